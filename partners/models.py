@@ -1,0 +1,242 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from units.models import Region, ResearchUnit
+
+
+class Category(models.Model):
+    """One of the ten groups of partners in the brief, created by a data migration.
+
+    Names and descriptions are stored in both languages; the slug never changes.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        verbose_name = _("partner category")
+        verbose_name_plural = _("partner categories")
+        ordering = ["display_order", "slug"]  # ten rows: always shown in their set order
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_fr if (get_language() or "fr").startswith("fr") else self.name_en
+
+    @property
+    def description(self) -> str:
+        return self.description_fr if (get_language() or "fr").startswith("fr") else self.description_en
+
+
+class PartnerQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+# ROR identifiers: a leading 0, six characters of Crockford base 32, two check digits.
+ror_validator = RegexValidator(
+    r"^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$",
+    _("A ROR ID is 0, six letters or digits and two digits, e.g. 02vjkv261 (without https://ror.org/)."),
+)
+
+
+class Partner(models.Model):
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", _("University")
+        SCHOOL = "school", _("Higher-education school")
+        HOSPITAL = "hospital", _("Hospital")
+        CANCER_CENTRE = "cancer_centre", _("Cancer centre")
+        FOUNDATION = "foundation", _("Foundation")
+        ASSOCIATION = "association", _("Association")
+        AGENCY = "agency", _("Health agency")
+        RESEARCH_BODY = "research_body", _("Research body")
+        COMPANY = "company", _("Company")
+        SOCIAL_PROTECTION = "social_protection", _("Social protection body")
+        REGION = "region", _("Region")
+        DEPARTEMENT = "departement", _("Département")
+        MUNICIPALITY = "municipality", _("Municipality")
+        NETWORK = "network", _("Network")
+        FUNDING_AGENCY = "funding_agency", _("Research funding agency")
+        OTHER = "other", _("Other")
+
+    class NetworkRole(models.TextChoices):
+        RFO = "rfo", _("Research funding organisation (RFO)")
+        RPO = "rpo", _("Research performing organisation (RPO)")
+
+    # The brief counts "higher education and research establishments" by these kinds.
+    HIGHER_EDUCATION_KINDS = (Kind.UNIVERSITY, Kind.SCHOOL)
+
+    name = models.CharField(_("name"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=250, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="partners", verbose_name=_("category")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = CountryField(_("country"), default="FR")
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.CharField(
+        _("region"), max_length=40, choices=Region.choices, blank=True, help_text=_("For partners in France.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    ror_id = models.CharField(
+        _("ROR ID"),
+        max_length=9,
+        blank=True,
+        validators=[ror_validator],
+        help_text=_("Research Organization Registry identifier, e.g. 02vjkv261."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent partner"),
+    )
+    network_role = models.CharField(
+        _("network role"),
+        max_length=3,
+        choices=NetworkRole.choices,
+        blank=True,
+        help_text=_("For members of a European network such as Science Europe."),
+    )
+    is_published = models.BooleanField(_("published"), default=False, help_text=_("Shown on the public pages."))
+    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ror_id"],
+                condition=~Q(ror_id=""),
+                name="partner_ror_id_unique",
+                violation_error_message=_("Another partner already has this ROR ID."),
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="partner_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.ror_id = self.ror_id.strip().lower().removeprefix("https://ror.org/")
+        if self.region and self.country != "FR":
+            raise ValidationError({"region": _("Regions are French regions: leave it empty for a partner abroad.")})
+        if self.parent_id and self.pk:
+            ancestor, seen = self.parent, {self.pk}
+            while ancestor is not None:
+                if ancestor.pk in seen:
+                    raise ValidationError({"parent": _("A partner cannot be its own parent, even indirectly.")})
+                seen.add(ancestor.pk)
+                ancestor = ancestor.parent
+
+
+class AgreementQuerySet(models.QuerySet):
+    def public(self):
+        """What anonymous visitors may see: public agreements past the draft stage."""
+        return self.filter(is_public=True).exclude(status__in=Agreement.NON_PUBLIC_STATUSES)
+
+
+class Agreement(models.Model):
+    class Kind(models.TextChoices):
+        FRAMEWORK = "framework", _("Framework agreement")
+        REGIONAL_FRAMEWORK = "regional_framework", _("Regional cooperation framework")
+        MIXED_STRUCTURE = "mixed_structure", _("Mixed research structure")
+        JOINT_SUPERVISION = "joint_supervision", _("Joint supervision of a unit")
+        COLLABORATION = "collaboration", _("Research collaboration")
+        CO_FUNDING = "co_funding", _("Co-funding")
+        CALL = "call", _("Call for proposals or tenders")
+        AWARD = "award", _("Award or programme")
+        LICENCE = "licence", _("Licence")
+        MATERIAL_TRANSFER = "material_transfer", _("Material transfer")
+        COLLECTIVE_EXPERTISE = "collective_expertise", _("Collective expertise")
+        MEMBERSHIP = "membership", _("Membership")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        NEGOTIATING = "negotiating", _("Under negotiation")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+        TERMINATED = "terminated", _("Terminated early")
+
+    NON_PUBLIC_STATUSES = (Status.DRAFT, Status.NEGOTIATING)
+    SIGNED_STATUSES = (Status.ACTIVE, Status.ENDED, Status.TERMINATED)
+
+    reference = models.CharField(_("reference"), max_length=50, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    partners = models.ManyToManyField(Partner, related_name="agreements", verbose_name=_("partners"))
+    units = models.ManyToManyField(ResearchUnit, related_name="agreements", blank=True, verbose_name=_("units"))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True, help_text=_("Leave empty for an open-ended agreement."))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    amount_eur = models.DecimalField(
+        _("amount (€)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Confidential: never shown to the public."),
+    )
+    objectives = models.TextField(
+        _("partnership axes and objectives"),
+        blank=True,
+        help_text=_("The partnership axes of a regional framework, the shared objectives of a mixed structure…"),
+    )
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Listed on the public pages once past the draft stage.")
+    )
+    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="agreement_end_not_before_start",
+                violation_error_message=_("An agreement cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_eur__isnull=True) | Q(amount_eur__gte=0),
+                name="agreement_amount_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} – {self.title}"
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("An agreement cannot end before it starts.")
+        if self.status in self.SIGNED_STATUSES and not self.signed_on:
+            errors["signed_on"] = _("An active, ended or terminated agreement has a signature date.")
+        if self.status in (self.Status.ENDED, self.Status.TERMINATED) and not self.end:
+            errors["end"] = _("An ended or terminated agreement has an end date.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,208 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from inserm_portal.admin_tools import export_as_csv, publication_actions
+
+from . import rules, services
+from .models import Mandate, MandateStatus, ResearchUnit, Site, code_key
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "city", "region", "unit_count"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "slug", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "kind", "city", "region", ("latitude", "longitude")]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(unit_count=Count("units"))
+
+    @admin.display(description=_("units"), ordering="unit_count")
+    def unit_count(self, site):
+        return site.unit_count
+
+
+class MandateStatusFilter(admin.SimpleListFilter):
+    title = _("mandate status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return MandateStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in MandateStatus.values:
+            return queryset.filter(mandate_status=self.value())
+        return queryset
+
+
+TERM_FIELDS = ("number", "start", "end")
+
+
+class MandateFormSet(BaseInlineFormSet):
+    """Checks the unit's terms as a whole, from what the editor submitted."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.sequence_checked_elsewhere = True
+        return form
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if (form.instance.pk or form.has_changed()) and not self._should_delete_form(form)
+        ]
+        complete = [form for form in kept if all(form.cleaned_data.get(f) is not None for f in TERM_FIELDS)]
+        terms = [rules.Term(*(form.cleaned_data[f] for f in TERM_FIELDS)) for form in complete]
+        for form, errors in zip(complete, rules.sequence_errors(terms), strict=True):
+            for field, message in errors.items():
+                form.add_error(field, message)
+        if self.instance.pk and not kept:
+            raise ValidationError(_("A unit keeps at least one term: correct its dates rather than delete them."))
+
+
+class MandateInline(admin.TabularInline):
+    model = Mandate
+    formset = MandateFormSet
+    extra = 0
+    fields = TERM_FIELDS
+    verbose_name_plural = _("Mandate terms")
+
+
+class ResearchUnitForm(forms.ModelForm):
+    first_term_start = forms.DateField(
+        label=_("First term starts on"),
+        required=False,
+        help_text=_("If you enter no term below, a first full term is created from this date (today if empty)."),
+    )
+
+    class Meta:
+        model = ResearchUnit
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields shown
+
+
+@admin.register(ResearchUnit)
+class ResearchUnitAdmin(admin.ModelAdmin):
+    form = ResearchUnitForm
+    list_display = [
+        "code",
+        "name",
+        "site",
+        "structure_type",
+        "director_is_puph",
+        "status",
+        "term_number",
+        "term_end",
+        "is_published",
+    ]
+    list_display_links = ["code", "name"]
+    list_select_related = ["site"]
+    list_filter = [
+        MandateStatusFilter,
+        "structure_type",
+        "site__kind",
+        "site__region",
+        "director_is_puph",
+        "is_published",
+        "hceres_wave",
+    ]
+    search_fields = ["name", "acronym", "director_name", "site__name", "rnsr_number"]
+    search_help_text = _("Code in any spelling (u 1234, UMR_S1234), name, acronym, director, site or RNSR number.")
+    autocomplete_fields = ["site"]
+    inlines = [MandateInline]
+    readonly_fields = ["created_at", "updated_at"]
+    show_full_result_count = False
+    actions = ["renew_mandates", *publication_actions("is_published"), export_as_csv]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "acronym", "structure_type", "site"]}),
+        (_("Direction"), {"fields": ["director_name", "director_is_puph", "hospital_staff_count"]}),
+        (_("Science"), {"fields": ["themes", "rnsr_number", "hceres_wave"]}),
+        (_("Publication"), {"fields": ["is_published", "internal_notes", "created_at", "updated_at"]}),
+    ]
+    csv_columns = [
+        (_("code"), lambda u: u.code),
+        (_("name"), lambda u: u.name),
+        (_("acronym"), lambda u: u.acronym),
+        (_("structure type"), lambda u: u.get_structure_type_display()),
+        (_("site"), lambda u: u.site.name),
+        (_("director"), lambda u: u.director_name),
+        (_("director is PU-PH"), lambda u: u.director_is_puph),
+        (_("university-hospital staff"), lambda u: u.hospital_staff_count),
+        (_("mandate status"), lambda u: MandateStatus(u.mandate_status).label if u.mandate_status else ""),
+        (_("term"), lambda u: u.term_number),
+        (_("term ends"), lambda u: u.term_end),
+        (_("RNSR number"), lambda u: u.rnsr_number),
+        (_("published"), lambda u: u.is_published),
+        (_("internal notes"), lambda u: u.internal_notes),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_mandate_status()
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # only a new unit gets a first term from this date
+            return [*fieldsets, (_("First term"), {"fields": ["first_term_start"]})]
+        return fieldsets
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        key = code_key(search_term)
+        if key:
+            results |= queryset.filter(code_key__contains=key)
+        return results, may_have_duplicates
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        unit = form.instance
+        if not change and not unit.mandates.exists():
+            start = form.cleaned_data.get("first_term_start") or timezone.localdate()
+            services.open_first_term(unit=unit, start=start)
+
+    @admin.display(description=_("mandate status"), ordering="mandate_status")
+    def status(self, unit):
+        return MandateStatus(unit.mandate_status).label if unit.mandate_status else "—"
+
+    @admin.display(description=_("term"), ordering="term_number")
+    def term_number(self, unit):
+        return unit.term_number
+
+    @admin.display(description=_("term ends"), ordering="term_end")
+    def term_end(self, unit):
+        return unit.term_end
+
+    @admin.action(description=_("Renew the selected units' mandates"), permissions=["change"])
+    def renew_mandates(self, request, queryset):
+        renewed = 0
+        for unit in queryset.order_by("code"):
+            try:
+                services.renew_mandate(unit=unit)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                renewed += 1
+        if renewed:
+            self.message_user(
+                request,
+                ngettext("%(count)d unit renewed.", "%(count)d units renewed.", renewed) % {"count": renewed},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(Mandate)
+class MandateAdmin(admin.ModelAdmin):
+    list_display = ["unit", "number", "start", "end"]
+    list_select_related = ["unit"]
+    list_filter = ["number"]
+    search_fields = ["unit__code", "unit__name", "unit__acronym"]
+    autocomplete_fields = ["unit"]
+    date_hierarchy = "end"
+    show_full_result_count = False

@@ -1,0 +1,317 @@
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Case, F, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Replace, Upper
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+
+
+class Region(models.TextChoices):
+    """France's 18 administrative regions (13 in mainland France, 5 overseas)."""
+
+    AUVERGNE_RHONE_ALPES = "auvergne-rhone-alpes", _("Auvergne-Rhône-Alpes")
+    BOURGOGNE_FRANCHE_COMTE = "bourgogne-franche-comte", _("Bourgogne-Franche-Comté")
+    BRETAGNE = "bretagne", _("Brittany")
+    CENTRE_VAL_DE_LOIRE = "centre-val-de-loire", _("Centre-Val de Loire")
+    CORSE = "corse", _("Corsica")
+    GRAND_EST = "grand-est", _("Grand Est")
+    HAUTS_DE_FRANCE = "hauts-de-france", _("Hauts-de-France")
+    ILE_DE_FRANCE = "ile-de-france", _("Île-de-France")
+    NORMANDIE = "normandie", _("Normandy")
+    NOUVELLE_AQUITAINE = "nouvelle-aquitaine", _("Nouvelle-Aquitaine")
+    OCCITANIE = "occitanie", _("Occitania")
+    PAYS_DE_LA_LOIRE = "pays-de-la-loire", _("Pays de la Loire")
+    PROVENCE_ALPES_COTE_DAZUR = "provence-alpes-cote-dazur", _("Provence-Alpes-Côte d'Azur")
+    GUADELOUPE = "guadeloupe", _("Guadeloupe")
+    MARTINIQUE = "martinique", _("Martinique")
+    GUYANE = "guyane", _("French Guiana")
+    LA_REUNION = "la-reunion", _("Réunion")
+    MAYOTTE = "mayotte", _("Mayotte")
+
+
+class SiteQuerySet(models.QuerySet):
+    def in_hospital_perimeter(self):
+        return self.filter(kind__in=Site.HOSPITAL_PERIMETER)
+
+
+class Site(models.Model):
+    class Kind(models.TextChoices):
+        CHU = "chu", _("University hospital centre (CHU)")
+        CLCC = "clcc", _("Cancer centre (CLCC)")
+        FACULTY = "faculty", _("Medicine, pharmacy or dental school")
+        EFS = "efs", _("French blood establishment site (EFS)")
+        CAMPUS = "campus", _("Research campus")
+        OTHER = "other", _("Other site")
+
+    # The brief's "university-hospital perimeter": where about 80% of units sit.
+    HOSPITAL_PERIMETER = (Kind.CHU, Kind.CLCC, Kind.FACULTY, Kind.EFS)
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    city = models.CharField(_("city"), max_length=100)
+    region = models.CharField(_("region"), max_length=40, choices=Region.choices)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    objects = SiteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="site_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="site_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="site_coordinates_both_or_neither",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def in_hospital_perimeter(self) -> bool:
+        return self.kind in self.HOSPITAL_PERIMETER
+
+
+def code_key_expression(expression):
+    """A unit code reduced to its letters and digits in upper case, so that
+    `U 1234`, `u1234` and `U-1234` compare equal (and `UMR_S1234` with `UMR-S 1234`)."""
+    for separator in (" ", "-", "_", ".", "/"):
+        expression = Replace(expression, Value(separator), Value(""))
+    return Upper(expression)
+
+
+def code_key(code: str) -> str:
+    """The Python twin of code_key_expression, for search terms."""
+    return re.sub(r"[\s\-_./]", "", code).upper()
+
+
+class MandateStatus(models.TextChoices):
+    RENEWABLE = "renewable", _("In first term, renewable")
+    FINAL = "final", _("In final term")
+    EXPIRING = "expiring", _("Expiring soon")
+    ENDED = "ended", _("Ended")
+    UPCOMING = "upcoming", _("Not started yet")
+
+
+class ResearchUnitQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_mandate_status(self, on: dt.date | None = None):
+        """Annotate each unit with its term figures and mandate status on `on` (today by default).
+
+        The status is computed in SQL so lists can filter and sort on it:
+        `upcoming` before the first term starts, `ended` after the last recorded term,
+        `expiring` when the last recorded term ends within the warning window,
+        otherwise `final` once the last allowed term is recorded, else `renewable`.
+        Units with no term at all get no status (NULL).
+        """
+        on = on or timezone.localdate()
+        terms = Mandate.objects.filter(unit=OuterRef("pk")).order_by().values("unit")
+        return self.annotate(
+            first_term_start=Subquery(terms.annotate(v=Min("start")).values("v")),
+            term_end=Subquery(terms.annotate(v=Max("end")).values("v")),
+            term_number=Subquery(terms.annotate(v=Max("number")).values("v")),
+        ).annotate(
+            mandate_status=Case(
+                When(first_term_start__isnull=True, then=Value(None)),
+                When(first_term_start__gt=on, then=Value(MandateStatus.UPCOMING)),
+                When(term_end__lt=on, then=Value(MandateStatus.ENDED)),
+                When(term_end__lte=rules.expiry_warning_limit(on), then=Value(MandateStatus.EXPIRING)),
+                When(term_number__gte=rules.max_terms(), then=Value(MandateStatus.FINAL)),
+                default=Value(MandateStatus.RENEWABLE),
+                output_field=models.CharField(choices=MandateStatus.choices),
+            )
+        )
+
+    def in_hospital_perimeter(self):
+        return self.filter(site__kind__in=Site.HOSPITAL_PERIMETER)
+
+
+class ResearchUnit(models.Model):
+    class StructureType(models.TextChoices):
+        RESEARCH_UNIT = "research_unit", _("Research unit")
+        MIXED_UNIT = "mixed_unit", _("Mixed research unit")
+        CIC = "cic", _("Clinical investigation centre")
+        SERVICE_UNIT = "service_unit", _("Service unit")
+        TEAM = "team", _("Research team")
+
+    class HceresWave(models.TextChoices):
+        A = "A", _("Wave A")
+        B = "B", _("Wave B")
+        C = "C", _("Wave C")
+        D = "D", _("Wave D")
+        E = "E", _("Wave E")
+
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z]+(?:[-_ ][A-Za-z]+)?[-_ ]?\d{1,5}$",
+                _("Enter a code such as U1234, UMR-S 1234 or CIC 1401: letters, then a number."),
+            )
+        ],
+        help_text=_("As Inserm writes it, e.g. U1234, UMR-S 1234, CIC 1401."),
+    )
+    # Letters and digits only, upper case: what code search compares against.
+    code_key = models.GeneratedField(
+        expression=code_key_expression("code"),
+        output_field=models.CharField(max_length=30),
+        db_persist=True,
+        verbose_name=_("code key"),
+    )
+    name = models.CharField(_("name"), max_length=300)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    structure_type = models.CharField(_("structure type"), max_length=20, choices=StructureType.choices)
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="units", verbose_name=_("host site"))
+    director_name = models.CharField(_("director"), max_length=200)
+    director_is_puph = models.BooleanField(
+        _("director is PU-PH"),
+        default=False,
+        help_text=_("The director is a University Professor–Hospital Practitioner."),
+    )
+    hospital_staff_count = models.PositiveIntegerField(
+        _("university-hospital staff"),
+        default=0,
+        help_text=_("Number of university-hospital personnel working in the unit."),
+    )
+    themes = models.TextField(_("themes"), blank=True, help_text=_("Research themes, separated by commas."))
+    rnsr_number = models.CharField(
+        _("RNSR number"),
+        max_length=10,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\d{9}[A-Z]$", _("An RNSR number is 9 digits followed by a capital letter, e.g. 200818283W.")
+            )
+        ],
+        help_text=_("National directory of research structures identifier: 9 digits and a letter."),
+    )
+    hceres_wave = models.CharField(_("Hcéres evaluation wave"), max_length=1, choices=HceresWave.choices, blank=True)
+    is_published = models.BooleanField(_("published"), default=False, help_text=_("Shown on the public pages."))
+    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ResearchUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("research unit")
+        verbose_name_plural = _("research units")
+        constraints = [
+            # `U 1234` and `U1234` are the same unit: the spelling-free key is unique too.
+            models.UniqueConstraint(
+                code_key_expression("code"),
+                name="unit_code_key_unique",
+                violation_error_message=_("A unit with this code, spelt differently, already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["rnsr_number"],
+                condition=~Q(rnsr_number=""),
+                name="unit_rnsr_number_unique",
+                violation_error_message=_("Another unit already has this RNSR number."),
+            ),
+            models.CheckConstraint(condition=Q(hospital_staff_count__gte=0), name="unit_staff_count_positive"),
+        ]
+        indexes = [
+            # Code search: code_key__startswith / exact on the normalised code.
+            models.Index(fields=["code_key"], name="unit_code_key_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.acronym or self.name}"
+
+    def clean(self):
+        # One canonical spelling: collapse whitespace, upper case.
+        self.code = " ".join(self.code.split()).upper()
+        self.rnsr_number = self.rnsr_number.strip().upper()
+
+
+class Mandate(models.Model):
+    """One term of a unit: 1 is the creation, 2 the renewal."""
+
+    unit = models.ForeignKey(ResearchUnit, on_delete=models.CASCADE, related_name="mandates", verbose_name=_("unit"))
+    number = models.PositiveSmallIntegerField(_("term"), help_text=_("1 for the creation, 2 for the renewal."))
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["number"]  # a unit has one or two terms: always shown in order
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "number"],
+                name="mandate_unique_number_per_unit",
+                violation_error_message=_("This unit already has a term with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=1 + settings.MANDATE_MAX_RENEWALS),
+                name="mandate_number_range",
+                violation_error_message=_("A unit may be renewed only once: create a successor unit instead."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="mandate_end_after_start",
+                violation_error_message=_("A term must end after it starts."),
+            ),
+        ]
+
+    # Set by the admin's mandate formset, which checks the whole sequence of terms
+    # itself from what the editor submitted (the database copy may be stale).
+    sequence_checked_elsewhere = False
+
+    def __str__(self):
+        return _("%(unit)s, term %(number)s") % {"unit": self.unit.code if self.unit_id else "?", "number": self.number}
+
+    def as_term(self) -> rules.Term:
+        return rules.Term(self.number, self.start, self.end)
+
+    def clean(self):
+        if self.sequence_checked_elsewhere or None in (self.number, self.start, self.end):
+            return  # checked by the formset, or field errors already reported
+        previous = following = None
+        if self.unit_id:
+            siblings = Mandate.objects.filter(unit_id=self.unit_id, number__in=[self.number - 1, self.number + 1])
+            for sibling in siblings.exclude(pk=self.pk):
+                if sibling.number < self.number:
+                    previous = sibling.as_term()
+                else:
+                    following = sibling.as_term()
+        errors = rules.term_errors(self.as_term(), previous, following)
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,121 @@
+"""Mandate rules, kept apart from the models so that the model, the admin formset
+and the services all apply the very same checks.
+
+The brief: a unit is created for a term of MANDATE_TERM_YEARS years and may be
+renewed MANDATE_MAX_RENEWALS times; a renewal starts the day after the previous
+term ends.
+"""
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def term_end(start: dt.date) -> dt.date:
+    """Last day of a full term starting on `start` (a 4-year term from 1 Jan 2025 ends 31 Dec 2028)."""
+    return add_months(start, 12 * settings.MANDATE_TERM_YEARS) - ONE_DAY
+
+
+def max_terms() -> int:
+    return 1 + settings.MANDATE_MAX_RENEWALS
+
+
+def expiry_warning_limit(on: dt.date) -> dt.date:
+    """A term ending on or before this day, seen from `on`, is expiring."""
+    return add_months(on, settings.MANDATE_EXPIRY_WARNING_MONTHS)
+
+
+@dataclass(frozen=True)
+class Term:
+    number: int
+    start: dt.date
+    end: dt.date
+
+
+def date_label(day: dt.date) -> str:
+    """A date as written in the active language (used in messages)."""
+    return date_format(day, "DATE_FORMAT")
+
+
+def term_errors(term: Term, previous: Term | None, following: Term | None) -> dict[str, str]:
+    """The rules a term breaks, as {field: message}, given its neighbouring terms.
+
+    `previous` is the unit's term numbered term.number - 1 (None if there is none),
+    `following` the one numbered term.number + 1.
+    """
+    errors: dict[str, str] = {}
+    if term.end <= term.start:
+        errors["end"] = _("A term must end after it starts (it starts on %(start)s).") % {
+            "start": date_label(term.start)
+        }
+    elif term.end > term_end(term.start):
+        errors["end"] = ngettext(
+            "A term lasts at most %(years)d year: starting on %(start)s, it must end by %(limit)s.",
+            "A term lasts at most %(years)d years: starting on %(start)s, it must end by %(limit)s.",
+            settings.MANDATE_TERM_YEARS,
+        ) % {
+            "years": settings.MANDATE_TERM_YEARS,
+            "start": date_label(term.start),
+            "limit": date_label(term_end(term.start)),
+        }
+
+    if term.number < 1:
+        errors["number"] = _("Term numbers start at 1 (the unit's creation).")
+    elif term.number > max_terms():
+        errors["number"] = ngettext(
+            "A unit may be renewed only once, so it has at most %(max)d terms: "
+            "create a successor unit instead of term %(number)d.",
+            "A unit may be renewed only %(renewals)d times, so it has at most %(max)d terms: "
+            "create a successor unit instead of term %(number)d.",
+            settings.MANDATE_MAX_RENEWALS,
+        ) % {"renewals": settings.MANDATE_MAX_RENEWALS, "max": max_terms(), "number": term.number}
+    elif term.number > 1 and previous is None:
+        errors["number"] = _("Term %(number)d is a renewal: term %(previous)d must exist first.") % {
+            "number": term.number,
+            "previous": term.number - 1,
+        }
+
+    if previous is not None and "start" not in errors:
+        expected = previous.end + ONE_DAY
+        if term.start <= previous.end:
+            errors["start"] = _(
+                "Overlaps term %(previous)d, which ends on %(end)s: a renewal starts the next day, %(expected)s."
+            ) % {"previous": previous.number, "end": date_label(previous.end), "expected": date_label(expected)}
+        elif term.start > expected:
+            errors["start"] = _(
+                "Leaves a gap after term %(previous)d, which ends on %(end)s: "
+                "a renewal starts the next day, %(expected)s."
+            ) % {"previous": previous.number, "end": date_label(previous.end), "expected": date_label(expected)}
+
+    if following is not None and "end" not in errors:
+        if term.end >= following.start:
+            errors["end"] = _("Overlaps term %(following)d, which starts on %(start)s.") % {
+                "following": following.number,
+                "start": date_label(following.start),
+            }
+        elif term.end + ONE_DAY < following.start:
+            errors["end"] = _(
+                "Leaves a gap before term %(following)d, which starts on %(start)s: "
+                "a term ends the day before its renewal starts."
+            ) % {"following": following.number, "start": date_label(following.start)}
+    return errors
+
+
+def sequence_errors(terms: list[Term]) -> list[dict[str, str]]:
+    """term_errors for each term of one unit, in the order given."""
+    by_number = {term.number: term for term in terms}
+    return [term_errors(term, by_number.get(term.number - 1), by_number.get(term.number + 1)) for term in terms]
