@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -57,6 +58,7 @@ class PartnerAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = [*publication_actions("is_published"), export_as_csv]
     fieldsets = [
         (None, {"fields": ["name", "slug", "acronym", "category", "kind", "parent"]}),

@@ -51,6 +51,19 @@ ror_validator = RegexValidator(
 )
 
 
+class RorIdField(models.CharField):
+    """A ROR ID, stored bare and lower case whether typed or pasted as a https://ror.org/ link."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value:
+            value = value.strip().lower().removeprefix("https://").removeprefix("ror.org/")
+        return value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{**kwargs, "max_length": 40})  # room to paste the full link
+
+
 class Partner(models.Model):
     class Kind(models.TextChoices):
         UNIVERSITY = "university", _("University")
@@ -91,7 +104,7 @@ class Partner(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    ror_id = models.CharField(
+    ror_id = RorIdField(
         _("ROR ID"),
         max_length=9,
         blank=True,
@@ -137,7 +150,6 @@ class Partner(models.Model):
         return self.name
 
     def clean(self):
-        self.ror_id = self.ror_id.strip().lower().removeprefix("https://ror.org/")
         if self.region and self.country != "FR":
             raise ValidationError({"region": _("Regions are French regions: leave it empty for a partner abroad.")})
         if self.parent_id and self.pk:

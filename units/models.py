@@ -216,7 +216,7 @@ class ResearchUnit(models.Model):
         blank=True,
         validators=[
             RegexValidator(
-                r"^\d{9}[A-Z]$", _("An RNSR number is 9 digits followed by a capital letter, e.g. 200818283W.")
+                r"^\d{9}[A-Za-z]$", _("An RNSR number is 9 digits followed by a capital letter, e.g. 200818283W.")
             )
         ],
         help_text=_("National directory of research structures identifier: 9 digits and a letter."),
@@ -234,8 +234,9 @@ class ResearchUnit(models.Model):
         verbose_name_plural = _("research units")
         constraints = [
             # `U 1234` and `U1234` are the same unit: the spelling-free key is unique too.
+            # Its index also serves code look-ups in any spelling (code_key = / startswith).
             models.UniqueConstraint(
-                code_key_expression("code"),
+                fields=["code_key"],
                 name="unit_code_key_unique",
                 violation_error_message=_("A unit with this code, spelt differently, already exists."),
             ),
@@ -246,10 +247,6 @@ class ResearchUnit(models.Model):
                 violation_error_message=_("Another unit already has this RNSR number."),
             ),
             models.CheckConstraint(condition=Q(hospital_staff_count__gte=0), name="unit_staff_count_positive"),
-        ]
-        indexes = [
-            # Code search: code_key__startswith / exact on the normalised code.
-            models.Index(fields=["code_key"], name="unit_code_key_idx"),
         ]
 
     def __str__(self):

@@ -37,8 +37,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=1, help="Multiply the data set by N (default 1).")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if the portal already holds units or partners."
+        )
 
-    def handle(self, *args, scale, **options):
+    def handle(self, *args, scale, if_empty, **options):
+        if if_empty and (ResearchUnit.objects.exists() or Partner.objects.exists()):
+            self.stdout.write("The portal already holds data: demo data not loaded.")
+            return
         if not 1 <= scale <= 1000:
             raise CommandError("--scale must be a whole number from 1 to 1000.")
         if Category.objects.count() < 10:
@@ -334,8 +340,7 @@ AGREEMENT_PLAN = {
     Agreement.Kind.MEMBERSHIP: (5, ["network"], False, True),
 }
 AXES = [
-    "Axe 1 : cohortes et données de santé. Axe 2 : innovation thérapeutique. "
-    "Axe 3 : formation des jeunes chercheurs.",
+    "Axe 1 : cohortes et données de santé. Axe 2 : innovation thérapeutique. Axe 3 : formation des jeunes chercheurs.",
     "Objectifs scientifiques partagés : comprendre les mécanismes du vieillissement, développer la recherche clinique.",
     "Programme Avenir : soutien à de jeunes équipes pendant cinq ans.",
     "Expertise collective et bilan bibliographique sur l'organisation des soins et de la prévention.",

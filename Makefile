@@ -1,0 +1,51 @@
+# The documented commands. `make run` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+# Extra pytest arguments, e.g. make test ARGS="-k mandate -x"
+ARGS ?=
+
+.PHONY: run test lint format check-migrations clean
+
+## run: install, migrate the database, load demo data once, print demo logins, serve on http://$(HOST)
+run: $(VENV)/.runtime-installed .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py demo_users
+	$(PY) manage.py runserver $(HOST)
+
+## test: install the test tools and run the whole suite (SQLite, or DATABASE_URL if set)
+test: $(VENV)/.dev-installed
+	$(PY) -m pytest $(ARGS)
+
+## lint: ruff, the Django system checks and a check for missing migrations
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_DEBUG=true $(PY) manage.py check
+	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+# Local development settings, written once: debug on and a random secret key.
+.env:
+	@echo "DJANGO_DEBUG=true" > $@
+	@$(PYTHON) -c "import secrets; print('DJANGO_SECRET_KEY=' + secrets.token_urlsafe(50))" >> $@
+	@echo "Wrote $@ for local development (debug on). See .env.example for every setting."
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

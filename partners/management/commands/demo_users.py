@@ -1,0 +1,47 @@
+"""Create (or reset) the demo accounts and print how to log in: `python manage.py demo_users`."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+
+from inserm_portal.roles import EDITORS, MANAGERS
+
+# username: (role shown, group, superuser?)
+ACCOUNTS = {
+    "admin": ("superuser", None, True),
+    "editor": ("Editors group", EDITORS, False),
+    "manager": ("Managers group", MANAGERS, False),
+}
+
+
+class Command(BaseCommand):
+    help = "Create or reset the demo accounts (admin, editor, manager) with new random passwords."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Run even with DJANGO_DEBUG off (it resets these accounts' passwords).",
+        )
+
+    def handle(self, *args, allow_without_debug, **options):
+        if not settings.DEBUG and not allow_without_debug:
+            raise CommandError("Demo accounts are for development: DJANGO_DEBUG is off, so nothing was changed.")
+        User = get_user_model()
+        lines = []
+        for username, (role, group_name, is_superuser) in ACCOUNTS.items():
+            password = secrets.token_urlsafe(12)
+            user, _ = User.objects.get_or_create(username=username)
+            user.is_staff = True
+            user.is_superuser = is_superuser
+            user.set_password(password)
+            user.save()
+            if group_name:
+                user.groups.set([Group.objects.get(name=group_name)])
+            lines.append(f"  {username:<8} {password:<18} ({role})")
+        self.stdout.write("\nLog in at http://127.0.0.1:8000/admin/ with one of these demo accounts:\n")
+        self.stdout.write("\n".join(lines))
+        self.stdout.write("(New passwords are generated each time this runs.)\n")

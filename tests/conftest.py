@@ -1,0 +1,37 @@
+import pytest
+
+from inserm_portal.roles import EDITORS, MANAGERS
+
+from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Tests render pages without running collectstatic first; the hashed-name
+    # storage used with debug off is exercised by tests/test_settings.py.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", group=EDITORS)
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="manager", group=MANAGERS)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client

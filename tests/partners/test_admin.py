@@ -1,0 +1,91 @@
+"""The partner and agreement admin as an editor uses it."""
+
+import pytest
+from django.urls import reverse
+
+from partners.models import Agreement, Partner
+
+from ..factories import AgreementFactory, PartnerFactory, category
+
+pytestmark = pytest.mark.django_db
+
+
+def test_country_filter_lists_only_countries_in_use(admin_client):
+    PartnerFactory(country="FR")
+    PartnerFactory(country="DE")
+
+    response = admin_client.get(reverse("admin:partners_partner_changelist"), {"country": "de"})
+
+    assert [p.country.code for p in response.context["cl"].result_list] == ["DE"]
+    country_filter = next(
+        f for f in response.context["cl"].filter_specs if getattr(f, "parameter_name", "") == "country"
+    )
+    assert {code for code, _ in country_filter.lookup_choices} == {"FR", "DE"}
+
+
+def test_an_agreement_needs_at_least_one_partner(admin_client):
+    data = {
+        "reference": "NEW-1",
+        "title": "Accord sans partenaire",
+        "kind": "collaboration",
+        "status": "draft",
+        "start": "2025-01-01",
+    }
+    response = admin_client.post(reverse("admin:partners_agreement_add"), data)
+
+    assert response.status_code == 200
+    assert "partners" in response.context["adminform"].form.errors
+    assert not Agreement.objects.exists()
+
+
+def test_an_agreement_ending_before_it_starts_is_refused_with_the_message(admin_client):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    data = {
+        "reference": "NEW-1",
+        "title": "Accord",
+        "kind": "collaboration",
+        "status": "draft",
+        "start": "2025-01-01",
+        "end": "2024-01-01",
+        "partners": [PartnerFactory().pk],
+    }
+    response = admin_client.post(reverse("admin:partners_agreement_add"), data)
+
+    assert "An agreement cannot end before it starts." in response.text
+    assert not Agreement.objects.exists()
+
+
+def test_partner_search_finds_by_acronym(admin_client):
+    PartnerFactory(name="Centre national de la recherche scientifique", acronym="CNRS")
+    PartnerFactory(name="Autre")
+
+    response = admin_client.get(reverse("admin:partners_partner_changelist"), {"q": "cnrs"})
+
+    assert [p.acronym for p in response.context["cl"].result_list] == ["CNRS"]
+
+
+def test_agreement_publication_actions(admin_client):
+    agreement = AgreementFactory(is_public=False)
+    admin_client.post(
+        reverse("admin:partners_agreement_changelist"), {"action": "publish", "_selected_action": [agreement.pk]}
+    )
+    agreement.refresh_from_db()
+    assert agreement.is_public
+
+
+def test_categories_cannot_be_deleted(admin_client):
+    response = admin_client.post(reverse("admin:partners_category_delete", args=[category().pk]), {"post": "yes"})
+    assert response.status_code == 403
+
+
+def test_partner_csv_export_contains_the_selection(admin_client):
+    chosen = PartnerFactory(name="Université choisie")
+    PartnerFactory(name="Université oubliée")
+
+    response = admin_client.post(
+        reverse("admin:partners_partner_changelist"), {"action": "export_as_csv", "_selected_action": [chosen.pk]}
+    )
+
+    text = response.content.decode("utf-8-sig")
+    assert "Université choisie" in text and "oubliée" not in text
+    assert Partner.objects.count() == 2

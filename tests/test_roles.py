@@ -1,0 +1,91 @@
+"""Editors change every portal record, Managers only view them, visitors log in first."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from inserm_portal.roles import EDITORS, MANAGERS
+from partners.models import Partner
+
+from .factories import PartnerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PORTAL_MODELS = ["site", "researchunit", "mandate", "category", "partner", "agreement"]
+
+
+def partner_form(partner, **changes):
+    return {
+        "name": partner.name,
+        "slug": partner.slug,
+        "acronym": "",
+        "category": partner.category_id,
+        "kind": partner.kind,
+        "country": "FR",
+        "city": "",
+        "region": "",
+        "website": "",
+        "ror_id": "",
+        "network_role": "",
+        "description": "",
+        "internal_notes": "",
+        "is_published": "on",
+        **changes,
+    }
+
+
+def test_the_roles_exist_after_migrating_with_their_permissions():
+    editors = set(Group.objects.get(name=EDITORS).permissions.values_list("codename", flat=True))
+    managers = set(Group.objects.get(name=MANAGERS).permissions.values_list("codename", flat=True))
+    for model in PORTAL_MODELS:
+        assert {f"add_{model}", f"change_{model}", f"delete_{model}", f"view_{model}"} <= editors
+        assert f"view_{model}" in managers
+    assert managers == {f"view_{model}" for model in PORTAL_MODELS}
+
+
+def test_an_editor_can_change_a_partner(editor_client):
+    partner = PartnerFactory()
+    url = reverse("admin:partners_partner_change", args=[partner.pk])
+
+    response = editor_client.post(url, partner_form(partner, name="Nouveau nom"))
+
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.name == "Nouveau nom"
+
+
+def test_a_manager_can_view_but_not_change_a_partner(manager_client):
+    partner = PartnerFactory(name="Nom d'origine")
+    url = reverse("admin:partners_partner_change", args=[partner.pk])
+
+    page = manager_client.get(url)
+    assert page.status_code == 200
+    assert not page.context["has_change_permission"]
+
+    assert manager_client.post(url, partner_form(partner, name="Changé")).status_code == 403
+    partner.refresh_from_db()
+    assert partner.name == "Nom d'origine"
+
+
+def test_a_manager_cannot_add_or_delete(manager_client):
+    partner = PartnerFactory()
+    assert manager_client.get(reverse("admin:partners_partner_add")).status_code == 403
+    assert manager_client.post(reverse("admin:partners_partner_delete", args=[partner.pk])).status_code == 403
+    assert Partner.objects.filter(pk=partner.pk).exists()
+
+
+def test_a_manager_cannot_run_the_renew_action(manager_client):
+    response = manager_client.get(reverse("admin:units_researchunit_changelist"))
+    assert "renew_mandates" not in response.context["action_form"].fields["action"].choices.__str__()
+
+
+@pytest.mark.parametrize("name", ["admin:index", "admin:partners_partner_changelist", "admin:units_researchunit_add"])
+def test_an_anonymous_visitor_is_sent_to_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_logged_in_user_without_role_sees_no_portal_records(client):
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(reverse("admin:partners_partner_changelist")).status_code == 403

@@ -1,0 +1,242 @@
+"""The research-unit admin as an editor uses it: add, correct terms, renew, search, export."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from units.models import Mandate, ResearchUnit
+
+from ..factories import MandateFactory, ResearchUnitFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+CHANGELIST = reverse("admin:units_researchunit_changelist")
+ADD = reverse("admin:units_researchunit_add")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def admin_client(admin_client):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # messages are checked word for word
+    return admin_client
+
+
+def unit_form(unit=None, site=None, terms=(), **overrides):
+    """The POST data of the unit change form, with its mandate inline."""
+    site = site or unit.site
+    data = {
+        "code": unit.code if unit else "U4321",
+        "name": unit.name if unit else "Laboratoire ajouté",
+        "acronym": "",
+        "structure_type": "research_unit",
+        "site": site.pk,
+        "director_name": "Jeanne Martin",
+        "hospital_staff_count": "3",
+        "themes": "",
+        "rnsr_number": "",
+        "hceres_wave": "",
+        "internal_notes": "",
+        "mandates-TOTAL_FORMS": str(len(terms)),
+        "mandates-INITIAL_FORMS": str(sum(1 for term in terms if term.get("id"))),
+        "mandates-MIN_NUM_FORMS": "0",
+        "mandates-MAX_NUM_FORMS": "1000",
+    }
+    for index, term in enumerate(terms):
+        for key, value in term.items():
+            data[f"mandates-{index}-{key}"] = value
+        data[f"mandates-{index}-unit"] = unit.pk if unit else ""
+    data.update(overrides)
+    return data
+
+
+def term(mandate=None, number=None, start=None, end=None):
+    return {
+        "id": mandate.pk if mandate else "",
+        "number": number if number is not None else mandate.number,
+        "start": (start or mandate.start).isoformat(),
+        "end": (end or mandate.end).isoformat(),
+    }
+
+
+def test_adding_a_unit_without_terms_gives_it_a_first_full_term(admin_client):
+    response = admin_client.post(ADD, unit_form(site=SiteFactory(), first_term_start="2026-01-01"))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    unit = ResearchUnit.objects.get(code="U4321")
+    assert [(m.number, m.start, m.end) for m in unit.mandates.all()] == [(1, D(2026, 1, 1), D(2029, 12, 31))]
+
+
+def test_adding_a_unit_without_a_date_starts_its_term_today(admin_client):
+    admin_client.post(ADD, unit_form(site=SiteFactory()))
+    assert ResearchUnit.objects.get(code="U4321").mandates.get().start == timezone.localdate()
+
+
+def test_adding_a_unit_with_its_terms_keeps_them(admin_client):
+    terms = [
+        term(number=1, start=D(2021, 1, 1), end=D(2024, 12, 31)),
+        term(number=2, start=D(2025, 1, 1), end=D(2028, 12, 31)),
+    ]
+    response = admin_client.post(ADD, unit_form(site=SiteFactory(), terms=terms))
+
+    assert response.status_code == 302
+    assert ResearchUnit.objects.get(code="U4321").mandates.count() == 2
+
+
+def test_a_refused_new_unit_saves_nothing(admin_client):
+    response = admin_client.post(ADD, unit_form(site=SiteFactory(), code="12 34"))
+
+    assert response.status_code == 200
+    assert "Enter a code such as U1234" in response.text
+    assert not ResearchUnit.objects.exists() and not Mandate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("second", "message"),
+    [
+        (
+            {"number": 2, "start": D(2028, 6, 1), "end": D(2032, 5, 31)},
+            "Overlaps term 1, which ends on Dec. 31, 2028: a renewal starts the next day, Jan. 1, 2029.",
+        ),
+        ({"number": 2, "start": D(2029, 2, 1), "end": D(2033, 1, 31)}, "Leaves a gap after term 1"),
+        ({"number": 2, "start": D(2029, 1, 1), "end": D(2028, 1, 1)}, "A term must end after it starts"),
+        ({"number": 3, "start": D(2029, 1, 1), "end": D(2032, 12, 31)}, "A unit may be renewed only once"),
+        ({"number": 2, "start": D(2029, 1, 1), "end": D(2034, 12, 31)}, "A term lasts at most 4 years"),
+    ],
+    ids=["overlap", "gap", "end-before-start", "third-term", "too-long"],
+)
+def test_the_mandate_inline_refuses_broken_terms_with_the_rule(admin_client, second, message):
+    first = MandateFactory()
+    unit = first.unit
+    data = unit_form(unit, terms=[term(first), term(**second)])
+
+    response = admin_client.post(reverse("admin:units_researchunit_change", args=[unit.pk]), data)
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert list(unit.mandates.values_list("number", flat=True)) == [1]
+
+
+def test_the_inline_checks_terms_against_each_other_not_the_stale_database(admin_client):
+    # Shorten term 1 and move term 2 in the same save: valid together.
+    first = MandateFactory()
+    second = MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
+    data = unit_form(
+        first.unit,
+        terms=[
+            term(first, end=D(2028, 6, 30)),
+            term(second, start=D(2028, 7, 1), end=D(2032, 6, 30)),
+        ],
+    )
+
+    response = admin_client.post(reverse("admin:units_researchunit_change", args=[first.unit.pk]), data)
+
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert second.start == D(2028, 7, 1)
+
+
+def test_the_inline_refuses_deleting_every_term(admin_client):
+    first = MandateFactory()
+    data = unit_form(first.unit, terms=[{**term(first), "DELETE": "on"}])
+
+    response = admin_client.post(reverse("admin:units_researchunit_change", args=[first.unit.pk]), data)
+
+    assert "A unit keeps at least one term" in response.text
+    assert first.unit.mandates.count() == 1
+
+
+def test_the_standalone_mandate_form_shows_the_rule(admin_client):
+    first = MandateFactory()
+    data = {"unit": first.unit.pk, "number": 2, "start": "2029-03-01", "end": "2033-02-28"}
+
+    response = admin_client.post(reverse("admin:units_mandate_add"), data)
+
+    assert "Leaves a gap after term 1" in response.text
+    assert Mandate.objects.count() == 1
+
+
+def test_renew_action_renews_the_renewable_and_reports_the_others(admin_client):
+    renewable = MandateFactory(unit__code="U1001").unit
+    final = MandateFactory(unit__code="U1002").unit
+    MandateFactory(unit=final, number=2, start=D(2029, 1, 1))
+
+    response = admin_client.post(
+        CHANGELIST,
+        {"action": "renew_mandates", "_selected_action": [renewable.pk, final.pk]},
+        follow=True,
+    )
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert "1 unit renewed." in messages
+    assert any(message.startswith("U1002 is already in its final term") for message in messages)
+    assert [(m.number, m.start) for m in renewable.mandates.all()] == [(1, D(2025, 1, 1)), (2, D(2029, 1, 1))]
+    assert final.mandates.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("U1234", "u 1234"),
+        ("U1234", "U1234"),
+        ("UMR_S1234", "umr-s 1234"),
+        ("UMR-S 1234", "UMR_S1234"),
+        ("CIC 1401", "cic1401"),
+    ],
+)
+def test_code_search_ignores_spelling(admin_client, stored, typed):
+    ResearchUnitFactory(code=stored)
+    ResearchUnitFactory(code="U9999")
+
+    response = admin_client.get(CHANGELIST, {"q": typed})
+
+    assert [unit.code for unit in response.context["cl"].result_list] == [stored]
+
+
+def test_status_filter(admin_client):
+    ended = MandateFactory(start=D(2015, 1, 1)).unit
+    MandateFactory(start=timezone.localdate())
+
+    response = admin_client.get(CHANGELIST, {"status": "ended"})
+
+    assert list(response.context["cl"].result_list) == [ended]
+
+
+def test_status_filter_ignores_an_unknown_value(admin_client):
+    MandateFactory()
+    response = admin_client.get(CHANGELIST, {"status": "<script>"})
+    assert response.status_code == 200
+
+
+def test_publish_and_unpublish_actions(admin_client):
+    unit = ResearchUnitFactory(is_published=False)
+
+    admin_client.post(CHANGELIST, {"action": "publish", "_selected_action": [unit.pk]})
+    unit.refresh_from_db()
+    assert unit.is_published
+
+    admin_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [unit.pk]})
+    unit.refresh_from_db()
+    assert not unit.is_published
+
+
+def test_csv_export_of_the_selection(admin_client):
+    chosen = MandateFactory(unit__code="U1001", unit__name="=HYPERLINK(evil)").unit
+    MandateFactory(unit__code="U1002")
+
+    response = admin_client.post(CHANGELIST, {"action": "export_as_csv", "_selected_action": [chosen.pk]})
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["code", "name"]
+    assert [row[0] for row in rows[1:]] == ["U1001"]
+    assert rows[1][1] == "'=HYPERLINK(evil)"  # never run as a formula by a spreadsheet

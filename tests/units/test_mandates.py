@@ -1,0 +1,210 @@
+"""Mandate rules: a 4-year term, renewable once, the renewal starting the next day."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from units import rules, services
+from units.models import Mandate, ResearchUnit
+
+from ..factories import MandateFactory, ResearchUnitFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):  # messages are checked word for word
+        yield
+
+
+def new_unit(**overrides):
+    fields = {
+        "code": "U1234",
+        "name": "Laboratoire de test",
+        "structure_type": ResearchUnit.StructureType.RESEARCH_UNIT,
+        "site": SiteFactory(),
+        "director_name": "Marie Curie",
+    }
+    return services.create_unit(**{**fields, **overrides})
+
+
+def test_creating_a_unit_gives_it_a_first_four_year_term():
+    unit = new_unit(first_term_start=D(2025, 1, 1))
+
+    [term] = unit.mandates.all()
+    assert (term.number, term.start, term.end) == (1, D(2025, 1, 1), D(2028, 12, 31))
+
+
+def test_first_term_starts_today_by_default():
+    unit = new_unit()
+    assert unit.mandates.get().start == timezone.localdate()
+
+
+def test_creating_an_invalid_unit_writes_nothing():
+    with pytest.raises(ValidationError) as error:
+        new_unit(code="not a code!")
+    assert "code" in error.value.message_dict
+    assert not ResearchUnit.objects.exists()
+    assert not Mandate.objects.exists()
+
+
+def test_renewal_starts_the_day_after_the_first_term_ends():
+    unit = new_unit(first_term_start=D(2025, 1, 1))
+
+    renewal = services.renew_mandate(unit=unit)
+
+    assert (renewal.number, renewal.start, renewal.end) == (2, D(2029, 1, 1), D(2032, 12, 31))
+
+
+def test_a_second_renewal_is_refused_and_writes_nothing():
+    unit = new_unit(first_term_start=D(2025, 1, 1))
+    services.renew_mandate(unit=unit)
+
+    with pytest.raises(ValidationError, match="may be renewed only once"):
+        services.renew_mandate(unit=unit)
+    assert unit.mandates.count() == 2
+
+
+def test_renewing_a_unit_without_term_is_refused():
+    unit = ResearchUnitFactory()
+    with pytest.raises(ValidationError, match="no term to renew"):
+        services.renew_mandate(unit=unit)
+    assert not unit.mandates.exists()
+
+
+def test_term_length_and_renewals_are_settings(settings):
+    settings.MANDATE_TERM_YEARS = 5
+    unit = new_unit(first_term_start=D(2025, 1, 1))
+    assert unit.mandates.get().end == D(2029, 12, 31)
+
+
+# The model layer: full_clean() refuses each broken rule with a message naming it.
+
+
+def refused(mandate: Mandate) -> dict:
+    with pytest.raises(ValidationError) as error:
+        mandate.full_clean()
+    return error.value.message_dict
+
+
+def test_model_refuses_a_third_term():
+    first = MandateFactory()
+    second = MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
+    third = Mandate(unit=first.unit, number=3, start=second.end + rules.ONE_DAY, end=D(2036, 12, 31))
+    assert "renewed only once" in refused(third)["number"][0]
+
+
+def test_model_refuses_an_overlapping_renewal():
+    first = MandateFactory()
+    errors = refused(Mandate(unit=first.unit, number=2, start=D(2028, 6, 1), end=D(2032, 5, 31)))
+    assert errors["start"] == [
+        "Overlaps term 1, which ends on Dec. 31, 2028: a renewal starts the next day, Jan. 1, 2029."
+    ]
+
+
+def test_model_refuses_a_gap_before_the_renewal():
+    first = MandateFactory()
+    errors = refused(Mandate(unit=first.unit, number=2, start=D(2029, 3, 1), end=D(2033, 2, 28)))
+    assert "Leaves a gap after term 1" in errors["start"][0]
+
+
+def test_model_refuses_an_end_before_the_start():
+    errors = refused(Mandate(unit=ResearchUnitFactory(), number=1, start=D(2025, 1, 1), end=D(2024, 1, 1)))
+    assert errors["end"] == ["A term must end after it starts (it starts on Jan. 1, 2025)."]
+
+
+def test_model_refuses_a_term_longer_than_the_setting():
+    errors = refused(Mandate(unit=ResearchUnitFactory(), number=1, start=D(2025, 1, 1), end=D(2029, 1, 1)))
+    assert "at most 4 years" in errors["end"][0]
+
+
+def test_model_refuses_a_renewal_without_first_term():
+    errors = refused(Mandate(unit=ResearchUnitFactory(), number=2, start=D(2025, 1, 1), end=D(2028, 12, 31)))
+    assert "term 1 must exist first" in errors["number"][0]
+
+
+def test_model_refuses_moving_the_first_term_away_from_its_renewal():
+    first = MandateFactory()
+    MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
+    first.end = D(2028, 6, 30)
+    assert "Leaves a gap before term 2" in refused(first)["end"][0]
+
+
+def test_model_accepts_a_correct_renewal():
+    first = MandateFactory()
+    Mandate(unit=first.unit, number=2, start=D(2029, 1, 1), end=D(2032, 12, 31)).full_clean()
+
+
+# The database itself refuses what it can express (named constraints).
+
+
+def direct_insert(**fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Mandate.objects.create(**fields)
+
+
+def test_database_refuses_a_third_term():
+    direct_insert(unit=ResearchUnitFactory(), number=3, start=D(2033, 1, 1), end=D(2036, 12, 31))
+
+
+def test_database_refuses_term_number_zero():
+    direct_insert(unit=ResearchUnitFactory(), number=0, start=D(2033, 1, 1), end=D(2036, 12, 31))
+
+
+def test_database_refuses_an_end_before_the_start():
+    direct_insert(unit=ResearchUnitFactory(), number=1, start=D(2025, 1, 1), end=D(2024, 12, 31))
+
+
+def test_database_refuses_two_terms_with_the_same_number():
+    first = MandateFactory()
+    direct_insert(unit=first.unit, number=1, start=D(2029, 1, 1), end=D(2032, 12, 31))
+
+
+def test_database_refuses_the_same_code_spelt_differently():
+    ResearchUnitFactory(code="UMR-S 1234")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ResearchUnitFactory(code="umr_s1234")
+
+
+def test_model_reports_the_same_code_spelt_differently():
+    ResearchUnitFactory(code="U1234")
+    unit = ResearchUnitFactory.build(code="u 1234", site=SiteFactory())
+    with pytest.raises(ValidationError, match="spelt differently"):
+        unit.full_clean()
+
+
+# Term arithmetic, for any start date.
+
+
+@given(st.dates(min_value=D(1950, 1, 1), max_value=D(2100, 12, 31)))
+def test_a_full_term_ends_the_day_before_the_same_date_four_years_on(start):
+    end = rules.term_end(start)
+    next_start = end + rules.ONE_DAY
+    assert next_start.year == start.year + 4
+    # Same month and day, except 29 February, whose anniversary falls on 28 February.
+    assert (next_start.month, next_start.day) == (start.month, start.day) or (start.month, start.day) == (2, 29)
+    assert rules.term_errors(rules.Term(1, start, end), None, None) == {}
+
+
+@given(st.dates(min_value=D(1950, 1, 1), max_value=D(2100, 12, 31)))
+def test_renewed_terms_follow_each_other_without_gap_or_overlap(start):
+    first = rules.Term(1, start, rules.term_end(start))
+    second_start = first.end + rules.ONE_DAY
+    second = rules.Term(2, second_start, rules.term_end(second_start))
+    assert rules.sequence_errors([first, second]) == [{}, {}]
+
+
+@given(st.dates(min_value=D(2000, 1, 1), max_value=D(2040, 12, 31)), st.integers(min_value=-400, max_value=400))
+def test_any_other_renewal_start_is_refused(start, shift):
+    first = rules.Term(1, start, rules.term_end(start))
+    second_start = first.end + dt.timedelta(days=1 + shift)
+    errors = rules.term_errors(rules.Term(2, second_start, rules.term_end(second_start)), first, None)
+    assert ("start" in errors) == (shift != 0)

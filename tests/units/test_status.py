@@ -1,0 +1,82 @@
+"""Mandate status, computed in SQL, on the boundary days.
+
+The unit's first term runs from 1 January 2025 to 31 December 2028; 12 months
+before its end is 31 December 2027.
+"""
+
+import datetime as dt
+
+import pytest
+
+from units.models import MandateStatus, ResearchUnit
+
+from ..factories import MandateFactory, ResearchUnitFactory
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+def status_on(unit, day):
+    return ResearchUnit.objects.with_mandate_status(on=day).get(pk=unit.pk).mandate_status
+
+
+@pytest.fixture
+def first_term_only():
+    return MandateFactory(start=D(2025, 1, 1)).unit
+
+
+@pytest.fixture
+def renewed():
+    first = MandateFactory(start=D(2025, 1, 1))
+    MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
+    return first.unit
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (D(2024, 12, 31), MandateStatus.UPCOMING),  # the day before the first term
+        (D(2025, 1, 1), MandateStatus.RENEWABLE),  # its first day
+        (D(2027, 12, 30), MandateStatus.RENEWABLE),  # a day more than 12 months before the end
+        (D(2027, 12, 31), MandateStatus.EXPIRING),  # exactly 12 months before the end
+        (D(2028, 12, 31), MandateStatus.EXPIRING),  # the last day of the term
+        (D(2029, 1, 1), MandateStatus.ENDED),  # the day after, not renewed
+    ],
+)
+def test_status_of_a_unit_in_its_first_term(first_term_only, day, expected):
+    assert status_on(first_term_only, day) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (D(2027, 12, 31), MandateStatus.FINAL),  # renewal already decided: not expiring
+        (D(2028, 12, 31), MandateStatus.FINAL),  # last day of the first term
+        (D(2029, 1, 1), MandateStatus.FINAL),  # first day of the renewal
+        (D(2031, 12, 30), MandateStatus.FINAL),
+        (D(2031, 12, 31), MandateStatus.EXPIRING),  # 12 months before the final term ends
+        (D(2032, 12, 31), MandateStatus.EXPIRING),
+        (D(2033, 1, 1), MandateStatus.ENDED),
+    ],
+)
+def test_status_of_a_renewed_unit(renewed, day, expected):
+    assert status_on(renewed, day) == expected
+
+
+def test_unit_without_term_has_no_status():
+    assert status_on(ResearchUnitFactory(), D(2026, 1, 1)) is None
+
+
+def test_status_filters_and_sorts_in_sql(first_term_only, renewed):
+    units = ResearchUnit.objects.with_mandate_status(on=D(2028, 6, 1))
+
+    assert list(units.filter(mandate_status=MandateStatus.EXPIRING)) == [first_term_only]
+    assert list(units.filter(mandate_status=MandateStatus.FINAL)) == [renewed]
+    assert list(units.order_by("mandate_status").values_list("mandate_status", flat=True)) == ["expiring", "final"]
+
+
+def test_expiry_window_is_a_setting(settings, first_term_only):
+    settings.MANDATE_EXPIRY_WARNING_MONTHS = 6
+    assert status_on(first_term_only, D(2028, 6, 30)) == MandateStatus.RENEWABLE
+    assert status_on(first_term_only, D(2028, 7, 1)) == MandateStatus.EXPIRING
