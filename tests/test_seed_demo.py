@@ -1,0 +1,85 @@
+"""The demo data: deterministic, idempotent, valid, and shaped like the brief says."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Sum
+
+from partners.models import Agreement, Category, Partner
+from units.models import Mandate, MandateStatus, Region, ResearchUnit, Site
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Site, ResearchUnit, Mandate, Partner, Agreement, Agreement.partners.through, Agreement.units.through]
+
+
+@pytest.fixture
+def seeded():
+    call_command("seed_demo", verbosity=0)
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_seeding_twice_gives_the_same_rows(seeded):
+    first = counts()
+    call_command("seed_demo", verbosity=0)
+    assert counts() == first
+    assert first["ResearchUnit"] == 350 and first["Agreement"] > 300
+
+
+def test_the_same_scale_gives_the_same_data(seeded):
+    def snapshot():
+        return sorted(ResearchUnit.objects.values_list("code", "name", "site__slug", "director_name", "rnsr_number"))
+
+    before = snapshot()
+    for model in (Agreement, Mandate, ResearchUnit):
+        model.objects.all().delete()
+    call_command("seed_demo", verbosity=0)
+    assert snapshot() == before
+
+
+def test_if_empty_leaves_existing_data_alone(seeded):
+    ResearchUnit.objects.filter(code="U1001").delete()
+    call_command("seed_demo", "--if-empty", verbosity=0)
+    assert not ResearchUnit.objects.filter(code="U1001").exists()
+
+
+def test_a_bad_scale_is_refused():
+    with pytest.raises(CommandError, match="--scale"):
+        call_command("seed_demo", "--scale", "0")
+
+
+def test_the_brief_figures_hold(seeded):
+    units = ResearchUnit.objects
+    total = units.count()
+    assert 340 <= total <= 360
+    assert 0.77 <= units.in_hospital_perimeter().count() / total <= 0.83  # about 80%
+    assert units.filter(director_is_puph=True).count() / total > 0.40  # over 40%
+    assert units.aggregate(staff=Sum("hospital_staff_count"))["staff"] > 2000  # more than 2,000
+    higher_education = Partner.objects.filter(category__slug="higher-education")
+    assert higher_education.count() == 47
+    assert higher_education.filter(kind=Partner.Kind.UNIVERSITY).count() == 39
+    assert Partner.objects.filter(kind__in=Partner.HIGHER_EDUCATION_KINDS).count() == 47
+    assert 55 <= Site.objects.count() <= 70
+
+
+def test_the_demo_covers_every_category_region_status_and_kind(seeded):
+    assert set(Category.objects.filter(partners__isnull=False).values_list("slug", flat=True)) == set(
+        Category.objects.values_list("slug", flat=True)
+    )
+    assert set(ResearchUnit.objects.values_list("site__region", flat=True)) == set(Region.values)
+    statuses = set(ResearchUnit.objects.with_mandate_status().values_list("mandate_status", flat=True))
+    assert statuses == set(MandateStatus.values)
+    assert set(Agreement.objects.values_list("kind", flat=True)) == set(Agreement.Kind.values)
+    assert set(Agreement.objects.values_list("status", flat=True)) == set(Agreement.Status.values)
+    assert Agreement.objects.filter(amount_eur__isnull=False).exists()
+    assert ResearchUnit.objects.filter(is_published=False).exists()
+    assert Partner.objects.filter(network_role="rfo").exists() and Partner.objects.filter(network_role="rpo").exists()
+    assert not Agreement.objects.filter(partners__isnull=True).exists()
+
+
+def test_every_demo_record_passes_the_model_rules(seeded):
+    for model in (Site, ResearchUnit, Mandate, Partner, Agreement):
+        for record in model.objects.all():
+            record.full_clean()
