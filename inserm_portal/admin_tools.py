@@ -1,13 +1,36 @@
-"""Admin actions shared by the portal's apps: publish, unpublish, export as CSV."""
+"""What the portal's admin pages share: a base ModelAdmin and the publish, unpublish
+and CSV export actions."""
 
 import csv
 from collections.abc import Callable
 
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+
+class PortalModelAdmin(admin.ModelAdmin):
+    """The portal's admin look: wider name fields, links typed without a scheme become https."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+
+def titled(title, filter_class=admin.ChoicesFieldListFilter):
+    """A list filter on a related field (`site__kind`) with a title of its own ("site kind", not "kind")."""
+
+    class TitledFilter(filter_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return TitledFilter
+
 
 # Spreadsheet programs run cells that start with these as formulas.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

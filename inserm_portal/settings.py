@@ -18,12 +18,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env", override=False)
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
+
+# In the helpers below, a variable set to "" counts as unset and takes the default.
 
 
 def envbool(name: str, default: str) -> bool:
     """Read a yes/no variable; refuse anything ambiguous instead of guessing."""
-    value = os.environ.get(name, default).strip().lower()
+    value = (os.environ.get(name) or default).strip().lower()
     if value in _TRUE:
         return True
     if value in _FALSE:
@@ -32,7 +34,7 @@ def envbool(name: str, default: str) -> bool:
 
 
 def envint(name: str, default: str) -> int:
-    value = os.environ.get(name, default).strip()
+    value = (os.environ.get(name) or default).strip()
     try:
         return int(value)
     except ValueError:
@@ -40,7 +42,7 @@ def envint(name: str, default: str) -> int:
 
 
 def envlist(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in (os.environ.get(name) or default).split(",") if item.strip()]
 
 
 DEBUG = envbool("DJANGO_DEBUG", "false")

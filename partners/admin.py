@@ -1,16 +1,16 @@
 from django.contrib import admin
-from django.db import models
+from django.contrib.admin import RelatedFieldListFilter
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from inserm_portal.admin_tools import export_as_csv, publication_actions
+from inserm_portal.admin_tools import PortalModelAdmin, export_as_csv, publication_actions, titled
 
 from .models import Agreement, Category, Partner
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(PortalModelAdmin):
     """The ten categories come from the brief: editors reword them, never add or remove one."""
 
     list_display = ["name_fr", "name_en", "display_order", "partner_count"]
@@ -49,7 +49,7 @@ class CountryListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(PortalModelAdmin):
     list_display = ["name", "acronym", "category", "kind", "country", "region", "is_published"]
     list_select_related = ["category"]
     list_filter = ["category", "kind", CountryListFilter, "region", "network_role", "is_published"]
@@ -58,7 +58,6 @@ class PartnerAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = [*publication_actions("is_published"), export_as_csv]
     fieldsets = [
         (None, {"fields": ["name", "slug", "acronym", "category", "kind", "parent"]}),
@@ -84,9 +83,14 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(PortalModelAdmin):
     list_display = ["reference", "title", "kind", "status", "partner_names", "start", "end", "is_public"]
-    list_filter = ["kind", "status", "is_public", "partners__category"]
+    list_filter = [
+        "kind",
+        "status",
+        "is_public",
+        ("partners__category", titled(_("partner category"), RelatedFieldListFilter)),
+    ]
     search_fields = ["reference", "title", "partners__name", "partners__acronym", "units__code"]
     autocomplete_fields = ["partners", "units"]
     date_hierarchy = "start"

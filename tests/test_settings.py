@@ -22,12 +22,17 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
+SETTINGS_VARIABLES = re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), flags=re.MULTILINE)
+
+
 def environment(**variables) -> dict:
-    """A minimal environment: no .env overrides matter since every variable is given."""
+    """A minimal environment. Every portal variable is set, to "" when unset (None), so
+    that a developer's .env file (which never overrides a set variable) cannot interfere."""
     env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "")}
+    env.update(dict.fromkeys(SETTINGS_VARIABLES, ""))
     env.update({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 50, "DATABASE_URL": "sqlite://:memory:"})
-    env.update(variables)
-    return {key: value for key, value in env.items() if value is not None}
+    env.update({key: value or "" for key, value in variables.items()})
+    return env
 
 
 def manage(*args, **variables) -> subprocess.CompletedProcess:
@@ -99,11 +104,7 @@ def test_redis_url_selects_the_redis_cache():
 
 
 def test_env_example_lists_every_variable_the_settings_read():
-    listed = {
-        line.split("=", 1)[0]
-        for line in (ROOT / ".env.example").read_text().splitlines()
-        if line and not line.startswith("#")
-    }
+    listed = set(SETTINGS_VARIABLES)
     source = (ROOT / "inserm_portal" / "settings.py").read_text()
     read = set(re.findall(r'env(?:bool|int|list)?\("([A-Z_]+)"', source)) | set(
         re.findall(r'os\.environ\.get\("([A-Z_]+)"', source)

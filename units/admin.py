@@ -7,14 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from inserm_portal.admin_tools import export_as_csv, publication_actions
+from inserm_portal.admin_tools import PortalModelAdmin, export_as_csv, publication_actions, titled
 
 from . import rules, services
 from .models import Mandate, MandateStatus, ResearchUnit, Site, code_key
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(PortalModelAdmin):
     list_display = ["name", "kind", "city", "region", "unit_count"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "slug", "city"]
@@ -87,29 +87,23 @@ class ResearchUnitForm(forms.ModelForm):
     class Meta:
         model = ResearchUnit
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields shown
+        widgets = {
+            "themes": forms.Textarea(attrs={"rows": 2}),
+            "internal_notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 @admin.register(ResearchUnit)
-class ResearchUnitAdmin(admin.ModelAdmin):
+class ResearchUnitAdmin(PortalModelAdmin):
     form = ResearchUnitForm
-    list_display = [
-        "code",
-        "name",
-        "site",
-        "structure_type",
-        "director_is_puph",
-        "status",
-        "term_number",
-        "term_end",
-        "is_published",
-    ]
+    list_display = ["code", "name", "site", "status", "term_number", "term_end", "puph", "is_published"]
     list_display_links = ["code", "name"]
     list_select_related = ["site"]
     list_filter = [
         MandateStatusFilter,
         "structure_type",
-        "site__kind",
-        "site__region",
+        ("site__kind", titled(_("site kind"))),
+        ("site__region", titled(_("site region"))),
         "director_is_puph",
         "is_published",
         "hceres_wave",
@@ -118,11 +112,12 @@ class ResearchUnitAdmin(admin.ModelAdmin):
     search_help_text = _("Code in any spelling (u 1234, UMR_S1234), name, acronym, director, site or RNSR number.")
     autocomplete_fields = ["site"]
     inlines = [MandateInline]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["mandate_summary", "created_at", "updated_at"]
+    ordering = ["code"]
     show_full_result_count = False
     actions = ["renew_mandates", *publication_actions("is_published"), export_as_csv]
     fieldsets = [
-        (None, {"fields": ["code", "name", "acronym", "structure_type", "site"]}),
+        (None, {"fields": ["code", "name", "acronym", "structure_type", "site", "mandate_summary"]}),
         (_("Direction"), {"fields": ["director_name", "director_is_puph", "hospital_staff_count"]}),
         (_("Science"), {"fields": ["themes", "rnsr_number", "hceres_wave"]}),
         (_("Publication"), {"fields": ["is_published", "internal_notes", "created_at", "updated_at"]}),
@@ -149,8 +144,10 @@ class ResearchUnitAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:  # only a new unit gets a first term from this date
-            return [*fieldsets, (_("First term"), {"fields": ["first_term_start"]})]
+        if obj is None:  # a new unit has no status yet, and gets a first term from this date
+            first, *others = fieldsets
+            main = (first[0], {**first[1], "fields": [f for f in first[1]["fields"] if f != "mandate_summary"]})
+            return [main, *others, (_("First term"), {"fields": ["first_term_start"]})]
         return fieldsets
 
     def get_search_results(self, request, queryset, search_term):
@@ -170,6 +167,21 @@ class ResearchUnitAdmin(admin.ModelAdmin):
     @admin.display(description=_("mandate status"), ordering="mandate_status")
     def status(self, unit):
         return MandateStatus(unit.mandate_status).label if unit.mandate_status else "—"
+
+    @admin.display(description=_("mandate"))
+    def mandate_summary(self, unit):
+        if not unit.mandate_status:
+            return _("No term recorded.")
+        return _("%(status)s — term %(number)d of %(max)d, ends on %(end)s.") % {
+            "status": MandateStatus(unit.mandate_status).label,
+            "number": unit.term_number,
+            "max": rules.max_terms(),
+            "end": rules.date_label(unit.term_end),
+        }
+
+    @admin.display(description=_("PU-PH"), boolean=True, ordering="director_is_puph")
+    def puph(self, unit):
+        return unit.director_is_puph
 
     @admin.display(description=_("term"), ordering="term_number")
     def term_number(self, unit):
@@ -198,7 +210,7 @@ class ResearchUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mandate)
-class MandateAdmin(admin.ModelAdmin):
+class MandateAdmin(PortalModelAdmin):
     list_display = ["unit", "number", "start", "end"]
     list_select_related = ["unit"]
     list_filter = ["number"]

@@ -118,11 +118,11 @@ def code_key(code: str) -> str:
 
 
 class MandateStatus(models.TextChoices):
-    RENEWABLE = "renewable", _("In first term, renewable")
-    FINAL = "final", _("In final term")
-    EXPIRING = "expiring", _("Expiring soon")
+    RENEWABLE = "renewable", _("First term (renewable)")
+    FINAL = "final", _("Final term")
+    EXPIRING = "expiring", _("Expiring")
     ENDED = "ended", _("Ended")
-    UPCOMING = "upcoming", _("Not started yet")
+    UPCOMING = "upcoming", _("Not started")
 
 
 class ResearchUnitQuerySet(models.QuerySet):
