@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Extra pytest arguments, e.g. make test ARGS="-k mandate -x"
 ARGS ?=
 
-.PHONY: run test lint format check-migrations clean
+.PHONY: run test lint format messages check-messages clean
 
 ## run: install, migrate the database, load demo data once, print demo logins, serve on http://$(HOST)
 run: $(VENV)/.runtime-installed .env
@@ -25,6 +25,18 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format --check .
 	DJANGO_DEBUG=true $(PY) manage.py check
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+## messages: refresh the French catalogue from the code, then compile it (needs GNU gettext)
+messages: $(VENV)/.dev-installed
+	DJANGO_DEBUG=true $(PY) manage.py makemessages -l fr --no-location --ignore=.venv --ignore=tests
+	DJANGO_DEBUG=true $(PY) manage.py compilemessages -l fr --ignore=.venv
+
+## check-messages: fail if a string marked for translation is missing from the French catalogue
+check-messages: $(VENV)/.dev-installed
+	DJANGO_DEBUG=true $(PY) manage.py makemessages -l fr --no-location --ignore=.venv --ignore=tests
+	$(PY) -m pytest -q tests/test_translations.py
+	git diff --quiet --ignore-matching-lines='POT-Creation-Date' -- locale || \
+		(echo "The French catalogue is out of date: run make messages and translate." && exit 1)
 
 format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
