@@ -72,7 +72,7 @@ def publication_actions(field: str):
 
     def set_flag(value: bool):
         def action(modeladmin, request, queryset):
-            changed = queryset.exclude(**{field: value}).update(**{field: value})
+            changed = queryset.exclude(**{field: value}).update(**{field: value, "updated_at": timezone.now()})
             modeladmin.message_user(
                 request,
                 ngettext("%(count)d record changed.", "%(count)d records changed.", changed) % {"count": changed},
