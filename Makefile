@@ -12,7 +12,7 @@ ARGS ?=
 run: $(VENV)/.runtime-installed .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
-	$(PY) manage.py demo_users
+	$(PY) manage.py demo_users --host $(HOST)
 	$(PY) manage.py runserver $(HOST)
 
 ## test: install the test tools and run the whole suite (SQLite, or DATABASE_URL if set)

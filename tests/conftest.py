@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from inserm_portal.roles import EDITORS, MANAGERS
 
@@ -13,6 +14,14 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Tests compare messages word for word, in English unless they say otherwise.
+    # (Requests choose their own language: tests send Accept-Language where it matters.)
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from units.models import Mandate, ResearchUnit
 
@@ -17,12 +17,6 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 CHANGELIST = reverse("admin:units_researchunit_changelist")
 ADD = reverse("admin:units_researchunit_add")
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -240,3 +234,13 @@ def test_csv_export_of_the_selection(admin_client):
     assert rows[0][:2] == ["code", "name"]
     assert [row[0] for row in rows[1:]] == ["U1001"]
     assert rows[1][1] == "'=HYPERLINK(evil)"  # never run as a formula by a spreadsheet
+
+
+def test_french_editors_read_the_rules_in_french(admin_client):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    first = MandateFactory()
+    data = unit_form(first.unit, terms=[term(first), term(number=2, start=D(2028, 6, 1), end=D(2032, 5, 31))])
+
+    response = admin_client.post(reverse("admin:units_researchunit_change", args=[first.unit.pk]), data)
+
+    assert "Chevauche le mandat 1, qui se termine le 31 décembre 2028" in response.text

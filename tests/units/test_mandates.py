@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,12 +17,6 @@ from ..factories import MandateFactory, ResearchUnitFactory, SiteFactory
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):  # messages are checked word for word
-        yield
 
 
 def new_unit(**overrides):

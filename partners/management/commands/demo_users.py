@@ -21,13 +21,14 @@ class Command(BaseCommand):
     help = "Create or reset the demo accounts (admin, editor, manager) with new random passwords."
 
     def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1:8000", help="Where the portal is served, for the message.")
         parser.add_argument(
             "--allow-without-debug",
             action="store_true",
             help="Run even with DJANGO_DEBUG off (it resets these accounts' passwords).",
         )
 
-    def handle(self, *args, allow_without_debug, **options):
+    def handle(self, *args, host, allow_without_debug, **options):
         if not settings.DEBUG and not allow_without_debug:
             raise CommandError("Demo accounts are for development: DJANGO_DEBUG is off, so nothing was changed.")
         User = get_user_model()
@@ -42,6 +43,6 @@ class Command(BaseCommand):
             if group_name:
                 user.groups.set([Group.objects.get(name=group_name)])
             lines.append(f"  {username:<8} {password:<18} ({role})")
-        self.stdout.write("\nLog in at http://127.0.0.1:8000/admin/ with one of these demo accounts:\n")
+        self.stdout.write(f"\nLog in at http://{host}/admin/ with one of these demo accounts:\n")
         self.stdout.write("\n".join(lines))
         self.stdout.write("(New passwords are generated each time this runs.)\n")
