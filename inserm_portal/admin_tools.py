@@ -1,15 +1,13 @@
 """What the portal's admin pages share: a base ModelAdmin and the publish, unpublish
 and CSV export actions."""
 
-import csv
-from collections.abc import Callable
-
 from django.contrib import admin, messages
 from django.db import models
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from .exports import csv_response
 
 
 class PortalModelAdmin(admin.ModelAdmin):
@@ -30,35 +28,6 @@ def titled(title, filter_class=admin.ChoicesFieldListFilter):
             self.title = title
 
     return TitledFilter
-
-
-# Spreadsheet programs run cells that start with these as formulas.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> str:
-    """A cell value as text that a spreadsheet program shows and never evaluates."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-Column = tuple[str, Callable[[object], object]]
-
-
-def csv_response(filename_stem: str, columns: list[Column], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{filename_stem}-{stamp}.csv"'
-    response.write("\ufeff")  # a byte-order mark so spreadsheet programs read UTF-8 accents right
-    writer = csv.writer(response)
-    writer.writerow([str(label) for label, _ in columns])
-    for row in rows:
-        writer.writerow([spreadsheet_safe(get(row)) for _, get in columns])
-    return response
 
 
 @admin.action(description=_("Export the selection as CSV"))

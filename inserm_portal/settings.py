@@ -66,7 +66,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # unaccent lookups on PostgreSQL; harmless on SQLite
     "django_countries",
+    "django_filters",
+    "crispy_forms",
+    "crispy_bootstrap5",
     "units",
     "partners",
 ]
@@ -97,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "inserm_portal.context_processors.language_links",
             ],
         },
     },
@@ -146,6 +151,9 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Research-unit mandates (the brief: a 4-year term, renewable once). Terms have
 # since moved to 5 years, hence settings rather than constants in the code.

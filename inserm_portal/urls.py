@@ -1,7 +1,7 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 from . import views
 
@@ -11,6 +11,12 @@ admin.site.index_title = _("Portal records")
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    # Until the public pages exist, the portal's front door is the staff admin.
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
+# Public pages exist in French (/fr/, the default) and English (/en/).
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("partners/", include("partners.urls")),
+    path("", include("units.urls")),
+)
+
+handler404 = "inserm_portal.views.page_not_found"

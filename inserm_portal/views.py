@@ -1,7 +1,10 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from .figures import key_figures
 
 
 @never_cache
@@ -15,3 +18,13 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+def home(request):
+    return render(request, "home.html", {"figures": key_figures()})
+
+
+def page_not_found(request, exception):
+    """The 404 page in the portal's layout, with a way back."""
+    return render(request, "404.html", {"reason": exception.args[0] if exception.args else ""}, status=404)

@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -30,6 +31,9 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("partners:list") + f"?category={self.slug}"
+
     @property
     def name(self) -> str:
         return self.name_fr if (get_language() or "fr").startswith("fr") else self.name_en
@@ -42,6 +46,30 @@ class Category(models.Model):
 class PartnerQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def for_directory(self):
+        """The public directory: published partners with their category (one query a page)."""
+        return self.published().select_related("category")
+
+    def for_public_detail(self):
+        """A public partner page: its published parent and children, its public agreements
+        with their published partners and units. Nothing confidential is loaded."""
+        return (
+            self.published()
+            .select_related("category", "parent")
+            .prefetch_related(
+                Prefetch("children", queryset=Partner.objects.published().order_by("name")),
+                Prefetch(
+                    "agreements",
+                    queryset=Agreement.objects.public()
+                    .order_by("-start", "reference")
+                    .prefetch_related(
+                        Prefetch("partners", queryset=Partner.objects.published().order_by("name")),
+                        Prefetch("units", queryset=ResearchUnit.objects.published().order_by("code")),
+                    ),
+                ),
+            )
+        )
 
 
 # ROR identifiers: a leading 0, six characters of Crockford base 32, two check digits.
@@ -148,6 +176,13 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:detail", args=[self.slug])
+
+    @property
+    def ror_url(self) -> str:
+        return f"https://ror.org/{self.ror_id}" if self.ror_id else ""
 
     def clean(self):
         if self.region and self.country != "FR":

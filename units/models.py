@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Case, F, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Replace, Upper
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,10 @@ class Region(models.TextChoices):
 class SiteQuerySet(models.QuerySet):
     def in_hospital_perimeter(self):
         return self.filter(kind__in=Site.HOSPITAL_PERIMETER)
+
+    def with_public_unit_count(self):
+        """Sites with the number of published units they host (one query)."""
+        return self.annotate(unit_count=models.Count("units", filter=Q(units__is_published=True)))
 
 
 class Site(models.Model):
@@ -99,6 +104,9 @@ class Site(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("units:site_detail", args=[self.slug])
+
     @property
     def in_hospital_perimeter(self) -> bool:
         return self.kind in self.HOSPITAL_PERIMETER
@@ -158,6 +166,14 @@ class ResearchUnitQuerySet(models.QuerySet):
 
     def in_hospital_perimeter(self):
         return self.filter(site__kind__in=Site.HOSPITAL_PERIMETER)
+
+    def for_public_list(self, on: dt.date | None = None):
+        """The public unit list: published units, their site and mandate status (one query a page)."""
+        return self.published().with_mandate_status(on).select_related("site")
+
+    def for_public_detail(self, on: dt.date | None = None):
+        """A public unit page: the list's data plus the unit's terms."""
+        return self.for_public_list(on).prefetch_related("mandates")
 
 
 class ResearchUnit(models.Model):
@@ -251,6 +267,14 @@ class ResearchUnit(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.acronym or self.name}"
+
+    def get_absolute_url(self):
+        return reverse("units:detail", args=[self.code_slug])
+
+    @property
+    def code_slug(self) -> str:
+        """The code as it appears in URLs: /units/UMR-S-1234/ (any spelling is found)."""
+        return "-".join(self.code.split())
 
     def clean(self):
         # One canonical spelling: collapse whitespace, upper case.

@@ -86,6 +86,6 @@ def test_partner_csv_export_contains_the_selection(admin_client):
         reverse("admin:partners_partner_changelist"), {"action": "export_as_csv", "_selected_action": [chosen.pk]}
     )
 
-    text = response.content.decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Université choisie" in text and "oubliée" not in text
     assert Partner.objects.count() == 2

@@ -1,0 +1,40 @@
+"""What every public list shares: filters, 25 rows a page, forgiving pagination, CSV export."""
+
+from django.views.decorators.http import require_safe
+from django_filters.views import FilterView
+
+from .exports import csv_response
+
+PAGE_SIZE = 25
+
+
+class PublicListView(FilterView):
+    """A filtered, sorted, paginated public list. Subclasses set filterset_class, queryset,
+    template_name and csv_columns (for `export`)."""
+
+    paginate_by = PAGE_SIZE
+    csv_columns: list = []
+    export_filename = "export"
+
+    def paginate_queryset(self, queryset, page_size):
+        # Any page number a visitor types leads somewhere: `x` or `-1` to the first
+        # page, `999999` to the last (Paginator.get_page), never to an error page.
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def export(self):
+        """The CSV of exactly what the list shows, all pages, public columns only."""
+        filterset = self.get_filterset(self.get_filterset_class())
+        rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        return csv_response(self.export_filename, self.csv_columns, rows.iterator(chunk_size=2000))
+
+    @classmethod
+    def as_export_view(cls):
+        @require_safe
+        def view(request, *args, **kwargs):
+            self = cls()
+            self.setup(request, *args, **kwargs)
+            return self.export()
+
+        return view

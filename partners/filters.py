@@ -1,0 +1,52 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from inserm_portal.search import text_search
+from units.models import Region
+
+from .models import Category, Partner
+
+
+def countries_in_directory():
+    """Only the countries of published partners, by name (the full list has 250)."""
+    present = Partner.objects.published().order_by().values_list("country", flat=True).distinct()
+    return sorted(((code, countries.name(code)) for code in present), key=lambda item: item[1])
+
+
+class PartnerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All categories"),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Partner.Kind.choices, empty_label=_("All kinds"))
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=countries_in_directory, empty_label=_("All countries")
+    )
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[("name", "name"), ("category__display_order", "category"), ("country", "country"), ("city", "city")],
+        field_labels={
+            "name": _("Name"),
+            "category__display_order": _("Category"),
+            "country": _("Country"),
+            "city": _("City"),
+        },
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Partner
+        fields = []
+
+    def search(self, queryset, name, value):
+        return text_search(queryset, value, ["name", "acronym", "city", "description"])
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # A stable order for pagination: the chosen sort, then the name and id.
+        return queryset.order_by(*queryset.query.order_by, "name", "pk")

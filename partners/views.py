@@ -1,0 +1,32 @@
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
+
+from inserm_portal.lists import PublicListView
+
+from .filters import PartnerFilter
+from .models import Partner
+
+
+class PartnerListView(PublicListView):
+    filterset_class = PartnerFilter
+    queryset = Partner.objects.for_directory()
+    template_name = "partners/partner_list.html"
+    export_filename = "partners"
+    csv_columns = [
+        (_("name"), lambda p: p.name),
+        (_("acronym"), lambda p: p.acronym),
+        (_("category"), lambda p: p.category.name),
+        (_("kind"), lambda p: p.get_kind_display()),
+        (_("country"), lambda p: p.country.name),
+        (_("city"), lambda p: p.city),
+        (_("region"), lambda p: p.get_region_display()),
+        (_("website"), lambda p: p.website),
+        (_("ROR ID"), lambda p: p.ror_id),
+        (_("page"), lambda p: p.get_absolute_url()),
+    ]
+
+
+class PartnerDetailView(DetailView):
+    queryset = Partner.objects.for_public_detail()
+    template_name = "partners/partner_detail.html"
+    context_object_name = "partner"

@@ -1,0 +1,80 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from inserm_portal.search import text_search
+
+from .models import MandateStatus, Region, ResearchUnit, Site, code_key
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class UnitFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    site = django_filters.ModelChoiceFilter(
+        label=_("Site"), queryset=Site.objects.order_by("name"), to_field_name="slug", empty_label=_("All sites")
+    )
+    site_kind = django_filters.ChoiceFilter(
+        label=_("Site kind"), field_name="site__kind", choices=Site.Kind.choices, empty_label=_("All kinds")
+    )
+    region = django_filters.ChoiceFilter(
+        label=_("Region"), field_name="site__region", choices=Region.choices, empty_label=_("All regions")
+    )
+    structure_type = django_filters.ChoiceFilter(
+        label=_("Structure type"), choices=ResearchUnit.StructureType.choices, empty_label=_("All types")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Mandate status"), field_name="mandate_status", choices=MandateStatus.choices, empty_label=_("Any")
+    )
+    puph = django_filters.ChoiceFilter(
+        label=_("Director is PU-PH"), choices=YES_NO, method="filter_puph", empty_label=_("Either")
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[("code_key", "code"), ("name", "name"), ("site__name", "site"), ("term_end", "term_end")],
+        field_labels={"code_key": _("Code"), "name": _("Name"), "site__name": _("Site"), "term_end": _("Term end")},
+        empty_label=None,
+    )
+
+    class Meta:
+        model = ResearchUnit
+        fields = []
+
+    def search(self, queryset, name, value):
+        key = code_key(value)
+        return text_search(
+            queryset,
+            value,
+            ["code", "name", "acronym", "themes", "director_name"],
+            also=Q(code_key__contains=key) if key else None,
+        )
+
+    def filter_puph(self, queryset, name, value):
+        return queryset.filter(director_is_puph=value == "yes")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*queryset.query.order_by, "code_key", "pk")
+
+
+class SiteFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Site.Kind.choices, empty_label=_("All kinds"))
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[("name", "name"), ("city", "city"), ("unit_count", "units")],
+        field_labels={"name": _("Name"), "city": _("City"), "unit_count": _("Units")},
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Site
+        fields = []
+
+    def search(self, queryset, name, value):
+        return text_search(queryset, value, ["name", "city"])
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*queryset.query.order_by, "name", "pk")

@@ -1,0 +1,114 @@
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
+
+from inserm_portal.lists import PublicListView
+
+from . import rules
+from .filters import SiteFilter, UnitFilter
+from .models import MandateStatus, ResearchUnit, Site, code_key
+
+
+def status_label(unit) -> str:
+    return MandateStatus(unit.mandate_status).label if unit.mandate_status else ""
+
+
+class UnitListView(PublicListView):
+    filterset_class = UnitFilter
+    template_name = "units/unit_list.html"
+    export_filename = "units"
+    csv_columns = [
+        (_("code"), lambda u: u.code),
+        (_("name"), lambda u: u.name),
+        (_("acronym"), lambda u: u.acronym),
+        (_("structure type"), lambda u: u.get_structure_type_display()),
+        (_("site"), lambda u: u.site.name),
+        (_("city"), lambda u: u.site.city),
+        (_("region"), lambda u: u.site.get_region_display()),
+        (_("director"), lambda u: u.director_name),
+        (_("director is PU-PH"), lambda u: u.director_is_puph),
+        (_("mandate status"), status_label),
+        (_("term ends"), lambda u: u.term_end),
+        (_("RNSR number"), lambda u: u.rnsr_number),
+        (_("page"), lambda u: u.get_absolute_url()),
+    ]
+
+    def get_queryset(self):
+        return ResearchUnit.objects.for_public_list()
+
+
+class UnitDetailView(DetailView):
+    template_name = "units/unit_detail.html"
+    context_object_name = "unit"
+
+    def get_object(self, queryset=None):
+        # Any spelling of the code finds the unit: /units/u1234/ is /units/U1234/.
+        key = code_key(self.kwargs["code"])
+        unit = ResearchUnit.objects.for_public_detail().filter(code_key=key).first() if key else None
+        if unit is None:
+            raise Http404(_("No published unit has the code %(code)s.") % {"code": self.kwargs["code"][:40]})
+        return unit
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if kwargs["code"] != self.object.code_slug:
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = self.object
+        # The partners app adds `agreements` to units; only its public ones are shown,
+        # with their published partners.
+        agreements = list(unit.agreements.public().order_by("-start", "reference").prefetch_related("partners"))
+        supervisors = {}
+        for agreement in agreements:
+            agreement.public_partners = [p for p in agreement.partners.all() if p.is_published]
+            if agreement.kind == agreement.Kind.JOINT_SUPERVISION:
+                supervisors.update({p.pk: p for p in agreement.public_partners})
+        context.update(
+            agreements=agreements,
+            supervisors=sorted(supervisors.values(), key=lambda p: p.name),
+            terms=list(unit.mandates.all()),
+            max_terms=rules.max_terms(),
+            today=timezone.localdate(),
+            status_label=status_label(unit),
+        )
+        return context
+
+
+class SiteListView(PublicListView):
+    filterset_class = SiteFilter
+    template_name = "units/site_list.html"
+    export_filename = "sites"
+    csv_columns = [
+        (_("name"), lambda s: s.name),
+        (_("kind"), lambda s: s.get_kind_display()),
+        (_("city"), lambda s: s.city),
+        (_("region"), lambda s: s.get_region_display()),
+        (_("units"), lambda s: s.unit_count),
+        (_("page"), lambda s: s.get_absolute_url()),
+    ]
+
+    def get_queryset(self):
+        return Site.objects.with_public_unit_count()
+
+
+class SiteDetailView(DetailView):
+    queryset = Site.objects.all()
+    template_name = "units/site_detail.html"
+    context_object_name = "site"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        units = ResearchUnit.objects.for_public_list().filter(site=self.object).order_by("mandate_status", "code_key")
+        by_status = {}
+        for unit in units:
+            by_status.setdefault(unit.mandate_status, []).append(unit)
+        context["units_by_status"] = [
+            (status, by_status[status.value]) for status in MandateStatus if status.value in by_status
+        ]
+        context["unit_count"] = sum(len(group) for _status, group in context["units_by_status"])
+        return context
