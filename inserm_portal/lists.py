@@ -17,10 +17,14 @@ class PublicListView(FilterView):
     export_filename = "export"
 
     def paginate_queryset(self, queryset, page_size):
-        # Any page number a visitor types leads somewhere: `x` or `-1` to the first
-        # page, `999999` to the last (Paginator.get_page), never to an error page.
+        # Any page number a visitor types leads to the nearest page: `x`, `0` or `-1`
+        # to the first, `999999` to the last; never to an error page.
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        try:
+            number = int(self.request.GET.get(self.page_kwarg, 1))
+        except (TypeError, ValueError):
+            number = 1
+        page = paginator.page(min(max(number, 1), paginator.num_pages))
         return paginator, page, page.object_list, page.has_other_pages()
 
     def export(self):

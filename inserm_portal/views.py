@@ -27,4 +27,6 @@ def home(request):
 
 def page_not_found(request, exception):
     """The 404 page in the portal's layout, with a way back."""
-    return render(request, "404.html", {"reason": exception.args[0] if exception.args else ""}, status=404)
+    # Our own 404s carry a sentence for the visitor; the URL resolver's carry a dict.
+    reason = exception.args[0] if exception.args and isinstance(exception.args[0], str) else ""
+    return render(request, "404.html", {"reason": reason}, status=404)

@@ -9,7 +9,7 @@ from .models import Partner
 
 class PartnerListView(PublicListView):
     filterset_class = PartnerFilter
-    queryset = Partner.objects.for_directory()
+    queryset = Partner.objects.for_directory().order_by("name", "pk")
     template_name = "partners/partner_list.html"
     export_filename = "partners"
     csv_columns = [

@@ -121,8 +121,9 @@ def code_key_expression(expression):
 
 
 def code_key(code: str) -> str:
-    """The Python twin of code_key_expression, for search terms."""
-    return re.sub(r"[\s\-_./]", "", code).upper()
+    """The Python twin of code_key_expression, for search terms. Codes hold only ASCII
+    letters, digits and separators, so anything else can go too (NUL bytes included)."""
+    return re.sub(r"[^0-9A-Za-z]", "", code).upper()
 
 
 class MandateStatus(models.TextChoices):

@@ -36,7 +36,7 @@ class UnitListView(PublicListView):
     ]
 
     def get_queryset(self):
-        return ResearchUnit.objects.for_public_list()
+        return ResearchUnit.objects.for_public_list().order_by("code_key", "pk")
 
 
 class UnitDetailView(DetailView):
@@ -93,7 +93,7 @@ class SiteListView(PublicListView):
     ]
 
     def get_queryset(self):
-        return Site.objects.with_public_unit_count()
+        return Site.objects.with_public_unit_count().order_by("name", "pk")
 
 
 class SiteDetailView(DetailView):

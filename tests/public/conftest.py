@@ -1,0 +1,42 @@
+import datetime as dt
+
+import pytest
+
+from partners.models import Agreement
+
+from ..factories import AgreementFactory, MandateFactory, PartnerFactory, category
+
+
+@pytest.fixture
+def portal(db):
+    """A small published portal: a unit with a term, its site, a supervising university
+    and a public agreement between them."""
+    mandate = MandateFactory(unit__code="U1234", unit__name="Laboratoire d'Immunologie", start=dt.date(2025, 1, 1))
+    university = PartnerFactory(name="Université de Lyon", slug="universite-de-lyon", acronym="UDL")
+    supervision = AgreementFactory(
+        reference="SUP-1",
+        title="Cotutelle de U1234",
+        kind=Agreement.Kind.JOINT_SUPERVISION,
+        partners=[university],
+    )
+    supervision.units.add(mandate.unit)
+    return {"unit": mandate.unit, "site": mandate.unit.site, "partner": university, "agreement": supervision}
+
+
+def public_urls(portal) -> list[str]:
+    """Every public page, with the portal fixture's records."""
+    unit, site, partner = portal["unit"], portal["site"], portal["partner"]
+    pages = [
+        "/",
+        "/partners/",
+        f"/partners/{partner.slug}/",
+        "/partners/export.csv",
+        "/units/",
+        f"/units/{unit.code_slug}/",
+        "/units/export.csv",
+        "/sites/",
+        f"/sites/{site.slug}/",
+        "/sites/export.csv",
+        f"/partners/?category={category().slug}",
+    ]
+    return [f"/{language}{page}" for language in ("fr", "en") for page in pages]

@@ -1,0 +1,126 @@
+"""Filters, search, sorting, pagination and CSV exports of the public lists."""
+
+import csv
+import io
+
+import pytest
+
+from partners.models import Partner
+from units.models import ResearchUnit
+
+from ..factories import MandateFactory, PartnerFactory, SiteFactory, category
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize("typed", ["universite", "UNIV", "Université", "versité", "lyon université"])
+def test_partner_search_ignores_case_and_accents(client, typed):
+    PartnerFactory(name="Université de Lyon")
+    PartnerFactory(name="Institut Pasteur")
+    response = client.get("/en/partners/", {"q": typed})
+    assert [p.name for p in response.context["object_list"]] == ["Université de Lyon"]
+
+
+def test_search_finds_ligatures_and_accents_in_the_query(client):
+    PartnerFactory(name="Fondation pour l'oeuvre")
+    assert client.get("/fr/partners/", {"q": "Œuvre"}).context["paginator"].count == 1
+
+
+@pytest.mark.parametrize("typed", ["u1234", "U 1234", "u-1234", "1234", "immunologie", "IMMUNO"])
+def test_unit_search_by_code_in_any_spelling_or_name(client, typed):
+    MandateFactory(unit__code="U1234", unit__name="Laboratoire d'Immunologie")
+    MandateFactory(unit__code="U5678", unit__name="Neurosciences")
+    response = client.get("/en/units/", {"q": typed})
+    assert [u.code for u in response.context["object_list"]] == ["U1234"]
+
+
+def test_unit_search_finds_umr_codes_spelt_any_way(client):
+    MandateFactory(unit__code="UMR-S 1234")
+    assert client.get("/en/units/", {"q": "umr_s1234"}).context["paginator"].count == 1
+
+
+def test_filters_combine(client):
+    lyon = SiteFactory(slug="lyon", region="auvergne-rhone-alpes")
+    lille = SiteFactory(slug="lille", region="hauts-de-france")
+    MandateFactory(unit__code="U1", unit__site=lyon, unit__director_is_puph=True)
+    MandateFactory(unit__code="U2", unit__site=lyon)
+    MandateFactory(unit__code="U3", unit__site=lille, unit__director_is_puph=True)
+
+    def codes(**query):
+        return [u.code for u in client.get("/en/units/", query).context["object_list"]]
+
+    assert codes(site="lyon") == ["U1", "U2"]
+    assert codes(region="hauts-de-france") == ["U3"]
+    assert codes(site="lyon", puph="yes") == ["U1"]
+    assert codes(puph="no") == ["U2"]
+
+
+def test_status_filter_and_sort(client):
+    MandateFactory(unit__code="U1", unit__name="B", start=__import__("datetime").date(2010, 1, 1))
+    MandateFactory(unit__code="U2", unit__name="A")
+    ended = client.get("/en/units/", {"status": "ended"}).context["object_list"]
+    assert [u.code for u in ended] == ["U1"]
+    by_name = client.get("/en/units/", {"sort": "name"}).context["object_list"]
+    assert [u.name for u in by_name] == ["A", "B"]
+    by_name_desc = client.get("/en/units/", {"sort": "-name"}).context["object_list"]
+    assert [u.name for u in by_name_desc] == ["B", "A"]
+
+
+def test_category_filter_by_slug(client):
+    PartnerFactory(name="A university")
+    PartnerFactory(name="A foundation", category=category("foundations-charities"), kind=Partner.Kind.FOUNDATION)
+    response = client.get("/en/partners/", {"category": "foundations-charities"})
+    assert [p.name for p in response.context["object_list"]] == ["A foundation"]
+
+
+def test_pagination_keeps_the_filters_and_counts(client):
+    for index in range(30):
+        PartnerFactory(name=f"Université {index:02d}", city="Lyon")
+    PartnerFactory(name="Elsewhere", city="Paris")
+    response = client.get("/en/partners/", {"q": "lyon", "sort": "name"})
+    assert response.context["paginator"].count == 30
+    assert len(response.context["object_list"]) == 25
+    assert 'href="?q=lyon&amp;sort=name&amp;page=2"' in response.text
+    assert "30 results" in response.text
+    assert 'href="/en/partners/export.csv?q=lyon&amp;sort=name"' in response.text
+    second = client.get("/en/partners/", {"q": "lyon", "sort": "name", "page": 2})
+    assert [p.name for p in second.context["object_list"]] == [f"Université {i}" for i in range(25, 30)]
+
+
+@pytest.mark.parametrize(("page", "expected"), [("x", 1), ("-1", 1), ("0", 1), ("999999999", 2), ("2", 2)])
+def test_any_page_number_leads_to_the_nearest_page(client, page, expected):
+    for index in range(30):
+        PartnerFactory(name=f"P{index:02d}")
+    response = client.get("/en/partners/", {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == expected
+
+
+def test_unknown_filter_values_explain_themselves(client):
+    PartnerFactory()
+    response = client.get("/en/partners/", {"category": "nonsense", "sort": "evil"})
+    assert response.status_code == 200
+    assert "Some filters were not understood" in response.text
+
+
+def test_partner_export_is_the_filtered_list_with_public_columns(client):
+    PartnerFactory(name="Université de Lyon", city="Lyon", internal_notes="secret")
+    PartnerFactory(name="Institut Pasteur", city="Paris")
+    response = client.get("/en/partners/export.csv", {"q": "lyon", "page": 3})
+    table = rows(response)
+    assert table[0][:3] == ["name", "acronym", "category"]
+    assert [row[0] for row in table[1:]] == ["Université de Lyon"]
+    assert "internal notes" not in table[0] and "secret" not in str(table)
+
+
+def test_unit_export_is_the_filtered_list(client):
+    MandateFactory(unit__code="U1", unit__director_is_puph=True, unit__internal_notes="secret")
+    MandateFactory(unit__code="U2")
+    table = rows(client.get("/fr/units/export.csv", {"puph": "yes"}))
+    assert [row[0] for row in table[1:]] == ["U1"]
+    assert "secret" not in str(table)
+    assert ResearchUnit.objects.count() == 2

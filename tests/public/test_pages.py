@@ -1,0 +1,56 @@
+"""Every public page answers in both languages; unknown records get a helpful 404."""
+
+import pytest
+
+from .conftest import public_urls
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_public_page_answers_in_both_languages(client, portal):
+    for url in public_urls(portal):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if not url.endswith(".csv"):
+            language = url.split("/")[1]
+            assert f'<html lang="{language}">' in response.text, url
+
+
+def test_the_root_sends_visitors_to_a_language(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302 and response["Location"] == "/en/"
+    assert client.get("/")["Location"] == "/fr/"  # French by default
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/fr/partners/nobody/", "/en/units/U9999/", "/fr/sites/nowhere/", "/en/no-such-page/", "/fr/units/%00/"],
+)
+def test_unknown_records_get_a_helpful_404_in_the_layout(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert 'class="site-header"' in response.text  # the portal's layout
+    assert 'href="/' + url.split("/")[1] + '/partners/"' in response.text  # a way back, same language
+
+
+def test_a_unit_is_found_whatever_the_spelling_and_redirected_to_its_address(client, portal):
+    response = client.get("/en/units/u-1234/")
+    assert response.status_code == 301 and response["Location"] == "/en/units/U1234/"
+
+
+def test_language_switch_keeps_the_page_and_filters(client, portal):
+    response = client.get("/fr/units/?status=renewable&sort=name&page=1")
+    assert 'href="/en/units/?status=renewable&amp;sort=name&amp;page=1"' in response.text
+    detail = client.get(f"/en/partners/{portal['partner'].slug}/")
+    assert f'href="/fr/partners/{portal["partner"].slug}/"' in detail.text
+
+
+def test_detail_pages_have_breadcrumbs(client, portal):
+    response = client.get(f"/en/units/{portal['unit'].code_slug}/")
+    assert 'aria-label="Breadcrumb"' in response.text
+    assert 'href="/en/units/"' in response.text
+
+
+def test_pages_are_in_the_visitors_language(client, portal):
+    assert "Annuaire des partenaires" in client.get("/fr/partners/").text
+    assert "Partner directory" in client.get("/en/partners/").text
