@@ -50,8 +50,9 @@ def publication_actions(field: str):
 
         return action
 
-    publish = admin.action(description=_("Publish the selection"))(set_flag(True))
+    # Only those who may change records may publish them: Managers only view.
+    publish = admin.action(description=_("Publish the selection"), permissions=["change"])(set_flag(True))
     publish.__name__ = "publish"
-    unpublish = admin.action(description=_("Unpublish the selection"))(set_flag(False))
+    unpublish = admin.action(description=_("Unpublish the selection"), permissions=["change"])(set_flag(False))
     unpublish.__name__ = "unpublish"
     return [publish, unpublish]

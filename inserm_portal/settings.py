@@ -33,12 +33,15 @@ def envbool(name: str, default: str) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
 
-def envint(name: str, default: str) -> int:
+def envint(name: str, default: str, minimum: int = 0) -> int:
     value = (os.environ.get(name) or default).strip()
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
+    return number
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -57,6 +60,26 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-key-never-used-with-debug-off"  # noqa: S105 - debug only
 
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS is empty: with DJANGO_DEBUG off, list the host names the portal answers to "
+        "(e.g. portal.example.org), or every request would be refused."
+    )
+
+# Served over HTTPS (the default with debug off): redirect to it, secure cookies, HSTS.
+# Set DJANGO_HTTPS=false only to serve plain HTTP on a private network or in tests.
+HTTPS = envbool("DJANGO_HTTPS", "false" if DEBUG else "true")
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", "31536000")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# HSTS preload commits the whole inserm.fr domain, for years and beyond undo: a
+# decision for the institution's web team, not for this application.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (see the README).
+if envbool("DJANGO_BEHIND_PROXY", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -157,8 +180,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Research-unit mandates (the brief: a 4-year term, renewable once). Terms have
 # since moved to 5 years, hence settings rather than constants in the code.
-MANDATE_TERM_YEARS = envint("MANDATE_TERM_YEARS", "4")
+MANDATE_TERM_YEARS = envint("MANDATE_TERM_YEARS", "4", minimum=1)
 # Also written into the database as a check constraint on the term number:
 # changing it needs a migration (makemigrations will say so).
 MANDATE_MAX_RENEWALS = 1
-MANDATE_EXPIRY_WARNING_MONTHS = envint("MANDATE_EXPIRY_WARNING_MONTHS", "12")
+MANDATE_EXPIRY_WARNING_MONTHS = envint("MANDATE_EXPIRY_WARNING_MONTHS", "12", minimum=1)

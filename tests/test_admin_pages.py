@@ -51,10 +51,21 @@ def test_changelist_add_and_change_pages_answer(admin_client, records, model):
     assert add.status_code == (403 if model is Category else 200)
 
 
+FILTERS = {
+    Site: {"kind__exact": "chu", "region__exact": "auvergne-rhone-alpes", "q": "CHU test"},
+    ResearchUnit: {"status": "renewable", "site__kind__exact": "chu", "q": "test"},
+    Mandate: {"number__exact": "1", "q": "U"},
+    Category: {"q": "universit"},
+    Partner: {"kind__exact": "university", "country": "FR", "is_published__exact": "1", "q": "test"},
+    Agreement: {"status__exact": "active", "kind__exact": "collaboration", "q": "test"},
+}
+
+
 @pytest.mark.parametrize("model", PORTAL_MODELS, ids=lambda m: m.__name__)
-def test_changelist_search_and_filters_answer(admin_client, records, model):
-    response = admin_client.get(url(model, "changelist"), {"q": "test"})
+def test_changelist_filters_find_the_record(admin_client, records, model):
+    response = admin_client.get(url(model, "changelist"), FILTERS[model])
     assert response.status_code == 200
+    assert records[model] in response.context["cl"].result_list
 
 
 def make_rows(count):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from inserm_portal.roles import EDITORS, MANAGERS
 from partners.models import Partner
 
-from .factories import PartnerFactory, UserFactory
+from .factories import MandateFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,9 +74,47 @@ def test_a_manager_cannot_add_or_delete(manager_client):
     assert Partner.objects.filter(pk=partner.pk).exists()
 
 
-def test_a_manager_cannot_run_the_renew_action(manager_client):
-    response = manager_client.get(reverse("admin:units_researchunit_changelist"))
-    assert "renew_mandates" not in response.context["action_form"].fields["action"].choices.__str__()
+def offered_actions(client, changelist) -> set[str]:
+    response = client.get(reverse(changelist))
+    return {name for name, _label in response.context["action_form"].fields["action"].choices if name}
+
+
+def test_a_manager_is_offered_only_the_export(manager_client):
+    for changelist in (
+        "admin:units_researchunit_changelist",
+        "admin:partners_partner_changelist",
+        "admin:partners_agreement_changelist",
+    ):
+        assert offered_actions(manager_client, changelist) == {"export_as_csv"}
+
+
+def test_an_editor_is_offered_every_action(editor_client):
+    assert offered_actions(editor_client, "admin:units_researchunit_changelist") == {
+        "renew_mandates",
+        "publish",
+        "unpublish",
+        "export_as_csv",
+        "delete_selected",
+    }
+
+
+@pytest.mark.parametrize("action", ["publish", "unpublish", "renew_mandates", "delete_selected"])
+def test_a_manager_posting_a_changing_action_changes_nothing(manager_client, action):
+    unit = MandateFactory(unit__is_published=False).unit
+    partner = PartnerFactory(is_published=True)
+
+    manager_client.post(
+        reverse("admin:units_researchunit_changelist"),
+        {"action": action, "_selected_action": [unit.pk], "post": "yes"},
+    )
+    manager_client.post(
+        reverse("admin:partners_partner_changelist"),
+        {"action": action, "_selected_action": [partner.pk], "post": "yes"},
+    )
+
+    unit.refresh_from_db()
+    partner.refresh_from_db()
+    assert (unit.is_published, partner.is_published, unit.mandates.count()) == (False, True, 1)
 
 
 @pytest.mark.parametrize("name", ["admin:index", "admin:partners_partner_changelist", "admin:units_researchunit_add"])

@@ -1,5 +1,7 @@
 """The demo data: deterministic, idempotent, valid, and shaped like the brief says."""
 
+import hashlib
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
@@ -28,15 +30,62 @@ def test_seeding_twice_gives_the_same_rows(seeded):
     assert first["ResearchUnit"] == 350 and first["Agreement"] > 300
 
 
-def test_the_same_scale_gives_the_same_data(seeded):
-    def snapshot():
-        return sorted(ResearchUnit.objects.values_list("code", "name", "site__slug", "director_name", "rnsr_number"))
+def snapshot() -> dict:
+    """The demo's content, without dates (they follow today's date) or database ids."""
+    return {
+        "sites": sorted(Site.objects.values_list("slug", "kind", "region")),
+        "units": sorted(
+            ResearchUnit.objects.values_list(
+                "code", "name", "site__slug", "director_name", "director_is_puph", "rnsr_number", "is_published"
+            )
+        ),
+        "terms": sorted(Mandate.objects.values_list("unit__code", "number")),
+        "partners": sorted(Partner.objects.values_list("slug", "kind", "city", "is_published", "parent__slug")),
+        "agreements": sorted(Agreement.objects.values_list("reference", "kind", "status", "is_public", "amount_eur")),
+        "agreement partners": sorted(
+            Agreement.partners.through.objects.values_list("agreement__reference", "partner__slug")
+        ),
+        "agreement units": sorted(
+            Agreement.units.through.objects.values_list("agreement__reference", "researchunit__code")
+        ),
+    }
 
-    before = snapshot()
-    for model in (Agreement, Mandate, ResearchUnit):
+
+def wipe():
+    for model in (Agreement, Mandate, ResearchUnit, Site, Partner):
         model.objects.all().delete()
+
+
+def test_the_same_scale_gives_the_same_data(seeded):
+    before = snapshot()
+    wipe()
     call_command("seed_demo", verbosity=0)
     assert snapshot() == before
+
+
+def test_a_larger_scale_adds_to_the_smaller_one_as_if_loaded_at_once(seeded):
+    call_command("seed_demo", "--scale", "2", verbosity=0)
+    stepwise = snapshot()
+    wipe()
+    call_command("seed_demo", "--scale", "2", verbosity=0)
+    assert snapshot() == stepwise
+    assert ResearchUnit.objects.count() == 700
+    # Every unit has its supervision agreement, and its terms.
+    assert not ResearchUnit.objects.filter(agreements__isnull=True).exists()
+    assert not ResearchUnit.objects.filter(mandates__isnull=True).exists()
+
+
+# The demo's content digest: the same on SQLite and PostgreSQL (CI runs both). When the
+# demo data changes on purpose, print digest(snapshot()) and paste the new value here.
+DEMO_DIGEST = "86e67ee276179b85"
+
+
+def digest(content: dict) -> str:
+    return hashlib.sha256(repr(content).encode()).hexdigest()[:16]
+
+
+def test_the_demo_is_the_same_on_every_database(seeded):
+    assert digest(snapshot()) == DEMO_DIGEST
 
 
 def test_if_empty_leaves_existing_data_alone(seeded):

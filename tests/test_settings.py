@@ -30,7 +30,15 @@ def environment(**variables) -> dict:
     that a developer's .env file (which never overrides a set variable) cannot interfere."""
     env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "")}
     env.update(dict.fromkeys(SETTINGS_VARIABLES, ""))
-    env.update({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 50, "DATABASE_URL": "sqlite://:memory:"})
+    env.update(
+        {
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_HTTPS": "false",
+            "DATABASE_URL": "sqlite://:memory:",
+        }
+    )
     env.update({key: value or "" for key, value in variables.items()})
     return env
 
@@ -64,6 +72,26 @@ def test_an_ambiguous_debug_value_is_refused():
     result = manage("check", DJANGO_DEBUG="maybe")
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+def test_debug_off_without_allowed_hosts_fails_naming_the_variable():
+    result = manage("check", DJANGO_ALLOWED_HOSTS=None)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS is empty" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "value"), [("MANDATE_TERM_YEARS", "0"), ("MANDATE_EXPIRY_WARNING_MONTHS", "-3")])
+def test_mandate_settings_must_be_positive(name, value):
+    result = manage("check", **{name: value})
+    assert result.returncode != 0
+    assert f"{name} must be at least 1" in result.stderr
+
+
+def test_https_is_the_default_with_debug_off():
+    assert show_setting(
+        "[settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS]",
+        DJANGO_HTTPS=None,
+    ) == [True, True, 31536000]
 
 
 def test_debug_on_runs_without_secret_key():

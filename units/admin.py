@@ -96,7 +96,7 @@ class ResearchUnitForm(forms.ModelForm):
 @admin.register(ResearchUnit)
 class ResearchUnitAdmin(PortalModelAdmin):
     form = ResearchUnitForm
-    list_display = ["code", "name", "site", "status", "term_number", "term_end", "puph", "is_published"]
+    list_display = ["code", "name", "site", "status", "current_term", "term_end", "renewable", "is_published"]
     list_display_links = ["code", "name"]
     list_select_related = ["site"]
     list_filter = [
@@ -132,8 +132,10 @@ class ResearchUnitAdmin(PortalModelAdmin):
         (_("director is PU-PH"), lambda u: u.director_is_puph),
         (_("university-hospital staff"), lambda u: u.hospital_staff_count),
         (_("mandate status"), lambda u: MandateStatus(u.mandate_status).label if u.mandate_status else ""),
-        (_("term"), lambda u: u.term_number),
-        (_("term ends"), lambda u: u.term_end),
+        (_("current term"), lambda u: u.current_term_number),
+        (_("terms recorded"), lambda u: u.term_number),
+        (_("mandate ends"), lambda u: u.term_end),
+        (_("renewable"), lambda u: u.can_renew),
         (_("RNSR number"), lambda u: u.rnsr_number),
         (_("published"), lambda u: u.is_published),
         (_("internal notes"), lambda u: u.internal_notes),
@@ -172,22 +174,25 @@ class ResearchUnitAdmin(PortalModelAdmin):
     def mandate_summary(self, unit):
         if not unit.mandate_status:
             return _("No term recorded.")
-        return _("%(status)s — term %(number)d of %(max)d, ends on %(end)s.") % {
+        summary = _("%(status)s — %(terms)d of %(max)d terms recorded, the last ending on %(end)s.") % {
             "status": MandateStatus(unit.mandate_status).label,
-            "number": unit.term_number,
+            "terms": unit.term_number,
             "max": rules.max_terms(),
             "end": rules.date_label(unit.term_end),
         }
+        if unit.can_renew:
+            summary += " " + _("It may be renewed (action “Renew” in the unit list).")
+        return summary
 
-    @admin.display(description=_("PU-PH"), boolean=True, ordering="director_is_puph")
-    def puph(self, unit):
-        return unit.director_is_puph
+    @admin.display(description=_("renewable"), boolean=True, ordering="can_renew")
+    def renewable(self, unit):
+        return unit.can_renew
 
-    @admin.display(description=_("term"), ordering="term_number")
-    def term_number(self, unit):
-        return unit.term_number
+    @admin.display(description=_("current term"), ordering="current_term_number")
+    def current_term(self, unit):
+        return unit.current_term_number
 
-    @admin.display(description=_("term ends"), ordering="term_end")
+    @admin.display(description=_("mandate ends"), ordering="term_end")
     def term_end(self, unit):
         return unit.term_end
 
@@ -218,3 +223,16 @@ class MandateAdmin(PortalModelAdmin):
     autocomplete_fields = ["unit"]
     date_hierarchy = "end"
     show_full_result_count = False
+
+    def get_actions(self, request):
+        # Deleting terms in bulk could leave a renewal without its first term.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        # Only a renewal may be deleted here (undoing it); a unit keeps its first term.
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return obj.number > 1 and not obj.unit.mandates.filter(number__gt=obj.number).exists()

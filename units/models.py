@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Case, F, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -141,6 +141,10 @@ class ResearchUnitQuerySet(models.QuerySet):
     def with_mandate_status(self, on: dt.date | None = None):
         """Annotate each unit with its term figures and mandate status on `on` (today by default).
 
+        `term_number` and `term_end` describe the last recorded term (a decided renewal
+        included), `current_term_*` the term running on `on`, `can_renew` whether the
+        renew service would accept the unit on `on`.
+
         The status is computed in SQL so lists can filter and sort on it:
         `upcoming` before the first term starts, `ended` after the last recorded term,
         `expiring` when the last recorded term ends within the warning window,
@@ -149,11 +153,20 @@ class ResearchUnitQuerySet(models.QuerySet):
         """
         on = on or timezone.localdate()
         terms = Mandate.objects.filter(unit=OuterRef("pk")).order_by().values("unit")
+        current = Mandate.objects.filter(unit=OuterRef("pk"), start__lte=on, end__gte=on)
         return self.annotate(
             first_term_start=Subquery(terms.annotate(v=Min("start")).values("v")),
             term_end=Subquery(terms.annotate(v=Max("end")).values("v")),
             term_number=Subquery(terms.annotate(v=Max("number")).values("v")),
+            # The term running on `on` (none before the first or after the last).
+            current_term_number=Subquery(current.values("number")[:1]),
+            current_term_end=Subquery(current.values("end")[:1]),
         ).annotate(
+            # What services.renew_mandate accepts on `on`: in a term, with a renewal left.
+            can_renew=ExpressionWrapper(
+                Q(term_number__lt=rules.max_terms(), first_term_start__lte=on, term_end__gte=on),
+                output_field=models.BooleanField(),
+            ),
             mandate_status=Case(
                 When(first_term_start__isnull=True, then=Value(None)),
                 When(first_term_start__gt=on, then=Value(MandateStatus.UPCOMING)),
@@ -162,7 +175,7 @@ class ResearchUnitQuerySet(models.QuerySet):
                 When(term_number__gte=rules.max_terms(), then=Value(MandateStatus.FINAL)),
                 default=Value(MandateStatus.RENEWABLE),
                 output_field=models.CharField(choices=MandateStatus.choices),
-            )
+            ),
         )
 
     def in_hospital_perimeter(self):
@@ -281,6 +294,22 @@ class ResearchUnit(models.Model):
         # One canonical spelling: collapse whitespace, upper case.
         self.code = " ".join(self.code.split()).upper()
         self.rnsr_number = self.rnsr_number.strip().upper()
+        # Forms leave code_key out, so its unique constraint is not checked there: do it here.
+        # (The exact same code is reported by the code field's own unique check.)
+        twin = (
+            ResearchUnit.objects.exclude(pk=self.pk)
+            .filter(code_key=code_key(self.code))
+            .exclude(code=self.code)
+            .values_list("code", flat=True)
+            .first()
+        )
+        if self.code and twin:
+            raise ValidationError(
+                {
+                    "code": _("Unit %(code)s already exists: %(typed)s is the same code spelt differently.")
+                    % {"code": twin, "typed": self.code}
+                }
+            )
 
 
 class Mandate(models.Model):

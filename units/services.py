@@ -42,12 +42,14 @@ def open_first_term(*, unit: ResearchUnit, start: dt.date) -> Mandate:
 
 
 @transaction.atomic
-def renew_mandate(*, unit: ResearchUnit) -> Mandate:
+def renew_mandate(*, unit: ResearchUnit, on: dt.date | None = None) -> Mandate:
     """Add the unit's next full term, starting the day after its last term ends.
 
-    Raises ValidationError, writing nothing, when the unit has no term or has
-    already had every renewal it is allowed.
+    A unit is renewed during its term (on `on`, today by default). Raises
+    ValidationError, writing nothing, when the unit has no term, has not started,
+    has ended, or has already had every renewal it is allowed.
     """
+    on = on or timezone.localdate()
     # Lock the unit so two editors renewing at once cannot both add term 2.
     ResearchUnit.objects.select_for_update().filter(pk=unit.pk).first()
     last = unit.mandates.order_by("-number").first()
@@ -60,6 +62,16 @@ def renew_mandate(*, unit: ResearchUnit) -> Mandate:
                 "a unit may be renewed only once, so create a successor unit instead."
             )
             % {"code": unit.code, "number": last.number, "end": rules.date_label(last.end)}
+        )
+    if last.end < on:
+        raise ValidationError(
+            _("%(code)s ended on %(end)s: only a unit in its term can be renewed; create a new unit instead.")
+            % {"code": unit.code, "end": rules.date_label(last.end)}
+        )
+    if last.start > on:
+        raise ValidationError(
+            _("%(code)s has not started yet (its term starts on %(start)s): renew it during its term.")
+            % {"code": unit.code, "start": rules.date_label(last.start)}
         )
     start = last.end + rules.ONE_DAY
     mandate = Mandate(unit=unit, number=last.number + 1, start=start, end=rules.term_end(start))

@@ -86,6 +86,16 @@ def test_adding_a_unit_with_its_terms_keeps_them(admin_client):
     assert ResearchUnit.objects.get(code="U4321").mandates.count() == 2
 
 
+def test_a_code_spelt_differently_is_refused_with_a_message(admin_client):
+    ResearchUnitFactory(code="U4321")
+
+    response = admin_client.post(ADD, unit_form(site=SiteFactory(), code="u 4321"))
+
+    assert response.status_code == 200
+    assert "Unit U4321 already exists: U 4321 is the same code spelt differently." in response.text
+    assert ResearchUnit.objects.count() == 1 and not Mandate.objects.exists()
+
+
 def test_a_refused_new_unit_saves_nothing(admin_client):
     response = admin_client.post(ADD, unit_form(site=SiteFactory(), code="12 34"))
 
@@ -102,8 +112,14 @@ def test_a_refused_new_unit_saves_nothing(admin_client):
             "Overlaps term 1, which ends on Dec. 31, 2028: a renewal starts the next day, Jan. 1, 2029.",
         ),
         ({"number": 2, "start": D(2029, 2, 1), "end": D(2033, 1, 31)}, "Leaves a gap after term 1"),
-        ({"number": 2, "start": D(2029, 1, 1), "end": D(2028, 1, 1)}, "A term must end after it starts"),
-        ({"number": 3, "start": D(2029, 1, 1), "end": D(2032, 12, 31)}, "A unit may be renewed only once"),
+        (
+            {"number": 2, "start": D(2029, 1, 1), "end": D(2028, 1, 1)},
+            "A term must end after it starts (it starts on Jan. 1, 2029).",
+        ),
+        (
+            {"number": 3, "start": D(2029, 1, 1), "end": D(2032, 12, 31)},
+            "so it has at most 2 terms: create a successor unit instead of term 3.",
+        ),
         ({"number": 2, "start": D(2029, 1, 1), "end": D(2034, 12, 31)}, "A term lasts at most 4 years"),
     ],
     ids=["overlap", "gap", "end-before-start", "third-term", "too-long"],
@@ -206,9 +222,10 @@ def test_status_filter(admin_client):
 
 
 def test_status_filter_ignores_an_unknown_value(admin_client):
-    MandateFactory()
+    units = [MandateFactory().unit, MandateFactory(start=D(2010, 1, 1)).unit]
     response = admin_client.get(CHANGELIST, {"status": "<script>"})
     assert response.status_code == 200
+    assert set(response.context["cl"].result_list) == set(units)
 
 
 def test_publish_and_unpublish_actions(admin_client):

@@ -1,6 +1,7 @@
 """Mandate rules: a 4-year term, renewable once, the renewal starting the next day."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -65,6 +66,20 @@ def test_a_second_renewal_is_refused_and_writes_nothing():
     with pytest.raises(ValidationError, match="may be renewed only once"):
         services.renew_mandate(unit=unit)
     assert unit.mandates.count() == 2
+
+
+def test_an_ended_unit_cannot_be_renewed():
+    unit = new_unit(first_term_start=D(2015, 1, 1))
+    with pytest.raises(ValidationError, match=re.escape("U1234 ended on Dec. 31, 2018")):
+        services.renew_mandate(unit=unit, on=D(2026, 1, 1))
+    assert unit.mandates.count() == 1
+
+
+def test_a_unit_can_be_renewed_on_the_last_day_of_its_term_but_not_before_it_starts():
+    unit = new_unit(first_term_start=D(2025, 1, 1))
+    with pytest.raises(ValidationError, match="has not started yet"):
+        services.renew_mandate(unit=unit, on=D(2024, 12, 31))
+    assert services.renew_mandate(unit=unit, on=D(2028, 12, 31)).start == D(2029, 1, 1)
 
 
 def test_renewing_a_unit_without_term_is_refused():
@@ -171,7 +186,7 @@ def test_database_refuses_the_same_code_spelt_differently():
 def test_model_reports_the_same_code_spelt_differently():
     ResearchUnitFactory(code="U1234")
     unit = ResearchUnitFactory.build(code="u 1234", site=SiteFactory())
-    with pytest.raises(ValidationError, match="spelt differently"):
+    with pytest.raises(ValidationError, match="same code spelt differently"):
         unit.full_clean()
 
 

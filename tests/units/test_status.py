@@ -64,11 +64,35 @@ def test_status_of_a_renewed_unit(renewed, day, expected):
     assert status_on(renewed, day) == expected
 
 
+@pytest.mark.parametrize(
+    ("day", "current", "can_renew"),
+    [
+        (D(2024, 12, 31), None, False),  # before the first term
+        (D(2025, 1, 1), 1, True),
+        (D(2028, 12, 31), 1, True),  # the last day of term 1: still renewable
+        (D(2029, 1, 1), None, False),  # ended, not renewed
+    ],
+)
+def test_current_term_and_renewability_of_a_first_term(first_term_only, day, current, can_renew):
+    unit = ResearchUnit.objects.with_mandate_status(on=day).get(pk=first_term_only.pk)
+    assert (unit.current_term_number, unit.can_renew) == (current, can_renew)
+
+
+def test_a_renewed_unit_shows_its_running_term_and_cannot_be_renewed_again(renewed):
+    last_day_of_first = ResearchUnit.objects.with_mandate_status(on=D(2028, 12, 31)).get(pk=renewed.pk)
+    assert (last_day_of_first.current_term_number, last_day_of_first.current_term_end) == (1, D(2028, 12, 31))
+    assert (last_day_of_first.term_number, last_day_of_first.term_end) == (2, D(2032, 12, 31))
+    assert not last_day_of_first.can_renew
+    first_day_of_second = ResearchUnit.objects.with_mandate_status(on=D(2029, 1, 1)).get(pk=renewed.pk)
+    assert first_day_of_second.current_term_number == 2
+
+
 def test_unit_without_term_has_no_status():
     assert status_on(ResearchUnitFactory(), D(2026, 1, 1)) is None
 
 
-def test_status_filters_and_sorts_in_sql(first_term_only, renewed):
+def test_status_filters_and_sorts_in_sql(renewed, first_term_only):
+    # `renewed` is created first, so only the SQL sort puts `first_term_only` first.
     units = ResearchUnit.objects.with_mandate_status(on=D(2028, 6, 1))
 
     assert list(units.filter(mandate_status=MandateStatus.EXPIRING)) == [first_term_only]

@@ -4,8 +4,11 @@ Scale 1 looks like Inserm (about 350 units on 66 sites, 600 partners, 1,000
 agreements); scale N multiplies units, sites, partners and agreements by N.
 Idempotent: a record whose natural key (site slug, unit code, partner slug,
 agreement reference) exists already is left alone, and so are its terms and
-links, so running it twice changes nothing. Mandate dates are placed relative
-to the current year so that every mandate status is represented whenever it runs.
+links, so running it twice changes nothing. Deterministic: every record draws
+from its own random generator, seeded by its natural key or by its copy of the
+scale-1 data, so a record is the same whatever the scale, the order of runs or
+the database. Mandate and agreement dates are placed relative to the current
+year so that every mandate status is represented whenever it runs.
 """
 
 import datetime as dt
@@ -23,7 +26,14 @@ from partners.models import Agreement, Category, Partner
 from units import rules
 from units.models import Mandate, ResearchUnit, Site
 
-SEED = 20081201  # fixed: the same scale gives the same data
+SEED = 20081201  # fixed: the same records every time
+
+
+def seeded(*key) -> random.Random:
+    """A random generator of its own for one record or one copy of the data."""
+    return random.Random("-".join(str(part) for part in (SEED, *key)))
+
+
 BATCH = 1000
 
 UNITS_PER_SCALE = 350
@@ -49,14 +59,24 @@ class Command(BaseCommand):
             raise CommandError("--scale must be a whole number from 1 to 1000.")
         if Category.objects.count() < 10:
             raise CommandError("The ten partner categories are missing: run `manage.py migrate` first.")
-        rng = random.Random(SEED + scale)
         today = timezone.localdate()
         with transaction.atomic():
-            sites = create_missing(Site, build_sites(scale), "slug")
-            units, new_codes = create_units(build_units(scale, rng, sites))
-            mandates = create_mandates(rng, units, new_codes, today)
-            partners = create_partners(build_partners(scale, rng))
-            agreements = create_agreements(rng=rng, scale=scale, units=units, partners=partners, today=today)
+            site_copies = build_sites(scale)
+            sites = create_missing(Site, [site for copy in site_copies for site in copy], "slug")
+            unit_copies = [
+                build_units(copy, [sites[site.slug] for site in sites_of_copy])
+                for copy, sites_of_copy in enumerate(site_copies)
+            ]
+            units, new_codes = create_units([unit for copy in unit_copies for unit in copy])
+            mandates = create_mandates(units, new_codes, today)
+            partner_list = build_partners(scale)
+            partners = create_partners(partner_list)
+            agreements = create_agreements(
+                scale=scale,
+                unit_copies=[[units[unit.code] for unit in copy] for copy in unit_copies],
+                partner_list=[partners[item.slug] for item in partner_list if item.slug in partners],
+                today=today,
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data at scale {scale}: {Site.objects.count()} sites, {ResearchUnit.objects.count()} units "
@@ -76,9 +96,11 @@ def create_missing(model, objects, key: str) -> dict:
 # Sites -----------------------------------------------------------------------------------------
 
 
-def build_sites(scale: int) -> list[Site]:
-    sites = []
+def build_sites(scale: int) -> list[list[Site]]:
+    """The scale-1 sites, then one renamed copy of them per extra scale."""
+    copies = []
     for copy in range(scale):
+        sites = []
         for name, city, region, kind, lat, lon in data.SITES:
             label = name if copy == 0 else f"{name} – site {copy + 1}"
             sites.append(
@@ -92,7 +114,8 @@ def build_sites(scale: int) -> list[Site]:
                     longitude=Decimal(str(lon)),
                 )
             )
-    return sites
+        copies.append(sites)
+    return copies
 
 
 # Units and their terms ---------------------------------------------------------------------------
@@ -113,20 +136,22 @@ def exact_flags(rng: random.Random, count: int, share: float) -> list[bool]:
     return flags
 
 
-def build_units(scale: int, rng: random.Random, sites: dict) -> list[ResearchUnit]:
-    count = UNITS_PER_SCALE * scale
-    perimeter = [site for site in sites.values() if site.in_hospital_perimeter]
-    elsewhere = [site for site in sites.values() if not site.in_hospital_perimeter]
+def build_units(copy: int, sites: list[Site]) -> list[ResearchUnit]:
+    """One copy of the scale-1 units (350), hosted on that copy's sites."""
+    rng = seeded("units", copy)
+    count = UNITS_PER_SCALE
+    # Sorted by slug so that the draws never depend on the order a database returns rows in.
+    perimeter = sorted((site for site in sites if site.in_hospital_perimeter), key=lambda s: s.slug)
+    elsewhere = sorted((site for site in sites if not site.in_hospital_perimeter), key=lambda s: s.slug)
     # Every site hosts at least one unit, then bigger hospitals draw more.
-    perimeter_cycle = itertools.cycle(sorted(perimeter, key=lambda s: s.slug))
-    elsewhere_cycle = itertools.cycle(sorted(elsewhere, key=lambda s: s.slug))
+    perimeter_cycle, elsewhere_cycle = itertools.cycle(perimeter), itertools.cycle(elsewhere)
     in_perimeter = exact_flags(rng, count, HOSPITAL_PERIMETER_SHARE)
     # PU-PH are hospital practitioners: their units sit on university-hospital sites.
     puph = set(rng.sample([i for i in range(count) if in_perimeter[i]], round(count * PUPH_SHARE)))
     structure_types, formats, weights = zip(*CODE_FORMATS, strict=True)
     units = []
     for index in range(count):
-        number = 1001 + index
+        number = 1001 + copy * UNITS_PER_SCALE + index
         choice = rng.choices(range(len(structure_types)), weights=weights)[0]
         if in_perimeter[index]:
             site = next(perimeter_cycle) if index < 2 * len(perimeter) else rng.choice(perimeter)
@@ -147,6 +172,7 @@ def build_units(scale: int, rng: random.Random, sites: dict) -> list[ResearchUni
                 director_is_puph=index in puph,
                 hospital_staff_count=rng.randint(2, 14) if site.in_hospital_perimeter else rng.randint(0, 3),
                 themes=", ".join(rng.sample(data.RESEARCH_FIELDS, rng.randint(2, 4))),
+                # 9 digits and a letter, unique since the unit number is.
                 rnsr_number=f"{rng.randint(1990, 2024)}{number:05d}{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}",
                 hceres_wave=rng.choice("ABCDE"),
                 is_published=rng.random() < 0.95,
@@ -170,11 +196,13 @@ def create_units(units: list[ResearchUnit]) -> tuple[dict, set]:
 TERM_HISTORIES = [(-1, 5), (0, 12), (1, 12), (2, 12), (3, 12), (4, 9), (5, 9), (6, 9), (7, 8), (9, 6), (10, 4)]
 
 
-def create_mandates(rng: random.Random, units: dict, new_codes: set, today: dt.date) -> int:
+def create_mandates(units: dict, new_codes: set, today: dt.date) -> int:
+    """Terms for the units created by this run (existing units keep theirs)."""
     years, weights = zip(*TERM_HISTORIES, strict=True)
     mandates = []
     for code in sorted(new_codes):
         unit = units[code]
+        rng = seeded("terms", code)
         years_ago = rng.choices(years, weights=weights)[0]
         start = dt.date(today.year - years_ago, 1, 1)
         end = rules.term_end(start)
@@ -206,7 +234,8 @@ def partner(category, name, acronym, kind, city="", region="", country="FR", **f
     )
 
 
-def build_partners(scale: int, rng: random.Random) -> list[Partner]:
+def build_partners(scale: int) -> list[Partner]:
+    """The real partners, then synthetic ones up to PARTNERS_PER_SCALE × scale, in a fixed order."""
     categories = {category.slug: category for category in Category.objects.all()}
     higher_ed = categories["higher-education"]
     partners = [
@@ -250,13 +279,13 @@ def build_partners(scale: int, rng: random.Random) -> list[Partner]:
         )
         for name, acronym, country, city, role in data.EUROPEAN_MEMBERS
     ]
-    partners += synthetic_partners(PARTNERS_PER_SCALE * scale - len(partners), categories, rng)
+    partners += synthetic_partners(PARTNERS_PER_SCALE * scale - len(partners), categories)
     for index, item in enumerate(partners):
-        item.is_published = index < 200 or rng.random() < 0.92
+        item.is_published = index < 200 or seeded("published", index).random() < 0.92
     return partners
 
 
-def synthetic_partners(count: int, categories: dict, rng: random.Random) -> list[Partner]:
+def synthetic_partners(count: int, categories: dict) -> list[Partner]:
     """Plausible companies, associations and foundations to make up the numbers."""
     companies = (
         f"{head}{tail} {form}"
@@ -274,7 +303,7 @@ def synthetic_partners(count: int, categories: dict, rng: random.Random) -> list
     made = []
     for index in range(max(count, 0)):
         round_label = "" if index < 600 else f" {index // 600 + 1}"  # keeps names unique at large scales
-        city, region = rng.choice(data.CITIES)
+        city, region = seeded("partner", index).choice(data.CITIES)
         kind = index % 20
         if kind < 9:
             made.append(
@@ -360,59 +389,80 @@ def agreement_dates(rng: random.Random, status: str, today: dt.date) -> tuple:
     return signed, start, end
 
 
-def create_agreements(*, rng, scale: int, units: dict, partners: dict, today: dt.date) -> int:
-    by_kind: dict[str, list] = {}
-    for item in sorted(partners.values(), key=lambda p: p.slug):
-        by_kind.setdefault(item.kind, []).append(item)
-    universities = by_kind["university"]
+# Short reference prefixes, one per kind: references are natural keys like COL-01-0042.
+REFERENCE_PREFIXES = {
+    Agreement.Kind.FRAMEWORK: "FRA",
+    Agreement.Kind.REGIONAL_FRAMEWORK: "REG",
+    Agreement.Kind.MIXED_STRUCTURE: "MIX",
+    Agreement.Kind.COLLABORATION: "COL",
+    Agreement.Kind.CO_FUNDING: "COF",
+    Agreement.Kind.CALL: "APP",
+    Agreement.Kind.AWARD: "PRX",
+    Agreement.Kind.LICENCE: "LIC",
+    Agreement.Kind.MATERIAL_TRANSFER: "MTA",
+    Agreement.Kind.COLLECTIVE_EXPERTISE: "EXP",
+    Agreement.Kind.MEMBERSHIP: "ADH",
+}
+
+
+def new_agreement(reference: str, kind: str, title: str, with_amount: bool, today: dt.date) -> Agreement:
+    """An agreement whose status, dates and amount come from its own reference."""
+    rng = seeded("agreement", reference)
+    statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
+    status = rng.choices(statuses, weights=weights)[0]
+    signed, start, end = agreement_dates(rng, status, today)
+    return Agreement(
+        reference=reference,
+        title=title[:300],
+        kind=kind,
+        status=status,
+        signed_on=signed,
+        start=start,
+        end=end,
+        amount_eur=Decimal(rng.randrange(10, 2000) * 1000) if with_amount and rng.random() < 0.7 else None,
+        objectives=rng.choice(AXES),
+        is_public=rng.random() < 0.85,
+        internal_notes=rng.choice(["", "", "Renegotiation planned.", "Signed copy in the legal department."]),
+    )
+
+
+def create_agreements(*, scale: int, unit_copies: list[list], partner_list: list, today: dt.date) -> int:
+    """Agreements for each copy of the data, drawn from that copy's units and the partners
+    that exist up to that copy, so copy N is the same whatever the scale."""
+    cnrs = next((p for p in partner_list if p.acronym == "CNRS"), None)
+    universities = sorted((p for p in partner_list if p.kind == Partner.Kind.UNIVERSITY), key=lambda p: p.slug)
     region_university = {}
     for university in universities:
         region_university.setdefault(university.region, university)
-    cnrs = next((p for p in partners.values() if p.acronym == "CNRS"), None)
-    statuses, status_weights = zip(*STATUS_WEIGHTS, strict=True)
-    existing = set(Agreement.objects.values_list("reference", flat=True))
     planned: list[tuple[Agreement, list, list]] = []
 
-    def plan(kind, title, parties, linked_units, with_amount):
-        reference = f"INS-{len(planned) + 1:06d}"
-        status = rng.choices(statuses, weights=status_weights)[0]
-        signed, start, end = agreement_dates(rng, status, today)
-        agreement = Agreement(
-            reference=reference,
-            title=title[:300],
-            kind=kind,
-            status=status,
-            signed_on=signed,
-            start=start,
-            end=end,
-            amount_eur=Decimal(rng.randrange(10, 2000) * 1000) if with_amount and rng.random() < 0.7 else None,
-            objectives=rng.choice(AXES),
-            is_public=rng.random() < 0.85,
-            internal_notes=rng.choice(["", "", "Renegotiation planned.", "Signed copy in the legal department."]),
-        )
-        planned.append((agreement, parties, linked_units))
+    for copy, units in enumerate(unit_copies):
+        # Joint supervision: every unit is supervised by a university (its region's when there is one).
+        for unit in units:
+            supervisors = [
+                region_university.get(unit.site.region) or seeded("supervisor", unit.code).choice(universities)
+            ]
+            if unit.structure_type == ResearchUnit.StructureType.MIXED_UNIT and cnrs:
+                supervisors.append(cnrs)
+            reference = f"SUP-{unit.code_key}"
+            title = f"Cotutelle de l'unité {unit.code}"
+            planned.append(
+                (new_agreement(reference, Agreement.Kind.JOINT_SUPERVISION, title, False, today), supervisors, [unit])
+            )
 
-    # Joint supervision: every unit is supervised by a university (its region's when there is one).
-    for code in sorted(units):
-        unit = units[code]
-        supervisors = [region_university.get(unit.site.region) or rng.choice(universities)]
-        if unit.structure_type == ResearchUnit.StructureType.MIXED_UNIT and cnrs:
-            supervisors.append(cnrs)
-        plan(
-            Agreement.Kind.JOINT_SUPERVISION,
-            f"Cotutelle de l'unité {unit.code}",
-            supervisors,
-            [unit],
-            False,
-        )
-    all_units = [units[code] for code in sorted(units)]
-    for kind, (per_scale, kinds, with_units, with_amount) in AGREEMENT_PLAN.items():
-        pool = [p for k in kinds for p in by_kind.get(k, [])]
-        for _ in range(per_scale * scale):
-            parties = rng.sample(pool, min(len(pool), rng.choice([1, 1, 1, 2])))
-            linked = rng.sample(all_units, rng.randint(1, 3)) if with_units else []
-            plan(kind, f"{kind.label} – {parties[0].acronym or parties[0].name}", parties, linked, with_amount)
+        rng = seeded("agreements", copy)
+        known = partner_list[: PARTNERS_PER_SCALE * (copy + 1)]
+        copy_units = sorted(units, key=lambda u: u.code_key)
+        for kind, (per_scale, kinds, with_units, with_amount) in AGREEMENT_PLAN.items():
+            pool = sorted((p for p in known if p.kind in kinds), key=lambda p: p.slug)
+            for number in range(1, per_scale + 1):
+                parties = rng.sample(pool, min(len(pool), rng.choice([1, 1, 1, 2])))
+                linked = rng.sample(copy_units, rng.randint(1, 3)) if with_units else []
+                reference = f"{REFERENCE_PREFIXES[kind]}-{copy + 1:02d}-{number:04d}"
+                title = f"{kind.label} – {parties[0].acronym or parties[0].name}"
+                planned.append((new_agreement(reference, kind, title, with_amount, today), parties, linked))
 
+    existing = set(Agreement.objects.values_list("reference", flat=True))
     new = [
         (agreement, parties, linked) for agreement, parties, linked in planned if agreement.reference not in existing
     ]
