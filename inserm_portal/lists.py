@@ -30,7 +30,8 @@ class PublicListView(FilterView):
     def export(self):
         """The CSV of exactly what the list shows, all pages, public columns only."""
         filterset = self.get_filterset(self.get_filterset_class())
-        rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        # Like the list: no filters means everything; filters it cannot read mean nothing.
+        rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
         return csv_response(self.export_filename, self.csv_columns, rows.iterator(chunk_size=2000))
 
     @classmethod

@@ -124,3 +124,15 @@ def test_unit_export_is_the_filtered_list(client):
     assert [row[0] for row in table[1:]] == ["U1"]
     assert "secret" not in str(table)
     assert ResearchUnit.objects.count() == 2
+
+
+@pytest.mark.parametrize("url", ["/en/partners/export.csv", "/fr/units/export.csv", "/en/sites/export.csv"])
+def test_an_export_without_filters_has_every_published_row(client, url):
+    for index in range(30):  # more than a page
+        MandateFactory(unit__code=f"U{index + 1}", unit__site=SiteFactory(name=f"Site {index}"))
+        PartnerFactory(name=f"Partner {index}")
+    PartnerFactory(name="Hidden", is_published=False)
+    MandateFactory(unit__code="U999", unit__is_published=False)
+    table = rows(client.get(url))
+    expected = {"partners": 30, "units": 30, "sites": 31}[url.split("/")[2]]
+    assert len(table) - 1 == expected

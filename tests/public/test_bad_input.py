@@ -1,0 +1,81 @@
+"""Any query string on any public URL gets an answer, never a server error."""
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .conftest import public_urls
+
+pytestmark = pytest.mark.django_db
+
+KEYS = [
+    "q",
+    "page",
+    "sort",
+    "category",
+    "kind",
+    "country",
+    "region",
+    "site",
+    "site_kind",
+    "structure_type",
+    "status",
+    "puph",
+    "o",
+    "p",
+]
+ODD_TEXT = st.sampled_from(
+    [
+        "",
+        "\x00",
+        "a\x00b",
+        "-1",
+        "0",
+        "999999999999999999999",
+        "1e9",
+        "NaN",
+        "../../etc/passwd",
+        "<script>",
+        "' OR 1=1 --",
+        "%",
+        "_",
+        "Ünïcødé",
+        "\u202e",
+        "🧬",
+        "x" * 10_000,
+        "universite",
+        "U 1234",
+        "-name",
+        "--",
+    ]
+)
+VALUES = st.one_of(ODD_TEXT, st.text(max_size=300), st.integers().map(str))
+QUERIES = st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=20)), VALUES, max_size=6)
+
+
+@pytest.fixture
+def urls(portal):
+    return sorted(set(public_urls(portal)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=QUERIES, pick=st.integers(min_value=0))
+def test_no_query_string_breaks_a_public_page(urls, query, pick):
+    url = urls[pick % len(urls)]
+    response = Client(raise_request_exception=False).get(url, query)
+    assert response.status_code in (200, 301, 302, 400, 404), (url, query, response.status_code)
+
+
+@pytest.mark.parametrize("query", [{"page": "999999999"}, {"q": "x" * 10_000}, {"q": "\x00"}, {"sort": "nonsense"}])
+def test_every_public_url_survives_the_classic_garbage(urls, query):
+    client = Client(raise_request_exception=False)
+    for url in urls:
+        assert client.get(url, query).status_code in (200, 400, 404), (url, query)
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/units/%00/", "/fr/units/" + "U" * 5000 + "/", "/en/partners/%F0%9F%A7%AC/", "/en/sites/..%2F..%2F/"]
+)
+def test_odd_paths_answer_404(client, path):
+    assert client.get(path).status_code == 404

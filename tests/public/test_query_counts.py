@@ -1,0 +1,75 @@
+"""Each public page runs the same, small number of queries with 5 rows and with 200."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partners.models import Agreement
+
+from ..factories import AgreementFactory, MandateFactory, PartnerFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 8
+
+# Expected queries, at most: home 4 (unit figures, units per region, partners per
+# category, active agreements); partner list 4 (category and country choices, count,
+# page); partner page 5 (partner with category and parent, members, agreements, their
+# partners, their units); unit list 3 (site choices, count, page); unit page 4 (unit
+# with site and status, terms, agreements, their partners); site list 2 (count, page);
+# site page 2 (site, its units); exports 1-3 (choices, rows).
+PAGES = [
+    "/en/",
+    "/fr/partners/",
+    "/en/partners/?q=universite&sort=-name&page=2",
+    "/en/partners/hub/",
+    "/en/partners/export.csv",
+    "/en/units/",
+    "/fr/units/?status=renewable&site=big-site&puph=no&sort=term_end",
+    "/en/units/U1/",
+    "/en/units/export.csv?q=u",
+    "/en/sites/",
+    "/en/sites/big-site/",
+    "/en/sites/export.csv",
+]
+
+
+@pytest.fixture
+def hubs():
+    """One site, one partner and one unit that every added row links to."""
+    site = SiteFactory(slug="big-site")
+    partner = PartnerFactory(slug="hub", parent=PartnerFactory(slug="hub-parent"))
+    unit = MandateFactory(unit__code="U1", unit__site=site).unit
+    MandateFactory(unit=unit, number=2, start=dt.date(2029, 1, 1))
+    return site, partner, unit
+
+
+def add_rows(count, site, hub_partner, hub_unit):
+    for index in range(count):
+        unit = MandateFactory(unit__site=site).unit
+        partner = PartnerFactory(parent=hub_partner)
+        agreement = AgreementFactory(partners=[hub_partner, partner], kind=Agreement.Kind.JOINT_SUPERVISION)
+        agreement.units.add(hub_unit, unit)
+        if index % 2:
+            AgreementFactory(partners=[partner], status=Agreement.Status.DRAFT, signed_on=None)
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)  # exports query while they stream
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def test_query_counts_do_not_grow_with_rows(client, hubs, django_assert_max_num_queries):
+    add_rows(5, *hubs)
+    with_5 = {url: queries(client, url) for url in PAGES}
+    add_rows(195, *hubs)
+    for url in PAGES:
+        with django_assert_max_num_queries(MAX_QUERIES):
+            with_200 = queries(client, url)
+        assert with_200 == with_5[url], url
