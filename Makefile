@@ -16,7 +16,8 @@ run: $(VENV)/.runtime-installed .env
 	$(PY) manage.py runserver $(HOST)
 
 ## test: install the test tools and run the whole suite (SQLite, or DATABASE_URL if set)
-test: $(VENV)/.dev-installed
+## Browser and HTML checks need Chromium and Java (see README); without them they are skipped, except in CI.
+test: $(VENV)/.dev-installed node_modules/.installed
 	$(PY) -m pytest $(ARGS)
 
 ## lint: ruff, the Django system checks and a check for missing migrations
@@ -53,6 +54,11 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
+# axe-core and the Nu HTML checker, pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Local development settings, written once: debug on and a random secret key.
 .env:
 	@echo "DJANGO_DEBUG=true" > $@
@@ -60,4 +66,4 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	@echo "Wrote $@ for local development (debug on). See .env.example for every setting."
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,48 @@
+"""axe-core, injected into each public page in Chromium, finds no serious or critical violation."""
+
+import pytest
+
+from partners.models import Partner
+from units.models import ResearchUnit, Site
+
+pytestmark = pytest.mark.browser
+
+
+def pages() -> list[str]:
+    partner = Partner.objects.published().filter(agreements__isnull=False).order_by("slug").first()
+    unit = ResearchUnit.objects.published().order_by("code_key").first()
+    site = Site.objects.order_by("slug").first()
+    paths = [
+        "/",
+        "/partners/",
+        "/partners/?category=nonsense",  # the "filters not understood" message
+        f"/partners/{partner.slug}/",
+        "/units/?status=expiring",
+        f"/units/{unit.code_slug}/",
+        "/sites/",
+        f"/sites/{site.slug}/",
+        "/no-such-page/",
+    ]
+    return [f"/{language}{path}" for language in ("fr", "en") for path in paths]
+
+
+def test_no_serious_or_critical_violation_on_any_public_page(page, axe_source):
+    problems = []
+    for path in pages():
+        page.goto(page.base + path)
+        page.add_script_tag(content=axe_source)
+        results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        for violation in results["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                problems.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
+    assert problems == []
+
+
+def test_keyboard_users_can_skip_to_the_content(page):
+    page.goto(page.base + "/en/partners/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "content"
