@@ -136,3 +136,19 @@ def test_an_export_without_filters_has_every_published_row(client, url):
     table = rows(client.get(url))
     expected = {"partners": 30, "units": 30, "sites": 31}[url.split("/")[2]]
     assert len(table) - 1 == expected
+
+
+def test_numbers_and_dates_follow_the_language(client):
+    university = category()
+    Partner.objects.bulk_create(
+        Partner(name=f"P{index}", slug=f"p{index}", category=university, kind="university", is_published=True)
+        for index in range(1001)
+    )
+    assert "1,001 results" in client.get("/en/partners/").text
+    assert (
+        "1\u202f001 résultats" in client.get("/fr/partners/").text
+        or "1\u00a0001 résultats" in client.get("/fr/partners/").text
+    )
+    MandateFactory(unit__code="U1")
+    assert "31/12/2028" in client.get("/fr/units/").text
+    assert "12/31/2028" in client.get("/en/units/").text
