@@ -2,11 +2,12 @@
 and CSV export actions."""
 
 from django.contrib import admin, messages
-from django.db import models
-from django.utils import timezone
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
+from .concurrency import OptimisticLockAdminMixin
 from .exports import csv_response
 
 
@@ -17,6 +18,11 @@ class PortalModelAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
+
+class TrackedModelAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin, PortalModelAdmin):
+    """For records whose every change is kept (history, with restore) and whose edits
+    are protected from concurrent saves (version check)."""
 
 
 def titled(title, filter_class=admin.ChoicesFieldListFilter):
@@ -40,8 +46,16 @@ def publication_actions(field: str):
     """The pair of actions that set a boolean visibility field on the selection."""
 
     def set_flag(value: bool):
+        @transaction.atomic
         def action(modeladmin, request, queryset):
-            changed = queryset.exclude(**{field: value}).update(**{field: value, "updated_at": timezone.now()})
+            # Saved one by one, so that history records each change and who made it,
+            # and open edit forms learn (through the version) that the record moved on.
+            changed = 0
+            for record in queryset.exclude(**{field: value}).select_for_update():
+                setattr(record, field, value)
+                record.version += 1
+                record.save(update_fields=[field, "version", "updated_at"])
+                changed += 1
             modeladmin.message_user(
                 request,
                 ngettext("%(count)d record changed.", "%(count)d records changed.", changed) % {"count": changed},

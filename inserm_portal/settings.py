@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
+    "simple_history",
     "units",
     "partners",
 ]
@@ -107,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # records who made each change
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from inserm_portal.admin_tools import PortalModelAdmin, export_as_csv, publication_actions, titled
+from inserm_portal.admin_tools import PortalModelAdmin, TrackedModelAdmin, export_as_csv, publication_actions, titled
 
 from .models import Agreement, Category, Partner
 
@@ -49,7 +49,7 @@ class CountryListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Partner)
-class PartnerAdmin(PortalModelAdmin):
+class PartnerAdmin(TrackedModelAdmin):
     list_display = ["name", "acronym", "category", "kind", "country", "region", "is_published"]
     list_select_related = ["category"]
     list_filter = ["category", "kind", CountryListFilter, "region", "network_role", "is_published"]
@@ -83,7 +83,7 @@ class PartnerAdmin(PortalModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(PortalModelAdmin):
+class AgreementAdmin(TrackedModelAdmin):
     list_display = ["reference", "title", "kind", "status", "partner_names", "start", "end", "is_public"]
     list_filter = [
         "kind",

@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
+from inserm_portal.concurrency import version_field
 from units.models import Region, ResearchUnit
 
 
@@ -158,8 +160,10 @@ class Partner(models.Model):
     internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = version_field()
 
     objects = PartnerQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("partner")
@@ -256,8 +260,11 @@ class Agreement(models.Model):
     internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = version_field()
 
     objects = AgreementQuerySet.as_manager()
+    # The partners and units links are kept too (m2m_fields).
+    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=["partners", "units"])
 
     class Meta:
         verbose_name = _("agreement")

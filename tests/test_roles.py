@@ -7,6 +7,7 @@ from django.urls import reverse
 from inserm_portal.roles import EDITORS, MANAGERS
 from partners.models import Partner
 
+from .admin_helpers import loaded_state
 from .factories import MandateFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,23 +16,26 @@ PORTAL_MODELS = ["site", "researchunit", "mandate", "category", "partner", "agre
 
 
 def partner_form(partner, **changes):
-    return {
+    """The POST data of the partner change form, as loaded from `partner`."""
+    data = {
         "name": partner.name,
         "slug": partner.slug,
-        "acronym": "",
+        "acronym": partner.acronym,
         "category": partner.category_id,
         "kind": partner.kind,
-        "country": "FR",
-        "city": "",
-        "region": "",
-        "website": "",
-        "ror_id": "",
-        "network_role": "",
-        "description": "",
-        "internal_notes": "",
-        "is_published": "on",
-        **changes,
+        "country": partner.country.code,
+        "city": partner.city,
+        "region": partner.region,
+        "website": partner.website,
+        "ror_id": partner.ror_id,
+        "network_role": partner.network_role,
+        "description": partner.description,
+        "internal_notes": partner.internal_notes,
+        "parent": partner.parent_id or "",
     }
+    if partner.is_published:
+        data["is_published"] = "on"
+    return {**data, **changes}
 
 
 def test_the_roles_exist_after_migrating_with_their_permissions():
@@ -47,7 +51,9 @@ def test_an_editor_can_change_a_partner(editor_client):
     partner = PartnerFactory()
     url = reverse("admin:partners_partner_change", args=[partner.pk])
 
-    response = editor_client.post(url, partner_form(partner, name="Nouveau nom"))
+    response = editor_client.post(
+        url, {**partner_form(partner, name="Nouveau nom"), "loaded_state": loaded_state(editor_client, url)}
+    )
 
     assert response.status_code == 302
     partner.refresh_from_db()

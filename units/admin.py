@@ -1,20 +1,24 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from inserm_portal.admin_tools import PortalModelAdmin, export_as_csv, publication_actions, titled
+from inserm_portal.admin_tools import TrackedModelAdmin, export_as_csv, publication_actions, titled
+from inserm_portal.concurrency import OptimisticLockForm
 
 from . import rules, services
 from .models import Mandate, MandateStatus, ResearchUnit, Site, code_key
 
 
 @admin.register(Site)
-class SiteAdmin(PortalModelAdmin):
+class SiteAdmin(TrackedModelAdmin):
     list_display = ["name", "kind", "city", "region", "unit_count"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "slug", "city"]
@@ -77,7 +81,22 @@ class MandateInline(admin.TabularInline):
     verbose_name_plural = _("Mandate terms")
 
 
-class ResearchUnitForm(forms.ModelForm):
+class SuccessorForm(forms.Form):
+    code = forms.CharField(label=_("New code"), max_length=30, help_text=_("The code Inserm gives the new unit."))
+    name = forms.CharField(label=_("Name"), max_length=300)
+    first_term_start = forms.DateField(
+        label=_("First term starts on"), help_text=_("By default, the day after the predecessor's last term ends.")
+    )
+
+    def __init__(self, *args, predecessor, **kwargs):
+        super().__init__(*args, **kwargs)
+        last = predecessor.mandates.order_by("-number").first()
+        self.fields["name"].initial = predecessor.name
+        if last:
+            self.fields["first_term_start"].initial = last.end + rules.ONE_DAY
+
+
+class ResearchUnitForm(OptimisticLockForm):
     first_term_start = forms.DateField(
         label=_("First term starts on"),
         required=False,
@@ -86,7 +105,7 @@ class ResearchUnitForm(forms.ModelForm):
 
     class Meta:
         model = ResearchUnit
-        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields shown
+        fields = "__all__"
         widgets = {
             "themes": forms.Textarea(attrs={"rows": 2}),
             "internal_notes": forms.Textarea(attrs={"rows": 3}),
@@ -94,7 +113,7 @@ class ResearchUnitForm(forms.ModelForm):
 
 
 @admin.register(ResearchUnit)
-class ResearchUnitAdmin(PortalModelAdmin):
+class ResearchUnitAdmin(TrackedModelAdmin):
     form = ResearchUnitForm
     list_display = ["code", "name", "site", "status", "current_term", "term_end", "renewable", "is_published"]
     list_display_links = ["code", "name"]
@@ -110,7 +129,7 @@ class ResearchUnitAdmin(PortalModelAdmin):
     ]
     search_fields = ["name", "acronym", "director_name", "site__name", "rnsr_number"]
     search_help_text = _("Code in any spelling (u 1234, UMR_S1234), name, acronym, director, site or RNSR number.")
-    autocomplete_fields = ["site"]
+    autocomplete_fields = ["site", "predecessor"]
     inlines = [MandateInline]
     readonly_fields = ["mandate_summary", "created_at", "updated_at"]
     ordering = ["code"]
@@ -121,6 +140,7 @@ class ResearchUnitAdmin(PortalModelAdmin):
         (_("Direction"), {"fields": ["director_name", "director_is_puph", "hospital_staff_count"]}),
         (_("Science"), {"fields": ["themes", "rnsr_number", "hceres_wave"]}),
         (_("Publication"), {"fields": ["is_published", "internal_notes", "created_at", "updated_at"]}),
+        (_("Succession"), {"fields": ["predecessor"]}),
     ]
     csv_columns = [
         (_("code"), lambda u: u.code),
@@ -198,8 +218,97 @@ class ResearchUnitAdmin(PortalModelAdmin):
 
     @admin.action(description=_("Renew the selected units' mandates"), permissions=["change"])
     def renew_mandates(self, request, queryset):
+        """First a page with each unit's new term (or why it cannot be renewed), then the renewal."""
+        units = list(queryset.order_by("code_key"))
+        if request.POST.get("post") != "yes":
+            return self.renewal_confirmation(request, units)
+        self.renew(request, units)
+        return None
+
+    def renewal_confirmation(self, request, units, single=False):
+        proposals = []
+        for unit in units:
+            try:
+                proposals.append((unit, services.next_term(unit=unit), None))
+            except ValidationError as error:
+                proposals.append((unit, None, " ".join(error.messages)))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Renew mandates"),
+            "opts": self.model._meta,
+            "proposals": proposals,
+            "renewable": [unit for unit, term, _reason in proposals if term],
+            "single": single,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/units/researchunit/renew_confirmation.html", context)
+
+    def get_urls(self):
+        views = [
+            path(
+                "<path:object_id>/renew/", self.admin_site.admin_view(self.renew_view), name="units_researchunit_renew"
+            ),
+            path(
+                "<path:object_id>/successor/",
+                self.admin_site.admin_view(self.successor_view),
+                name="units_researchunit_successor",
+            ),
+        ]
+        return views + super().get_urls()
+
+    def renew_view(self, request, object_id):
+        """The "Renew" button of a unit's page: its new term's dates, then confirmation."""
+        unit = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_change_permission(request, unit):
+            raise PermissionDenied
+        if request.method == "POST":
+            self.renew(request, [unit])
+            return redirect("admin:units_researchunit_change", unit.pk)
+        return self.renewal_confirmation(request, [unit], single=True)
+
+    def successor_view(self, request, object_id):
+        """After a unit's last allowed term: create the unit that succeeds it."""
+        predecessor = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = SuccessorForm(request.POST or None, predecessor=predecessor)
+        if request.method == "POST" and form.is_valid():
+            try:
+                successor = services.create_successor(predecessor=predecessor, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("%(new)s succeeds %(old)s. Review the agreements of %(old)s listed below.")
+                    % {"new": successor.code, "old": predecessor.code},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:units_researchunit_change", successor.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Create the successor of %(code)s") % {"code": predecessor.code},
+            "opts": self.model._meta,
+            "predecessor": predecessor,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/units/researchunit/successor_form.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        unit = self.get_object(request, object_id)
+        extra = {"can_change": unit is not None and self.has_change_permission(request, unit)}
+        if unit is not None:
+            extra["successor"] = ResearchUnit.objects.filter(predecessor=unit).first()
+            extra["needs_successor"] = services.needs_successor(unit)
+            # Only the agreements' titles and kinds are shown: the partners app adds them.
+            extra["predecessor_agreements"] = (
+                list(unit.predecessor.agreements.order_by("-start")) if unit.predecessor_id else []
+            )
+        return super().change_view(request, object_id, form_url, extra_context={**extra, **(extra_context or {})})
+
+    def renew(self, request, units):
         renewed = 0
-        for unit in queryset.order_by("code"):
+        for unit in units:
             try:
                 services.renew_mandate(unit=unit)
             except ValidationError as error:
@@ -215,7 +324,7 @@ class ResearchUnitAdmin(PortalModelAdmin):
 
 
 @admin.register(Mandate)
-class MandateAdmin(PortalModelAdmin):
+class MandateAdmin(TrackedModelAdmin):
     list_display = ["unit", "number", "start", "end"]
     list_select_related = ["unit"]
     list_filter = ["number"]

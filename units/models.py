@@ -10,6 +10,9 @@ from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from inserm_portal.concurrency import version_field
 
 from . import rules
 
@@ -80,7 +83,10 @@ class Site(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
 
+    version = version_field()
+
     objects = SiteQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("site")
@@ -254,10 +260,22 @@ class ResearchUnit(models.Model):
     hceres_wave = models.CharField(_("Hcéres evaluation wave"), max_length=1, choices=HceresWave.choices, blank=True)
     is_published = models.BooleanField(_("published"), default=False, help_text=_("Shown on the public pages."))
     internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
+    predecessor = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successor",
+        verbose_name=_("predecessor"),
+        help_text=_("The unit this one succeeds, after its last allowed term."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = version_field()
 
     objects = ResearchUnitQuerySet.as_manager()
+    # code_key is computed by the database; version is the optimistic lock's counter.
+    history = HistoricalRecords(excluded_fields=["code_key", "version"])
 
     class Meta:
         verbose_name = _("research unit")
@@ -319,6 +337,9 @@ class Mandate(models.Model):
     number = models.PositiveSmallIntegerField(_("term"), help_text=_("1 for the creation, 2 for the renewal."))
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
+    version = version_field()
+
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("mandate")

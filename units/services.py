@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,17 +42,13 @@ def open_first_term(*, unit: ResearchUnit, start: dt.date) -> Mandate:
     return mandate
 
 
-@transaction.atomic
-def renew_mandate(*, unit: ResearchUnit, on: dt.date | None = None) -> Mandate:
-    """Add the unit's next full term, starting the day after its last term ends.
+def next_term(*, unit: ResearchUnit, on: dt.date | None = None) -> Mandate:
+    """The term a renewal of `unit` on `on` (today by default) would add, unsaved.
 
-    A unit is renewed during its term (on `on`, today by default). Raises
-    ValidationError, writing nothing, when the unit has no term, has not started,
-    has ended, or has already had every renewal it is allowed.
+    A unit is renewed during its term, once. Raises ValidationError when the unit has no
+    term, has already had every renewal it is allowed, has ended or has not started.
     """
     on = on or timezone.localdate()
-    # Lock the unit so two editors renewing at once cannot both add term 2.
-    ResearchUnit.objects.select_for_update().filter(pk=unit.pk).first()
     last = unit.mandates.order_by("-number").first()
     if last is None:
         raise ValidationError(_("%(code)s has no term to renew: give it a first term.") % {"code": unit.code})
@@ -74,7 +71,58 @@ def renew_mandate(*, unit: ResearchUnit, on: dt.date | None = None) -> Mandate:
             % {"code": unit.code, "start": rules.date_label(last.start)}
         )
     start = last.end + rules.ONE_DAY
-    mandate = Mandate(unit=unit, number=last.number + 1, start=start, end=rules.term_end(start))
+    return Mandate(unit=unit, number=last.number + 1, start=start, end=rules.term_end(start))
+
+
+@transaction.atomic
+def renew_mandate(*, unit: ResearchUnit, on: dt.date | None = None) -> Mandate:
+    """Add the unit's next full term, starting the day after its last term ends
+    (see next_term for when it is refused; nothing is written then)."""
+    # Lock the unit so two editors renewing at once cannot both add term 2.
+    ResearchUnit.objects.select_for_update().filter(pk=unit.pk).first()
+    mandate = next_term(unit=unit, on=on)
     mandate.full_clean()
     mandate.save()
+    # The unit's terms changed: an edit form opened before the renewal must not save over it.
+    ResearchUnit.objects.filter(pk=unit.pk).update(version=F("version") + 1)
     return mandate
+
+
+def needs_successor(unit: ResearchUnit, on: dt.date | None = None) -> bool:
+    """Whether the unit can no longer be renewed (last allowed term recorded, or ended)
+    and has no successor yet: Inserm then re-creates it as a new unit."""
+    on = on or timezone.localdate()
+    last = unit.mandates.order_by("-number").first()
+    if last is None or ResearchUnit.objects.filter(predecessor=unit).exists():
+        return False
+    return last.number >= rules.max_terms() or last.end < on
+
+
+@transaction.atomic
+def create_successor(
+    *, predecessor: ResearchUnit, code: str, name: str, first_term_start: dt.date | None = None
+) -> ResearchUnit:
+    """Create the unit that succeeds `predecessor` after its last allowed term: same site,
+    structure and direction, a new code, a first term starting the day after the
+    predecessor's last term ends, and a link back to it. Agreements are not copied:
+    the new unit's page lists the predecessor's for review."""
+    last = predecessor.mandates.order_by("-number").first()
+    if last is None or (last.number < rules.max_terms() and last.end >= timezone.localdate()):
+        raise ValidationError(
+            _("%(code)s may still be renewed: renew it rather than create a successor.") % {"code": predecessor.code}
+        )
+    if ResearchUnit.objects.filter(predecessor=predecessor).exists():
+        raise ValidationError(_("%(code)s already has a successor.") % {"code": predecessor.code})
+    return create_unit(
+        code=code,
+        name=name,
+        acronym=predecessor.acronym,
+        structure_type=predecessor.structure_type,
+        site=predecessor.site,
+        director_name=predecessor.director_name,
+        director_is_puph=predecessor.director_is_puph,
+        hospital_staff_count=predecessor.hospital_staff_count,
+        themes=predecessor.themes,
+        predecessor=predecessor,
+        first_term_start=first_term_start or last.end + rules.ONE_DAY,
+    )

@@ -16,7 +16,11 @@ def create_roles(apps, schema_editor):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    portal = Permission.objects.filter(content_type__app_label__in=PORTAL_APPS)
+    # The portal's records, not their history tables (whose admin pages follow the
+    # records' own permissions).
+    portal = Permission.objects.filter(content_type__app_label__in=PORTAL_APPS).exclude(
+        content_type__model__startswith="historical"
+    )
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.add(*portal)
     managers, _ = Group.objects.get_or_create(name=MANAGERS)

@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from partners.models import Agreement
 from units.models import Mandate, ResearchUnit
 
-from ..factories import MandateFactory, ResearchUnitFactory, SiteFactory
+from ..admin_helpers import loaded_state
+from ..factories import AgreementFactory, MandateFactory, ResearchUnitFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +131,8 @@ def test_the_mandate_inline_refuses_broken_terms_with_the_rule(admin_client, sec
     unit = first.unit
     data = unit_form(unit, terms=[term(first), term(**second)])
 
-    response = admin_client.post(reverse("admin:units_researchunit_change", args=[unit.pk]), data)
+    url = reverse("admin:units_researchunit_change", args=[unit.pk])
+    response = admin_client.post(url, {**data, "loaded_state": loaded_state(admin_client, url)})
 
     assert response.status_code == 200
     assert message in response.text
@@ -148,7 +151,8 @@ def test_the_inline_checks_terms_against_each_other_not_the_stale_database(admin
         ],
     )
 
-    response = admin_client.post(reverse("admin:units_researchunit_change", args=[first.unit.pk]), data)
+    url = reverse("admin:units_researchunit_change", args=[first.unit.pk])
+    response = admin_client.post(url, {**data, "loaded_state": loaded_state(admin_client, url)})
 
     assert response.status_code == 302
     second.refresh_from_db()
@@ -159,7 +163,8 @@ def test_the_inline_refuses_deleting_every_term(admin_client):
     first = MandateFactory()
     data = unit_form(first.unit, terms=[{**term(first), "DELETE": "on"}])
 
-    response = admin_client.post(reverse("admin:units_researchunit_change", args=[first.unit.pk]), data)
+    url = reverse("admin:units_researchunit_change", args=[first.unit.pk])
+    response = admin_client.post(url, {**data, "loaded_state": loaded_state(admin_client, url)})
 
     assert "A unit keeps at least one term" in response.text
     assert first.unit.mandates.count() == 1
@@ -175,6 +180,20 @@ def test_the_standalone_mandate_form_shows_the_rule(admin_client):
     assert Mandate.objects.count() == 1
 
 
+def test_renew_action_first_shows_the_new_terms_and_writes_nothing(admin_client):
+    renewable = MandateFactory(unit__code="U1001").unit
+    final = MandateFactory(unit__code="U1002").unit
+    MandateFactory(unit=final, number=2, start=D(2029, 1, 1))
+
+    response = admin_client.post(CHANGELIST, {"action": "renew_mandates", "_selected_action": [renewable.pk, final.pk]})
+
+    assert response.status_code == 200
+    assert "Term 2: Jan. 1, 2029 – Dec. 31, 2032" in response.text
+    assert "U1002 is already in its final term" in response.text
+    assert "Yes, renew this unit" in response.text
+    assert renewable.mandates.count() == 1
+
+
 def test_renew_action_renews_the_renewable_and_reports_the_others(admin_client):
     renewable = MandateFactory(unit__code="U1001").unit
     final = MandateFactory(unit__code="U1002").unit
@@ -182,7 +201,7 @@ def test_renew_action_renews_the_renewable_and_reports_the_others(admin_client):
 
     response = admin_client.post(
         CHANGELIST,
-        {"action": "renew_mandates", "_selected_action": [renewable.pk, final.pk]},
+        {"action": "renew_mandates", "_selected_action": [renewable.pk, final.pk], "post": "yes"},
         follow=True,
     )
 
@@ -258,6 +277,61 @@ def test_french_editors_read_the_rules_in_french(admin_client):
     first = MandateFactory()
     data = unit_form(first.unit, terms=[term(first), term(number=2, start=D(2028, 6, 1), end=D(2032, 5, 31))])
 
-    response = admin_client.post(reverse("admin:units_researchunit_change", args=[first.unit.pk]), data)
+    url = reverse("admin:units_researchunit_change", args=[first.unit.pk])
+    response = admin_client.post(url, {**data, "loaded_state": loaded_state(admin_client, url)})
 
     assert "Chevauche le mandat 1, qui se termine le 31 décembre 2028" in response.text
+
+
+def test_the_renew_button_of_a_unit_shows_the_dates_then_renews(admin_client):
+    unit = MandateFactory(unit__code="U1001").unit
+    change = reverse("admin:units_researchunit_change", args=[unit.pk])
+    renew = reverse("admin:units_researchunit_renew", args=[unit.pk])
+    assert f'href="{renew}"' in admin_client.get(change).text
+
+    confirmation = admin_client.get(renew)
+    assert "Term 2: Jan. 1, 2029 – Dec. 31, 2032" in confirmation.text
+    assert unit.mandates.count() == 1
+
+    response = admin_client.post(renew, follow=True)
+    assert response.redirect_chain[-1][0] == change
+    assert [(m.number, m.start, m.end) for m in unit.mandates.all()][1] == (2, D(2029, 1, 1), D(2032, 12, 31))
+    assert "Create its successor" in response.text  # now in its final term
+
+
+def test_renewing_a_final_term_from_its_page_is_refused_and_writes_nothing(admin_client):
+    first = MandateFactory(unit__code="U1001")
+    MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
+    response = admin_client.post(reverse("admin:units_researchunit_renew", args=[first.unit.pk]), follow=True)
+    assert any("already in its final term" in str(m) for m in response.context["messages"])
+    assert first.unit.mandates.count() == 2
+
+
+def test_creating_a_successor_links_both_units_and_lists_the_agreements_to_review(admin_client):
+    first = MandateFactory(unit__code="U1001", start=D(2021, 1, 1))
+    MandateFactory(unit=first.unit, number=2, start=D(2025, 1, 1))
+    old = first.unit
+    AgreementFactory(title="Cotutelle historique", kind=Agreement.Kind.JOINT_SUPERVISION).units.add(old)
+    url = reverse("admin:units_researchunit_successor", args=[old.pk])
+    assert admin_client.get(url).context["form"]["first_term_start"].value() == D(2029, 1, 1)
+
+    response = admin_client.post(
+        url, {"code": "U2001", "name": old.name, "first_term_start": "2029-01-01"}, follow=True
+    )
+
+    new = ResearchUnit.objects.get(code="U2001")
+    assert new.predecessor == old and old.successor == new
+    assert (new.site, new.structure_type) == (old.site, old.structure_type)
+    assert [(m.number, m.start) for m in new.mandates.all()] == [(1, D(2029, 1, 1))]
+    assert "Agreements of U1001 to review" in response.text
+    assert "Cotutelle historique" in response.text
+
+
+def test_a_renewable_unit_gets_no_successor(admin_client):
+    unit = MandateFactory(unit__code="U1001").unit
+    response = admin_client.post(
+        reverse("admin:units_researchunit_successor", args=[unit.pk]),
+        {"code": "U2001", "name": "X", "first_term_start": "2029-01-01"},
+    )
+    assert "may still be renewed" in response.text
+    assert not ResearchUnit.objects.filter(code="U2001").exists()

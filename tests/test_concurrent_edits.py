@@ -1,0 +1,89 @@
+"""Two editors on the same record: the second save is refused, nothing is overwritten."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from .factories import MandateFactory, PartnerFactory, UserFactory
+from .test_roles import partner_form
+from .units.test_admin import term, unit_form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_editors():
+    clients = []
+    for name in ("alice", "bruno"):
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(UserFactory(username=name, group="Editors"))
+        clients.append(client)
+    return clients
+
+
+def opened(client, url) -> str:
+    return client.get(url).context["adminform"].form["loaded_state"].value()
+
+
+def test_the_second_save_is_refused_and_the_first_is_kept(two_editors):
+    alice, bruno = two_editors
+    partner = PartnerFactory(name="Université de Lyon", city="Lyon")
+    url = reverse("admin:partners_partner_change", args=[partner.pk])
+    alice_state, bruno_state = opened(alice, url), opened(bruno, url)
+
+    first = alice.post(url, {**partner_form(partner, name="Université Lyon 1"), "loaded_state": alice_state})
+    second = bruno.post(url, {**partner_form(partner, city="Villeurbanne"), "loaded_state": bruno_state})
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert "Someone else saved this record after you opened it." in second.text
+    assert "Name: Université de Lyon → Université Lyon 1" in second.text
+    form = second.context["adminform"].form
+    assert form["city"].value() == "Villeurbanne"  # Bruno's input is still on the form
+    partner.refresh_from_db()
+    assert (partner.name, partner.city, partner.version) == ("Université Lyon 1", "Lyon", 2)
+
+
+def test_saving_again_after_reading_the_conflict_is_deliberate(two_editors):
+    alice, bruno = two_editors
+    partner = PartnerFactory(name="A", city="Lyon")
+    url = reverse("admin:partners_partner_change", args=[partner.pk])
+    alice_state, bruno_state = opened(alice, url), opened(bruno, url)
+    alice.post(url, {**partner_form(partner, name="B"), "loaded_state": alice_state})
+    refused = bruno.post(url, {**partner_form(partner, city="Lille"), "loaded_state": bruno_state})
+
+    again = bruno.post(
+        url,
+        {
+            **partner_form(partner, name="B", city="Lille"),
+            "loaded_state": refused.context["adminform"].form["loaded_state"].value(),
+        },
+    )
+
+    assert again.status_code == 302
+    partner.refresh_from_db()
+    assert (partner.name, partner.city, partner.version) == ("B", "Lille", 3)
+
+
+def test_a_form_without_its_loaded_state_is_refused(two_editors):
+    alice, _ = two_editors
+    partner = PartnerFactory(name="A")
+    response = alice.post(reverse("admin:partners_partner_change", args=[partner.pk]), partner_form(partner, name="B"))
+    assert response.status_code == 200
+    partner.refresh_from_db()
+    assert partner.name == "A"
+
+
+def test_a_renewal_made_meanwhile_refuses_a_stale_unit_form(two_editors, admin_client):
+    alice, _ = two_editors
+    unit = MandateFactory().unit
+    url = reverse("admin:units_researchunit_change", args=[unit.pk])
+    state = opened(alice, url)
+    admin_client.post(
+        reverse("admin:units_researchunit_changelist"),
+        {"action": "renew_mandates", "_selected_action": [unit.pk], "post": "yes"},
+    )
+    first = unit.mandates.get(number=1)
+    response = alice.post(url, {**unit_form(unit, terms=[term(first)], name="Renamed"), "loaded_state": state})
+    assert response.status_code == 200
+    assert "Someone else saved this record" in response.text

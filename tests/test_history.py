@@ -1,0 +1,77 @@
+"""Every change is kept with who made it, and the admin can restore an earlier version."""
+
+import pytest
+from django.urls import reverse
+
+from partners.models import Partner
+from units.models import Mandate, ResearchUnit, Site
+
+from .admin_helpers import loaded_state
+from .factories import MandateFactory, PartnerFactory
+from .test_roles import partner_form
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_partner(client, partner, **changes):
+    url = reverse("admin:partners_partner_change", args=[partner.pk])
+    data = {**partner_form(partner), **changes, "loaded_state": loaded_state(client, url)}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    partner.refresh_from_db()
+
+
+def test_history_records_each_change_and_its_author(editor_client, editor):
+    partner = PartnerFactory(name="Nom d'origine", city="Lyon")
+    edit_partner(editor_client, partner, name="Nouveau nom", city="Lille")
+
+    latest, creation = partner.history.all()[:2]
+    assert (latest.name, latest.city, latest.history_user) == ("Nouveau nom", "Lille", editor)
+    assert (creation.name, creation.history_type) == ("Nom d'origine", "+")
+    delta = latest.diff_against(creation)
+    assert sorted(change.field for change in delta.changes) == ["city", "name"]
+
+
+def test_restoring_an_earlier_version_gives_back_its_exact_values(editor_client, editor):
+    partner = PartnerFactory(name="Nom d'origine", city="Lyon", acronym="NO", description="Texte initial")
+    original = {field: getattr(partner, field) for field in ("name", "city", "acronym", "description", "is_published")}
+    edit_partner(editor_client, partner, name="Nouveau nom", city="Lille", acronym="NN", description="Autre")
+    creation = partner.history.earliest()
+
+    url = reverse("admin:partners_partner_simple_history", args=[partner.pk, creation.history_id])
+    page = editor_client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {
+        **partner_form(partner),
+        **{name: form[name].value() or "" for name in ("name", "city", "acronym", "description")},
+    }
+    data["loaded_state"] = form["loaded_state"].value()
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert {field: getattr(partner, field) for field in original} == original
+    assert partner.history.first().history_user == editor
+
+
+def test_the_history_page_answers_for_every_tracked_model(admin_client):
+    mandate = MandateFactory()
+    partner = PartnerFactory()
+    for model, record in (
+        (Site, mandate.unit.site),
+        (ResearchUnit, mandate.unit),
+        (Mandate, mandate),
+        (Partner, partner),
+    ):
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[record.pk])
+        assert admin_client.get(url).status_code == 200
+
+
+def test_publication_actions_are_recorded_with_their_author(editor_client, editor):
+    partner = PartnerFactory(is_published=False)
+    editor_client.post(
+        reverse("admin:partners_partner_changelist"), {"action": "publish", "_selected_action": [partner.pk]}
+    )
+    latest = partner.history.first()
+    assert (latest.is_published, latest.history_user) == (True, editor)
