@@ -2,7 +2,19 @@ from django.conf import settings
 from django.urls import translate_url
 
 
+def in_language(path: str, code: str) -> str:
+    """`path` in language `code`: Django's translate_url, or for an address no route
+    matches (a 404 page), the same address under the other language's prefix."""
+    translated = translate_url(path, code)
+    if translated != path:
+        return translated
+    for other, _name in settings.LANGUAGES:
+        if path.startswith(f"/{other}/"):
+            return f"/{code}/" + path.removeprefix(f"/{other}/")
+    return path
+
+
 def language_links(request):
     """The current page in each language, filters included, for the language switch."""
     path = request.get_full_path()
-    return {"language_links": [(code, name, translate_url(path, code)) for code, name in settings.LANGUAGES]}
+    return {"language_links": [(code, name, in_language(path, code)) for code, name in settings.LANGUAGES]}

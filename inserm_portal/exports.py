@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 # Spreadsheet programs run cells that start with these as formulas.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -17,7 +18,7 @@ def spreadsheet_safe(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     text = str(value)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 

@@ -1,5 +1,7 @@
 """What every public list shares: filters, 25 rows a page, forgiving pagination, CSV export."""
 
+from itertools import chain, islice
+
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
@@ -15,6 +17,12 @@ class PublicListView(FilterView):
     paginate_by = PAGE_SIZE
     csv_columns: list = []
     export_filename = "export"
+    default_sort = ""  # the `sort` key the list is in when none is asked for
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["current_sort"] = self.request.GET.get("sort") or self.default_sort
+        return context
 
     def paginate_queryset(self, queryset, page_size):
         # Any page number a visitor types leads to the nearest page: `x`, `0` or `-1`
@@ -32,7 +40,11 @@ class PublicListView(FilterView):
         filterset = self.get_filterset(self.get_filterset_class())
         # Like the list: no filters means everything; filters it cannot read mean nothing.
         rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
-        return csv_response(self.export_filename, self.csv_columns, rows.iterator(chunk_size=2000))
+        rows = rows.iterator(chunk_size=2000)
+        # Run the query before answering 200, so that a database error is an error page,
+        # not a CSV cut short; the rest streams.
+        first = list(islice(rows, 1))
+        return csv_response(self.export_filename, self.csv_columns, chain(first, rows))
 
     @classmethod
     def as_export_view(cls):

@@ -29,12 +29,17 @@ class PartnerFilter(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
-        fields=[("name", "name"), ("category__display_order", "category"), ("country", "country"), ("city", "city")],
+        fields=[
+            ("name_key", "name"),
+            ("category__display_order", "category"),
+            ("country", "country"),
+            ("city_key", "city"),
+        ],
         field_labels={
-            "name": _("Name"),
+            "name_key": _("Name"),
             "category__display_order": _("Category"),
             "country": _("Country"),
-            "city": _("City"),
+            "city_key": _("City"),
         },
         empty_label=None,
     )
@@ -49,4 +54,4 @@ class PartnerFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         # A stable order for pagination: the chosen sort, then the name and id.
-        return queryset.order_by(*queryset.query.order_by, "name", "pk")
+        return queryset.order_by(*queryset.query.order_by, "name_key", "pk")

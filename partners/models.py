@@ -9,6 +9,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from inserm_portal.concurrency import version_field
+from inserm_portal.search import Fold
 from units.models import Region, ResearchUnit
 
 
@@ -50,8 +51,9 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def for_directory(self):
-        """The public directory: published partners with their category (one query a page)."""
-        return self.published().select_related("category")
+        """The public directory: published partners with their category (one query a page),
+        and sort keys that ignore case and accents (École sorts with the Es)."""
+        return self.published().select_related("category").annotate(name_key=Fold("name"), city_key=Fold("city"))
 
     def for_public_detail(self):
         """A public partner page: its published parent and children, its public agreements

@@ -9,7 +9,8 @@ from .models import Partner
 
 class PartnerListView(PublicListView):
     filterset_class = PartnerFilter
-    queryset = Partner.objects.for_directory().order_by("name", "pk")
+    queryset = Partner.objects.for_directory().order_by("name_key", "pk")
+    default_sort = "name"
     template_name = "partners/partner_list.html"
     export_filename = "partners"
     csv_columns = [

@@ -31,8 +31,8 @@ class UnitFilter(django_filters.FilterSet):
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
-        fields=[("code_key", "code"), ("name", "name"), ("site__name", "site"), ("term_end", "term_end")],
-        field_labels={"code_key": _("Code"), "name": _("Name"), "site__name": _("Site"), "term_end": _("Term end")},
+        fields=[("code_key", "code"), ("name_key", "name"), ("site_key", "site"), ("term_end", "term_end")],
+        field_labels={"code_key": _("Code"), "name_key": _("Name"), "site_key": _("Site"), "term_end": _("Term end")},
         empty_label=None,
     )
 
@@ -63,8 +63,8 @@ class SiteFilter(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
-        fields=[("name", "name"), ("city", "city"), ("unit_count", "units")],
-        field_labels={"name": _("Name"), "city": _("City"), "unit_count": _("Units")},
+        fields=[("name_key", "name"), ("city_key", "city"), ("unit_count", "units")],
+        field_labels={"name_key": _("Name"), "city_key": _("City"), "unit_count": _("Units")},
         empty_label=None,
     )
 
@@ -77,4 +77,4 @@ class SiteFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        return queryset.order_by(*queryset.query.order_by, "name", "pk")
+        return queryset.order_by(*queryset.query.order_by, "name_key", "pk")

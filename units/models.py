@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from inserm_portal.concurrency import version_field
+from inserm_portal.search import Fold
 
 from . import rules
 
@@ -45,8 +46,13 @@ class SiteQuerySet(models.QuerySet):
         return self.filter(kind__in=Site.HOSPITAL_PERIMETER)
 
     def with_public_unit_count(self):
-        """Sites with the number of published units they host (one query)."""
-        return self.annotate(unit_count=models.Count("units", filter=Q(units__is_published=True)))
+        """Sites with the number of published units they host (one query), and sort keys
+        that ignore case and accents."""
+        return self.annotate(
+            unit_count=models.Count("units", filter=Q(units__is_published=True)),
+            name_key=Fold("name"),
+            city_key=Fold("city"),
+        )
 
 
 class Site(models.Model):
@@ -188,8 +194,14 @@ class ResearchUnitQuerySet(models.QuerySet):
         return self.filter(site__kind__in=Site.HOSPITAL_PERIMETER)
 
     def for_public_list(self, on: dt.date | None = None):
-        """The public unit list: published units, their site and mandate status (one query a page)."""
-        return self.published().with_mandate_status(on).select_related("site")
+        """The public unit list: published units, their site and mandate status (one query a
+        page), with sort keys that ignore case and accents."""
+        return (
+            self.published()
+            .with_mandate_status(on)
+            .select_related("site")
+            .annotate(name_key=Fold("name"), site_key=Fold("site__name"))
+        )
 
     def for_public_detail(self, on: dt.date | None = None):
         """A public unit page: the list's data plus the unit's terms."""

@@ -38,6 +38,8 @@ class UnitListView(PublicListView):
     def get_queryset(self):
         return ResearchUnit.objects.for_public_list().order_by("code_key", "pk")
 
+    default_sort = "code"
+
 
 class UnitDetailView(DetailView):
     template_name = "units/unit_detail.html"
@@ -54,7 +56,8 @@ class UnitDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if kwargs["code"] != self.object.code_slug:
-            return redirect(self.object, permanent=True)
+            query = request.META.get("QUERY_STRING", "")
+            return redirect(self.object.get_absolute_url() + (f"?{query}" if query else ""), permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
@@ -62,10 +65,13 @@ class UnitDetailView(DetailView):
         unit = self.object
         # The partners app adds `agreements` to units; only its public ones are shown,
         # with their published partners.
-        agreements = list(unit.agreements.public().order_by("-start", "reference").prefetch_related("partners"))
+        agreements = []
         supervisors = {}
-        for agreement in agreements:
+        for agreement in unit.agreements.public().order_by("-start", "reference").prefetch_related("partners"):
             agreement.public_partners = [p for p in agreement.partners.all() if p.is_published]
+            if not agreement.public_partners:
+                continue  # its title may name a partner that is not published
+            agreements.append(agreement)
             if agreement.kind == agreement.Kind.JOINT_SUPERVISION:
                 supervisors.update({p.pk: p for p in agreement.public_partners})
         context.update(
@@ -93,7 +99,9 @@ class SiteListView(PublicListView):
     ]
 
     def get_queryset(self):
-        return Site.objects.with_public_unit_count().order_by("name", "pk")
+        return Site.objects.with_public_unit_count().order_by("name_key", "pk")
+
+    default_sort = "name"
 
 
 class SiteDetailView(DetailView):
@@ -107,8 +115,9 @@ class SiteDetailView(DetailView):
         by_status = {}
         for unit in units:
             by_status.setdefault(unit.mandate_status, []).append(unit)
-        context["units_by_status"] = [
-            (status, by_status[status.value]) for status in MandateStatus if status.value in by_status
-        ]
+        groups = [(status.label, by_status[status.value]) for status in MandateStatus if status.value in by_status]
+        if None in by_status:
+            groups.append((_("No term recorded"), by_status[None]))
+        context["units_by_status"] = groups
         context["unit_count"] = sum(len(group) for _status, group in context["units_by_status"])
         return context

@@ -57,11 +57,14 @@ def test_switch_language_and_stay_on_the_same_page(page):
 
 
 def test_filter_units_by_site_and_by_expiring(page):
+    expiring = ResearchUnit.objects.for_public_list().filter(mandate_status="expiring").order_by("site__slug")
+    site = expiring.first().site  # a site with expiring units, whatever today's date
+    expected = expiring.filter(site=site)
     page.goto(page.base + "/en/units/")
-    page.get_by_label("Site", exact=True).select_option(label="CHU de Lille")
+    page.get_by_label("Site", exact=True).select_option(label=site.name)
     page.get_by_label("Mandate status").select_option(label="Expiring")
     page.get_by_role("button", name="Apply filters").click()
-    expected = ResearchUnit.objects.for_public_list().filter(site__slug="chu-de-lille", mandate_status="expiring")
+    assert expected.count() > 0
     expect(page.get_by_role("status")).to_contain_text(f"{expected.count()} result")
     codes = page.locator("tbody tr td:first-child a").all_inner_texts()
     assert codes == sorted(unit.code for unit in expected) or set(codes) == {unit.code for unit in expected}

@@ -45,6 +45,10 @@ def secrets(portal):
     hidden_partner.parent = None
     partner.parent = hidden_partner
     partner.save()
+    PartnerFactory(name="HIDDEN-CHILD member", parent=partner, is_published=False)
+    PartnerFactory(name="HIDDEN-ABROAD institute", country="JP", is_published=False)
+    # A public agreement of the unit whose only partner is unpublished: its title names it.
+    AgreementFactory(title="HIDDEN-ONLY-PARTNERS with a hidden body", partners=[hidden_partner]).units.add(unit)
     return {"unit": hidden_unit, "partner": hidden_partner}
 
 
@@ -75,3 +79,5 @@ def test_counts_ignore_unpublished_records(client, secrets):
     assert client.get("/en/partners/").context["paginator"].count == 1
     site = client.get(f"/en/sites/{secrets['unit'].site.slug}/")
     assert site.context["unit_count"] == 0
+    counts = {site.slug: site.unit_count for site in client.get("/en/sites/").context["object_list"]}
+    assert counts[secrets["unit"].site.slug] == 0

@@ -152,3 +152,64 @@ def test_numbers_and_dates_follow_the_language(client):
     MandateFactory(unit__code="U1")
     assert "31/12/2028" in client.get("/fr/units/").text
     assert "12/31/2028" in client.get("/en/units/").text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"kind": "foundation"}, ["Fondation A"]),
+        ({"country": "DE"}, ["Berlin institute"]),
+        ({"region": "bretagne"}, ["Université de Rennes"]),
+        ({"category": "foundations-charities", "region": "ile-de-france"}, ["Fondation A"]),
+    ],
+)
+def test_partner_filters(client, query, expected):
+    PartnerFactory(name="Université de Rennes", region="bretagne")
+    PartnerFactory(
+        name="Fondation A",
+        kind=Partner.Kind.FOUNDATION,
+        category=category("foundations-charities"),
+        region="ile-de-france",
+    )
+    PartnerFactory(name="Berlin institute", country="DE", kind=Partner.Kind.RESEARCH_BODY)
+    response = client.get("/en/partners/", query)
+    assert [p.name for p in response.context["object_list"]] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"site_kind": "clcc"}, ["U2"]),
+        ({"structure_type": "cic"}, ["U2"]),
+        ({"q": "epidemiologie"}, ["U1"]),
+        ({"q": "curie"}, ["U2"]),
+    ],
+)
+def test_unit_filters_and_search_by_theme_or_director(client, query, expected):
+    MandateFactory(unit__code="U1", unit__themes="Épidémiologie, cohortes", unit__director_name="Jean Martin")
+    MandateFactory(
+        unit__code="U2",
+        unit__structure_type="cic",
+        unit__site=SiteFactory(kind="clcc"),
+        unit__director_name="Marie Curie",
+    )
+    response = client.get("/en/units/", query)
+    assert [u.code for u in response.context["object_list"]] == expected
+
+
+def test_clear_filters_leads_to_the_unfiltered_list(client):
+    PartnerFactory()
+    response = client.get("/en/partners/", {"q": "x", "kind": "foundation"})
+    assert '<a class="btn btn-outline-secondary" href="/en/partners/">Clear filters</a>' in response.text
+
+
+def test_sorting_ignores_case_and_accents(client):
+    for name in ("Zurich", "École normale", "dijon", "Établissement"):
+        PartnerFactory(name=name)
+    names = [p.name for p in client.get("/en/partners/", {"sort": "name"}).context["object_list"]]
+    assert names == ["dijon", "École normale", "Établissement", "Zurich"]
+    default = [p.name for p in client.get("/en/partners/").context["object_list"]]
+    assert default == names
+    descending = client.get("/en/partners/", {"sort": "-name"})
+    assert [p.name for p in descending.context["object_list"]] == names[::-1]
+    assert 'aria-sort="descending"' in descending.text

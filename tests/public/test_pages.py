@@ -2,6 +2,7 @@
 
 import pytest
 
+from ..factories import ResearchUnitFactory
 from .conftest import public_urls
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,20 @@ def test_detail_pages_have_breadcrumbs(client, portal):
 def test_pages_are_in_the_visitors_language(client, portal):
     assert "Annuaire des partenaires" in client.get("/fr/partners/").text
     assert "Partner directory" in client.get("/en/partners/").text
+
+
+def test_the_language_switch_works_on_a_404_page(client):
+    response = client.get("/fr/nowhere/?x=1")
+    assert 'href="/en/nowhere/?x=1"' in response.text
+
+
+def test_a_unit_redirect_keeps_the_query_string(client, portal):
+    response = client.get("/en/units/u1234/?from=search")
+    assert response["Location"] == "/en/units/U1234/?from=search"
+
+
+def test_a_site_page_lists_units_without_term_too(client):
+    unit = ResearchUnitFactory(code="U4242")
+    response = client.get(f"/en/sites/{unit.site.slug}/")
+    assert "No term recorded" in response.text and "U4242" in response.text
+    assert response.context["unit_count"] == 1
