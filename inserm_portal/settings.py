@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "simple_history",
     "units",
     "partners",
+    "workspace",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,14 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# E-mail: printed to the console unless an SMTP server is configured.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST") or "localhost"
+EMAIL_PORT = envint("DJANGO_EMAIL_PORT", "25")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL") or "portail-partenariats@localhost"
+# The address the workspace links in e-mails point to.
+PORTAL_BASE_URL = (os.environ.get("PORTAL_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

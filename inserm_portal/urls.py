@@ -11,6 +11,8 @@ admin.site.index_title = _("Portal records")
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # The managers' workspace: staff only, in the language of their browser.
+    path("manage/", include("workspace.urls")),
 ]
 # Public pages exist in French (/fr/, the default) and English (/en/).
 urlpatterns += i18n_patterns(

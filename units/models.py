@@ -203,6 +203,10 @@ class ResearchUnitQuerySet(models.QuerySet):
             .annotate(name_key=Fold("name"), site_key=Fold("site__name"))
         )
 
+    def for_workspace(self, on: dt.date | None = None):
+        """The managers' unit table: every unit, published or not, with site and status."""
+        return self.with_mandate_status(on).select_related("site").annotate(name_key=Fold("name"))
+
     def for_public_detail(self, on: dt.date | None = None):
         """A public unit page: the list's data plus the unit's terms."""
         return self.for_public_list(on).prefetch_related("mandates")

@@ -1,0 +1,70 @@
+"""`manage.py mandate_alerts`: one message per manager, their sites' expiring units, once a day."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from units import rules
+from workspace.models import ManagerProfile, MandateAlert
+
+from ..factories import MandateFactory, SiteFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def ending_in(days: int, **unit):
+    """A unit whose (single, shortened) term ends `days` from today."""
+    end = timezone.localdate() + dt.timedelta(days=days)
+    return MandateFactory(start=end - dt.timedelta(days=365), end=end, **{f"unit__{k}": v for k, v in unit.items()})
+
+
+@pytest.fixture
+def managers():
+    lille, lyon = SiteFactory(slug="lille", name="CHU de Lille"), SiteFactory(slug="lyon", name="HCL")
+    alice = UserFactory(username="alice", email="alice@example.org", group="Managers")
+    bruno = UserFactory(username="bruno", email="bruno@example.org", group="Managers")
+    carla = UserFactory(username="carla", email="carla@example.org", group="Managers")
+    ManagerProfile.objects.create(user=alice).sites.add(lille)
+    ManagerProfile.objects.create(user=bruno).sites.add(lille, lyon)
+    ManagerProfile.objects.create(user=carla)  # follows no site
+    ending_in(30, code="U1", site=lille)
+    ending_in(200, code="U2", site=lyon)
+    ending_in(400, code="U3", site=lyon)  # beyond 12 months
+    ending_in(-5, code="U4", site=lille)  # already ended
+    return {"lille": lille, "lyon": lyon}
+
+
+def test_one_message_per_manager_with_exactly_their_expiring_units(managers):
+    call_command("mandate_alerts", "--months", "12", verbosity=0)
+
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert set(by_recipient) == {"alice@example.org", "bruno@example.org"}
+    alice, bruno = by_recipient["alice@example.org"].body, by_recipient["bruno@example.org"].body
+    assert "U1" in alice and "U2" not in alice
+    assert "U1" in bruno and "U2" in bruno
+    for body in (alice, bruno):
+        assert "U3" not in body and "U4" not in body
+    assert "/manage/?mine=on&expires_before=" in bruno
+
+
+def test_a_second_run_the_same_day_sends_nothing(managers):
+    call_command("mandate_alerts", verbosity=0)
+    call_command("mandate_alerts", verbosity=0)
+    assert len(mail.outbox) == 2
+    assert MandateAlert.objects.filter(sent_on=timezone.localdate()).count() == 2
+
+
+def test_the_window_is_the_months_option(managers):
+    call_command("mandate_alerts", "--months", "1", verbosity=0)
+    assert {m.to[0] for m in mail.outbox} == {"alice@example.org", "bruno@example.org"}
+    assert all("U2" not in m.body for m in mail.outbox)
+    limit = rules.add_months(timezone.localdate(), 1)
+    assert MandateAlert.objects.filter(months=1).count() == 2 and limit > timezone.localdate()
+
+
+def test_a_bad_window_is_refused():
+    with pytest.raises(CommandError, match="--months"):
+        call_command("mandate_alerts", "--months", "0")

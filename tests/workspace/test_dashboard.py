@@ -1,0 +1,123 @@
+"""The managers' dashboard: counts per site, filters, exports identical to the screen."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from units.models import ResearchUnit
+from workspace.columns import COLUMNS
+from workspace.models import ManagerProfile
+
+from ..factories import MandateFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("workspace:dashboard")
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", verbosity=0)
+
+
+def test_counts_per_site_equal_an_independent_count(manager_client, demo):
+    response = manager_client.get(DASHBOARD)
+    today = timezone.localdate()
+    expected = {}
+    for unit in ResearchUnit.objects.with_mandate_status().select_related("site"):
+        row = expected.setdefault(unit.site.slug, {"total": 0, "next": None})
+        row["total"] += 1
+        row[unit.mandate_status] = row.get(unit.mandate_status, 0) + 1
+        if unit.term_end and unit.term_end >= today and (row["next"] is None or unit.term_end < row["next"]):
+            row["next"] = unit.term_end
+    rows = {row["site__slug"]: row for row in response.context["site_rows"]}
+    assert set(rows) == set(expected)
+    for slug, row in rows.items():
+        for status in ("renewable", "final", "expiring", "ended", "upcoming"):
+            assert row[status] == expected[slug].get(status, 0), (slug, status)
+        assert (row["total"], row["next_expiry"]) == (expected[slug]["total"], expected[slug]["next"])
+
+
+def test_drafts_and_internal_notes_are_shown_to_managers(manager_client):
+    MandateFactory(unit__code="U1", unit__is_published=False, unit__internal_notes="Budget under review.")
+    response = manager_client.get(DASHBOARD)
+    assert "U1" in response.text and "Budget under review." in response.text
+
+
+def test_expires_before_is_right_on_its_boundary_day(manager_client):
+    MandateFactory(unit__code="U1", start=dt.date(2025, 1, 1))  # ends 31 Dec 2028
+    MandateFactory(unit__code="U2", start=dt.date(2025, 1, 2))  # ends 1 Jan 2029
+
+    def codes(day):
+        response = manager_client.get(DASHBOARD, {"expires_before": day})
+        return [unit.code for unit in response.context["object_list"]]
+
+    assert codes("2028-12-30") == []
+    assert codes("2028-12-31") == ["U1"]
+    assert codes("2029-01-01") == ["U1", "U2"]
+
+
+def test_renewal_decided_or_pending(manager_client):
+    pending = MandateFactory(unit__code="U1").unit
+    decided = MandateFactory(unit__code="U2").unit
+    MandateFactory(unit=decided, number=2, start=dt.date(2029, 1, 1))
+    MandateFactory(unit__code="U3", start=dt.date(2010, 1, 1))  # ended, neither
+
+    def codes(value):
+        return [u.code for u in manager_client.get(DASHBOARD, {"renewal": value}).context["object_list"]]
+
+    assert codes("pending") == [pending.code]
+    assert codes("decided") == [decided.code]
+
+
+def test_only_the_sites_i_follow(manager_client, manager):
+    mine, other = SiteFactory(slug="mine"), SiteFactory(slug="other")
+    MandateFactory(unit__code="U1", unit__site=mine)
+    MandateFactory(unit__code="U2", unit__site=other)
+    ManagerProfile.objects.create(user=manager).sites.add(mine)
+    response = manager_client.get(DASHBOARD, {"mine": "on"})
+    assert [u.code for u in response.context["object_list"]] == ["U1"]
+    assert [row["site__slug"] for row in response.context["site_rows"]] == ["mine"]
+
+
+def screen(response) -> list[list[str]]:
+    """The unit table as shown: header, then rows (codes and texts)."""
+    header = [str(label) for _key, label in response.context["columns"]]
+    return [header] + [[str(cell) for cell in cells] for _unit, cells in response.context["rows"]]
+
+
+@pytest.mark.parametrize("query", [{"status": "expiring"}, {"region": "bretagne", "sort": "-name"}, {}])
+def test_exports_hold_exactly_the_filtered_rows_and_the_screens_columns(manager_client, demo, query):
+    shown = manager_client.get(DASHBOARD, {**query, "page": 1})
+    every_row = ResearchUnit.objects.count() if not query else shown.context["paginator"].count
+
+    csv_response = manager_client.get(reverse("workspace:export_csv"), query)
+    table = list(csv.reader(io.StringIO(b"".join(csv_response.streaming_content).decode("utf-8-sig"))))
+    xlsx_response = manager_client.get(reverse("workspace:export_xlsx"), query)
+    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    workbook_rows = list(sheet.iter_rows(values_only=True))
+
+    header = [str(label) for _key, label, _get in COLUMNS]
+    assert table[0] == header and list(workbook_rows[0]) == header
+    assert len(table) - 1 == len(workbook_rows) - 1 == every_row
+    # The first page of the screen is the start of each export, in the same order.
+    codes_on_screen = [row[0] for row in screen(shown)[1:]]
+    assert [row[0] for row in table[1 : len(codes_on_screen) + 1]] == codes_on_screen
+    assert [row[0] for row in workbook_rows[1 : len(codes_on_screen) + 1]] == codes_on_screen
+
+
+def test_the_dashboard_runs_a_fixed_number_of_queries(manager_client, django_assert_max_num_queries):
+    for _ in range(3):
+        MandateFactory()
+    with django_assert_max_num_queries(12) as few:
+        manager_client.get(DASHBOARD)
+    for _ in range(60):
+        MandateFactory()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        manager_client.get(DASHBOARD)

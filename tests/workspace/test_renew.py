@@ -1,0 +1,55 @@
+"""Renewing from the workspace: the new term's dates, confirmation, then the timeline."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from ..factories import MandateFactory
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+@pytest.fixture
+def english(editor_client):
+    editor_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return editor_client
+
+
+def test_renewing_shows_the_dates_then_creates_the_second_term(english):
+    unit = MandateFactory(unit__code="U1001").unit
+    url = reverse("workspace:renew", args=[unit.pk])
+
+    page = english.get(url)
+    assert "Renewing adds term 2, from Jan. 1, 2029 to Dec. 31, 2032." in page.text
+    assert unit.mandates.count() == 1
+
+    response = english.post(url, follow=True)
+    assert [(m.number, m.start, m.end) for m in unit.mandates.all()] == [
+        (1, D(2025, 1, 1), D(2028, 12, 31)),
+        (2, D(2029, 1, 1), D(2032, 12, 31)),
+    ]
+    assert "U1001 renewed: term 2 runs from Jan. 1, 2029 to Dec. 31, 2032." in response.text
+    assert response.text.count("<li>Term ") == 2  # the timeline shows both terms
+
+
+def test_renewing_a_final_term_is_refused_and_writes_nothing(english):
+    first = MandateFactory(unit__code="U1001")
+    MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
+    url = reverse("workspace:renew", args=[first.unit.pk])
+
+    assert "already in its final term" in english.get(url).text
+    response = english.post(url, follow=True)
+    assert "already in its final term" in response.text
+    assert first.unit.mandates.count() == 2
+
+
+def test_the_dashboard_offers_renew_only_where_possible(english):
+    MandateFactory(unit__code="U1")
+    final = MandateFactory(unit__code="U2")
+    MandateFactory(unit=final.unit, number=2, start=D(2029, 1, 1))
+    text = english.get(reverse("workspace:dashboard")).text
+    assert reverse("workspace:renew", args=[final.unit.pk]) not in text
+    assert text.count('href="/manage/units/') == 1

@@ -1,0 +1,92 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from inserm_portal.search import text_search
+from units.models import MandateStatus, Region, ResearchUnit, Site, code_key
+
+RENEWAL_CHOICES = [("decided", _("Renewal decided")), ("pending", _("Renewal pending"))]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class WorkspaceUnitFilter(django_filters.FilterSet):
+    """The managers' filters: the public ones plus expiry date, renewal and publication."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    mine = django_filters.BooleanFilter(
+        label=_("Only the sites I follow"), method="filter_mine", widget=django_filters.widgets.forms.CheckboxInput
+    )
+    site = django_filters.ModelChoiceFilter(
+        label=_("Site"), queryset=Site.objects.order_by("name"), to_field_name="slug", empty_label=_("All sites")
+    )
+    region = django_filters.ChoiceFilter(
+        label=_("Region"), field_name="site__region", choices=Region.choices, empty_label=_("All regions")
+    )
+    site_kind = django_filters.ChoiceFilter(
+        label=_("Site kind"), field_name="site__kind", choices=Site.Kind.choices, empty_label=_("All kinds")
+    )
+    structure_type = django_filters.ChoiceFilter(
+        label=_("Structure type"), choices=ResearchUnit.StructureType.choices, empty_label=_("All types")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Mandate status"), field_name="mandate_status", choices=MandateStatus.choices, empty_label=_("Any")
+    )
+    expires_before = django_filters.DateFilter(
+        label=_("Mandate ends on or before"),
+        field_name="term_end",
+        lookup_expr="lte",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    renewal = django_filters.ChoiceFilter(
+        label=_("Renewal"), choices=RENEWAL_CHOICES, method="filter_renewal", empty_label=_("Any")
+    )
+    published = django_filters.ChoiceFilter(
+        label=_("Published"), choices=YES_NO, method="filter_published", empty_label=_("Either")
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[
+            ("code_key", "code"),
+            ("name_key", "name"),
+            ("site__name", "site"),
+            ("term_end", "term_end"),
+            ("mandate_status", "status"),
+        ],
+        field_labels={
+            "code_key": _("Code"),
+            "name_key": _("Name"),
+            "site__name": _("Site"),
+            "term_end": _("Mandate ends"),
+            "mandate_status": _("Mandate status"),
+        },
+        empty_label=None,
+    )
+
+    class Meta:
+        model = ResearchUnit
+        fields = []
+
+    def search(self, queryset, name, value):
+        key = code_key(value)
+        return text_search(
+            queryset,
+            value,
+            ["code", "name", "acronym", "themes", "director_name", "internal_notes"],
+            also=Q(code_key__contains=key) if key else None,
+        )
+
+    def filter_mine(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(site__managers__user=self.request.user)
+
+    def filter_renewal(self, queryset, name, value):
+        # Decided: the renewal term is recorded. Pending: in a first term that may still be renewed.
+        return queryset.filter(term_number__gte=2) if value == "decided" else queryset.filter(can_renew=True)
+
+    def filter_published(self, queryset, name, value):
+        return queryset.filter(is_published=value == "yes")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*queryset.query.order_by, "code_key", "pk")

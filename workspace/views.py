@@ -1,0 +1,140 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Min, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from inserm_portal.exports import xlsx_response
+from inserm_portal.lists import PublicListView
+from inserm_portal.roles import EDITORS, MANAGERS
+from units import rules, services
+from units.models import MandateStatus, ResearchUnit
+
+from .columns import COLUMNS, EXPORT_COLUMNS
+from .filters import WorkspaceUnitFilter
+
+
+def may_use_workspace(user) -> bool:
+    return user.is_active and (user.is_superuser or user.groups.filter(name__in=[EDITORS, MANAGERS]).exists())
+
+
+def may_renew(user) -> bool:
+    return user.has_perms(["units.change_researchunit", "units.add_mandate"])
+
+
+class WorkspaceAccessMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """Managers, Editors and superusers; visitors are sent to log in, others refused (403)."""
+
+    def test_func(self):
+        return may_use_workspace(self.request.user)
+
+
+class DashboardView(WorkspaceAccessMixin, PublicListView):
+    """One row per site (units by mandate status, next expiry), then the units, filtered."""
+
+    filterset_class = WorkspaceUnitFilter
+    template_name = "workspace/dashboard.html"
+    paginate_by = 50
+    default_sort = "code"
+    export_filename = "units"
+    csv_columns = EXPORT_COLUMNS
+
+    def get_queryset(self):
+        return ResearchUnit.objects.for_workspace().order_by("code_key", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["columns"] = [(key, label) for key, label, _get in COLUMNS]
+        context["rows"] = [(unit, [get(unit) for _key, _label, get in COLUMNS]) for unit in context["object_list"]]
+        context["site_rows"] = site_rows(self.object_list)
+        context["statuses"] = MandateStatus.choices
+        context["may_renew"] = may_renew(self.request.user)
+        return context
+
+    def export_xlsx(self):
+        filterset = self.get_filterset(self.get_filterset_class())
+        rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
+        return xlsx_response(self.export_filename, self.csv_columns, rows.iterator(chunk_size=2000), _("Units"))
+
+    @classmethod
+    def as_xlsx_view(cls):
+        def view(request, *args, **kwargs):
+            self = cls()
+            self.setup(request, *args, **kwargs)
+            return self.dispatch_to(self.export_xlsx)
+
+        return view
+
+    @classmethod
+    def as_csv_view(cls):
+        def view(request, *args, **kwargs):
+            self = cls()
+            self.setup(request, *args, **kwargs)
+            return self.dispatch_to(self.export)
+
+        return view
+
+    def dispatch_to(self, handler):
+        """The access checks of dispatch(), then `handler` instead of the page."""
+        if not self.request.user.is_authenticated or not self.test_func():
+            return self.handle_no_permission()
+        return handler()
+
+
+def site_rows(units) -> list[dict]:
+    """Per site of `units`: how many units in each mandate status, and the next term end."""
+    today = timezone.localdate()
+    counts = {status: Count("pk", filter=Q(mandate_status=status)) for status in MandateStatus.values}
+    return list(
+        units.order_by()
+        .values("site__slug", "site__name", "site__city")
+        .annotate(total=Count("pk"), next_expiry=Min("term_end", filter=Q(term_end__gte=today)), **counts)
+        .order_by("site__name")
+    )
+
+
+class RenewView(WorkspaceAccessMixin, TemplateView):
+    """Renew one unit from the workspace: its new term's dates, then confirmation (Editors)."""
+
+    template_name = "workspace/renew.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and may_use_workspace(request.user) and not may_renew(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_unit(self):
+        return get_object_or_404(ResearchUnit.objects.for_workspace(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = self.get_unit()
+        context["unit"] = unit
+        try:
+            context["term"] = services.next_term(unit=unit)
+        except ValidationError as error:
+            context["refusal"] = " ".join(error.messages)
+        context["terms"] = list(unit.mandates.all())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        unit = self.get_unit()
+        try:
+            term = services.renew_mandate(unit=unit)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("workspace:renew", pk=unit.pk)
+        messages.success(
+            request,
+            _("%(code)s renewed: term %(number)d runs from %(start)s to %(end)s.")
+            % {
+                "code": unit.code,
+                "number": term.number,
+                "start": rules.date_label(term.start),
+                "end": rules.date_label(term.end),
+            },
+        )
+        return redirect("workspace:renew", pk=unit.pk)
