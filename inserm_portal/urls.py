@@ -10,6 +10,8 @@ admin.site.index_title = _("Portal records")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     # The managers' workspace: staff only, in the language of their browser.
     path("manage/", include("workspace.urls")),

@@ -1,0 +1,62 @@
+"""The managers' workspace in Chromium: a manager finds expiring units and exports them,
+an editor renews a unit."""
+
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from units.models import ResearchUnit
+
+from ..factories import UserFactory
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a-long-test-password"  # noqa: S105 - a test account
+
+
+def log_in(page, username):
+    page.goto(page.base + "/manage/")
+    assert "/admin/login/" in page.url  # sent to log in first
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/manage/$"))
+
+
+def test_a_manager_filters_by_site_sees_an_expiring_unit_and_exports_xlsx(page):
+    UserFactory(username="manon", password=PASSWORD, group="Managers")
+    expiring = ResearchUnit.objects.for_workspace().filter(mandate_status="expiring").order_by("site__slug", "code_key")
+    unit = expiring.first()
+    log_in(page, "manon")
+
+    page.get_by_label("Site", exact=True).select_option(label=unit.site.name)
+    page.get_by_role("button", name=re.compile("Apply filters|Appliquer les filtres")).click()
+    row = page.locator(f'tr[data-unit="{unit.code}"]')
+    expect(row).to_be_visible()
+    expect(row).to_contain_text(re.compile("Expiring|Arrive à échéance"))
+    site_row = page.locator(f'tr[data-site="{unit.site.slug}"] td[data-count="expiring"]')
+    expect(site_row).to_have_text(str(expiring.filter(site=unit.site).count()))
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Export XLSX|Exporter en XLSX")).click()
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert unit.code in codes
+    assert sorted(codes) == sorted(ResearchUnit.objects.filter(site=unit.site).values_list("code", flat=True))
+
+
+def test_an_editor_renews_a_unit_and_sees_its_new_timeline(page):
+    UserFactory(username="edith", password=PASSWORD, group="Editors")
+    unit = ResearchUnit.objects.for_workspace().filter(can_renew=True).order_by("code_key").first()
+    log_in(page, "edith")
+
+    page.goto(page.base + f"/manage/?q={unit.code}")
+    page.locator(f'tr[data-unit="{unit.code}"]').get_by_role("link", name=re.compile("Renew|Renouveler")).click()
+    expect(page.locator("#timeline li")).to_have_count(1)
+    page.get_by_role("button", name=re.compile("Renew this unit|Renouveler cette unité")).click()
+
+    expect(page.locator("#timeline li")).to_have_count(2)
+    expect(page.get_by_role("status").first).to_contain_text(unit.code)
+    assert unit.mandates.count() == 2
