@@ -117,6 +117,7 @@ class RenewView(WorkspaceAccessMixin, TemplateView):
             context["term"] = services.next_term(unit=unit)
         except ValidationError as error:
             context["refusal"] = " ".join(error.messages)
+            context["needs_successor"] = services.needs_successor(unit)
         context["terms"] = list(unit.mandates.all())
         return context
 

@@ -53,3 +53,11 @@ def test_the_dashboard_offers_renew_only_where_possible(english):
     text = english.get(reverse("workspace:dashboard")).text
     assert reverse("workspace:renew", args=[final.unit.pk]) not in text
     assert text.count('href="/manage/units/') == 1
+
+
+def test_a_unit_past_its_last_term_is_offered_a_successor(english):
+    first = MandateFactory(unit__code="U1001")
+    MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
+    page = english.get(reverse("workspace:renew", args=[first.unit.pk]))
+    assert reverse("admin:units_researchunit_successor", args=[first.unit.pk]) in page.text
+    assert "Inserm re-creates it as a new unit" in page.text

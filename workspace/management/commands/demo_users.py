@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from inserm_portal.roles import EDITORS, MANAGERS
+from units.models import Site
+from workspace.models import ManagerProfile
 
 # username: (role shown, group, superuser?)
 ACCOUNTS = {
@@ -42,7 +44,15 @@ class Command(BaseCommand):
             user.save()
             if group_name:
                 user.groups.set([Group.objects.get(name=group_name)])
+            if username == "manager":  # follows the Lille sites, for the workspace and mandate_alerts
+                user.email = user.email or "manager@example.org"
+                user.save(update_fields=["email"])
+                profile, _ = ManagerProfile.objects.get_or_create(user=user)
+                profile.sites.set(Site.objects.filter(city="Lille"))
             lines.append(f"  {username:<8} {password:<18} ({role})")
-        self.stdout.write(f"\nLog in at http://{host}/admin/ with one of these demo accounts:\n")
+        self.stdout.write(
+            f"\nLog in at http://{host}/admin/ (staff admin) or http://{host}/manage/ (managers' workspace) "
+            "with one of these demo accounts:\n"
+        )
         self.stdout.write("\n".join(lines))
         self.stdout.write("(New passwords are generated each time this runs.)\n")
