@@ -2,7 +2,10 @@
 and CSV export actions."""
 
 from django.contrib import admin, messages
-from django.db import models, transaction
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, router, transaction
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -23,6 +26,52 @@ class PortalModelAdmin(admin.ModelAdmin):
 class TrackedModelAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin, PortalModelAdmin):
     """For records whose every change is kept (history, with restore) and whose edits
     are protected from concurrent saves (version check)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        check_ids(self.model, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring a version is a change: only for those who may change the record, and
+        inside a transaction (the version check locks the row)."""
+        check_ids(self.model, object_id, version_id)
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        request.restoring_version = version_id
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        version_id = getattr(request, "restoring_version", None)
+        if obj is None or version_id is None:
+            return form_class
+        # simple-history rebuilds the record's own fields from the old version, but the
+        # form would show today's many-to-many links: show the old version's instead.
+        record = self.model.history.filter(history_id=version_id).first()
+        old_links = {}
+        for field in self.model._meta.many_to_many:
+            if record is not None and hasattr(record, field.name):
+                target = field.m2m_reverse_field_name()
+                old_links[field.name] = [getattr(row, f"{target}_id") for row in getattr(record, field.name).all()]
+
+        class RestoringForm(form_class):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                if not self.is_bound:
+                    self.initial.update(old_links)
+
+        return RestoringForm
+
+
+def check_ids(model, object_id, version_id=None):
+    """A 404, not a server error, for ids that cannot be ids (/admin/.../abc/history/)."""
+    try:
+        model._meta.pk.to_python(unquote(object_id))
+        if version_id is not None:
+            int(version_id)
+    except (ValidationError, ValueError, TypeError):
+        raise Http404 from None
 
 
 def titled(title, filter_class=admin.ChoicesFieldListFilter):

@@ -1,5 +1,7 @@
 """Two editors on the same record: the second save is refused, nothing is overwritten."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -87,3 +89,44 @@ def test_a_renewal_made_meanwhile_refuses_a_stale_unit_form(two_editors, admin_c
     response = alice.post(url, {**unit_form(unit, terms=[term(first)], name="Renamed"), "loaded_state": state})
     assert response.status_code == 200
     assert "Someone else saved this record" in response.text
+
+
+def test_a_term_corrected_elsewhere_refuses_a_stale_unit_form(two_editors):
+    alice, bruno = two_editors
+    first = MandateFactory()
+    unit = first.unit
+    unit_url = reverse("admin:units_researchunit_change", args=[unit.pk])
+    state = opened(alice, unit_url)
+    # Bruno shortens term 1 in the mandate admin.
+    mandate_url = reverse("admin:units_mandate_change", args=[first.pk])
+    mandate_state = opened(bruno, mandate_url)
+    data = {"unit": unit.pk, "number": 1, "start": "2025-01-01", "end": "2027-12-31", "loaded_state": mandate_state}
+    assert bruno.post(mandate_url, data).status_code == 302
+
+    # Alice renames the unit from her stale page, which still holds the old term dates.
+    response = alice.post(unit_url, {**unit_form(unit, terms=[term(first)], name="Renamed"), "loaded_state": state})
+
+    assert response.status_code == 200 and "Someone else saved this record" in response.text
+    first.refresh_from_db()
+    assert first.end.isoformat() == "2027-12-31"
+
+
+def test_a_term_changed_on_the_unit_page_refuses_a_stale_mandate_form(two_editors):
+    alice, bruno = two_editors
+    first = MandateFactory()
+    unit = first.unit
+    mandate_url = reverse("admin:units_mandate_change", args=[first.pk])
+    stale = opened(bruno, mandate_url)
+    unit_url = reverse("admin:units_researchunit_change", args=[unit.pk])
+    changed = {
+        **unit_form(unit, terms=[term(first, end=dt.date(2027, 12, 31))]),
+        "loaded_state": opened(alice, unit_url),
+    }
+    assert alice.post(unit_url, changed).status_code == 302
+
+    data = {"unit": unit.pk, "number": 1, "start": "2025-01-01", "end": "2028-06-30", "loaded_state": stale}
+    response = bruno.post(mandate_url, data)
+
+    assert response.status_code == 200 and "Someone else saved this record" in response.text
+    first.refresh_from_db()
+    assert first.end.isoformat() == "2027-12-31"

@@ -1,13 +1,17 @@
 """Every change is kept with who made it, and the admin can restore an earlier version."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from partners.models import Partner
 from units.models import Mandate, ResearchUnit, Site
 
 from .admin_helpers import loaded_state
-from .factories import MandateFactory, PartnerFactory
+from .factories import AgreementFactory, MandateFactory, PartnerFactory
 from .test_roles import partner_form
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +79,63 @@ def test_publication_actions_are_recorded_with_their_author(editor_client, edito
     )
     latest = partner.history.first()
     assert (latest.is_published, latest.history_user) == (True, editor)
+
+
+def test_restoring_an_agreement_brings_back_its_partners_and_units(admin_client):
+    old_partner, new_partner = PartnerFactory(name="Ancien"), PartnerFactory(name="Nouveau")
+    unit = MandateFactory().unit
+    agreement = AgreementFactory(title="Accord", partners=[old_partner])
+    agreement.units.add(unit)
+    agreement.title = "Accord (version initiale)"
+    agreement.save()  # a history record with partners [old] and units [unit]
+    initial = agreement.history.first()
+    agreement.partners.set([new_partner])
+    agreement.units.clear()
+    agreement.title = "Accord modifié"
+    agreement.save()
+
+    url = reverse("admin:partners_agreement_simple_history", args=[agreement.pk, initial.history_id])
+    form = admin_client.get(url).context["adminform"].form
+    assert [int(pk) for pk in form["partners"].value()] == [old_partner.pk]
+    assert [int(pk) for pk in form["units"].value()] == [unit.pk]
+    data = {
+        name: form[name].value() if form[name].value() is not None else ""
+        for name in (
+            "reference",
+            "title",
+            "kind",
+            "status",
+            "signed_on",
+            "start",
+            "end",
+            "objectives",
+            "amount_eur",
+            "internal_notes",
+            "loaded_state",
+        )
+    }
+    data.update(partners=form["partners"].value(), units=form["units"].value(), is_public="on")
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    agreement.refresh_from_db()
+    assert agreement.title == "Accord (version initiale)"
+    assert list(agreement.partners.all()) == [old_partner]
+    assert list(agreement.units.all()) == [unit]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restoring_runs_in_a_transaction_on_every_database(client):
+    # Not wrapped in a test transaction: the row lock of the version check needs the view's own.
+    import_module("partners.migrations.0002_categories").create_categories(django_apps, None)
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "a-long-password"))
+    partner = PartnerFactory(name="Avant")
+    partner.name = "Après"
+    partner.save()
+    old = partner.history.earliest()
+    url = reverse("admin:partners_partner_simple_history", args=[partner.pk, old.history_id])
+    form = client.get(url).context["adminform"].form
+    response = client.post(url, {**partner_form(partner, name="Avant"), "loaded_state": form["loaded_state"].value()})
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.name == "Avant"

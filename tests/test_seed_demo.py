@@ -132,3 +132,9 @@ def test_every_demo_record_passes_the_model_rules(seeded):
     for model in (Site, ResearchUnit, Mandate, Partner, Agreement):
         for record in model.objects.all():
             record.full_clean()
+
+
+def test_every_demo_record_starts_its_history(seeded):
+    for model in (Site, ResearchUnit, Mandate, Partner, Agreement):
+        with_creation = set(model.history.filter(history_type="+").values_list("id", flat=True))
+        assert set(model.objects.values_list("pk", flat=True)) <= with_creation, model.__name__

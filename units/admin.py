@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.forms.models import BaseInlineFormSet
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -179,6 +181,14 @@ class ResearchUnitAdmin(TrackedModelAdmin):
             results |= queryset.filter(code_key__contains=key)
         return results, may_have_duplicates
 
+    def save_formset(self, request, form, formset, change):
+        # A term changed through the unit's page moves on too: a term form opened
+        # elsewhere (the mandate admin) must not save over it.
+        for term_form in formset.forms:
+            if term_form.instance.pk and term_form.has_changed() and hasattr(term_form.instance, "version"):
+                term_form.instance.version += 1
+        super().save_formset(request, form, formset, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         unit = form.instance
@@ -216,7 +226,7 @@ class ResearchUnitAdmin(TrackedModelAdmin):
     def term_end(self, unit):
         return unit.term_end
 
-    @admin.action(description=_("Renew the selected units' mandates"), permissions=["change"])
+    @admin.action(description=_("Renew the selected units' mandates"), permissions=["renew"])
     def renew_mandates(self, request, queryset):
         """First a page with each unit's new term (or why it cannot be renewed), then the renewal."""
         units = list(queryset.order_by("code_key"))
@@ -224,6 +234,9 @@ class ResearchUnitAdmin(TrackedModelAdmin):
             return self.renewal_confirmation(request, units)
         self.renew(request, units)
         return None
+
+    def has_renew_permission(self, request):
+        return services.may_renew(request.user)
 
     def renewal_confirmation(self, request, units, single=False):
         proposals = []
@@ -258,18 +271,26 @@ class ResearchUnitAdmin(TrackedModelAdmin):
 
     def renew_view(self, request, object_id):
         """The "Renew" button of a unit's page: its new term's dates, then confirmation."""
-        unit = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_change_permission(request, unit):
+        unit = self.get_object(request, unquote(object_id))
+        if unit is None:
+            raise Http404
+        if not services.may_renew(request.user):
             raise PermissionDenied
         if request.method == "POST":
+            if request.POST.get("version") != str(unit.version):
+                # The terms changed since the dates were shown: show the new dates again.
+                self.message_user(request, _("The unit changed meanwhile: check the new dates."), messages.WARNING)
+                return redirect("admin:units_researchunit_renew", unit.pk)
             self.renew(request, [unit])
             return redirect("admin:units_researchunit_change", unit.pk)
         return self.renewal_confirmation(request, [unit], single=True)
 
     def successor_view(self, request, object_id):
         """After a unit's last allowed term: create the unit that succeeds it."""
-        predecessor = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_add_permission(request):
+        predecessor = self.get_object(request, unquote(object_id))
+        if predecessor is None:
+            raise Http404
+        if not (self.has_add_permission(request) and services.may_renew(request.user)):
             raise PermissionDenied
         form = SuccessorForm(request.POST or None, predecessor=predecessor)
         if request.method == "POST" and form.is_valid():
@@ -332,6 +353,15 @@ class MandateAdmin(TrackedModelAdmin):
     autocomplete_fields = ["unit"]
     date_hierarchy = "end"
     show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The unit's terms changed: a unit form opened before must not save over them.
+        ResearchUnit.objects.filter(pk=obj.unit_id).update(version=F("version") + 1)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        ResearchUnit.objects.filter(pk=obj.unit_id).update(version=F("version") + 1)
 
     def get_actions(self, request):
         # Deleting terms in bulk could leave a renewal without its first term.

@@ -42,6 +42,11 @@ def open_first_term(*, unit: ResearchUnit, start: dt.date) -> Mandate:
     return mandate
 
 
+def may_renew(user) -> bool:
+    """Renewing changes a unit and adds a term: Editors and superusers, not Managers."""
+    return user.has_perms(["units.change_researchunit", "units.add_mandate"])
+
+
 def next_term(*, unit: ResearchUnit, on: dt.date | None = None) -> Mandate:
     """The term a renewal of `unit` on `on` (today by default) would add, unsaved.
 

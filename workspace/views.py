@@ -21,10 +21,6 @@ def may_use_workspace(user) -> bool:
     return user.is_active and (user.is_superuser or user.groups.filter(name__in=[EDITORS, MANAGERS]).exists())
 
 
-def may_renew(user) -> bool:
-    return user.has_perms(["units.change_researchunit", "units.add_mandate"])
-
-
 class WorkspaceAccessMixin(LoginRequiredMixin, UserPassesTestMixin):
     """Managers, Editors and superusers; visitors are sent to log in, others refused (403)."""
 
@@ -51,7 +47,7 @@ class DashboardView(WorkspaceAccessMixin, PublicListView):
         context["rows"] = [(unit, [get(unit) for _key, _label, get in COLUMNS]) for unit in context["object_list"]]
         context["site_rows"] = site_rows(self.object_list)
         context["statuses"] = MandateStatus.choices
-        context["may_renew"] = may_renew(self.request.user)
+        context["may_renew"] = services.may_renew(self.request.user)
         return context
 
     def export_xlsx(self):
@@ -102,7 +98,7 @@ class RenewView(WorkspaceAccessMixin, TemplateView):
     template_name = "workspace/renew.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and may_use_workspace(request.user) and not may_renew(request.user):
+        if request.user.is_authenticated and may_use_workspace(request.user) and not services.may_renew(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -123,6 +119,10 @@ class RenewView(WorkspaceAccessMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         unit = self.get_unit()
+        if request.POST.get("version") != str(unit.version):
+            # The unit's terms changed since the dates were shown: show the new ones.
+            messages.warning(request, _("The unit changed meanwhile: check the new dates."))
+            return redirect("workspace:renew", pk=unit.pk)
         try:
             term = services.renew_mandate(unit=unit)
         except ValidationError as error:

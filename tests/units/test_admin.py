@@ -293,7 +293,7 @@ def test_the_renew_button_of_a_unit_shows_the_dates_then_renews(admin_client):
     assert "Term 2: Jan. 1, 2029 – Dec. 31, 2032" in confirmation.text
     assert unit.mandates.count() == 1
 
-    response = admin_client.post(renew, follow=True)
+    response = admin_client.post(renew, {"version": unit.version}, follow=True)
     assert response.redirect_chain[-1][0] == change
     assert [(m.number, m.start, m.end) for m in unit.mandates.all()][1] == (2, D(2029, 1, 1), D(2032, 12, 31))
     assert "Create its successor" in response.text  # now in its final term
@@ -302,7 +302,10 @@ def test_the_renew_button_of_a_unit_shows_the_dates_then_renews(admin_client):
 def test_renewing_a_final_term_from_its_page_is_refused_and_writes_nothing(admin_client):
     first = MandateFactory(unit__code="U1001")
     MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
-    response = admin_client.post(reverse("admin:units_researchunit_renew", args=[first.unit.pk]), follow=True)
+    first.unit.refresh_from_db()
+    response = admin_client.post(
+        reverse("admin:units_researchunit_renew", args=[first.unit.pk]), {"version": first.unit.version}, follow=True
+    )
     assert any("already in its final term" in str(m) for m in response.context["messages"])
     assert first.unit.mandates.count() == 2
 
@@ -335,3 +338,9 @@ def test_a_renewable_unit_gets_no_successor(admin_client):
     )
     assert "may still be renewed" in response.text
     assert not ResearchUnit.objects.filter(code="U2001").exists()
+
+
+@pytest.mark.parametrize("view", ["renew", "successor", "change", "history"])
+def test_garbage_unit_ids_answer_404(admin_client, view):
+    assert admin_client.get(f"/admin/units/researchunit/abc/{view}/").status_code in (302, 404)
+    assert admin_client.get(f"/admin/units/researchunit/999999/{view}/").status_code in (302, 404)

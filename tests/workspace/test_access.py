@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from ..factories import MandateFactory, UserFactory
+from ..factories import MandateFactory, PartnerFactory, UserFactory
+from ..test_roles import partner_form
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +26,21 @@ def client_for(client, role):
     return client
 
 
-# role: (dashboard & exports, renew page, renew POST, admin index)
+# role: (dashboard & exports, renew page, renew POST, admin index,
+#        admin renew page, admin successor page, admin history restore POST)
 EXPECTED = {
-    "anonymous": (302, 302, 302, 302),
-    "no group": (403, 403, 403, 200),  # staff without role: the admin shows them nothing
-    "manager": (200, 403, 403, 200),
-    "editor": (200, 200, 302, 200),
-    "superuser": (200, 200, 302, 200),
+    "anonymous": (302, 302, 302, 302, 302, 302, 302),
+    "no group": (403, 403, 403, 200, 403, 403, 403),  # staff without role: the admin shows them nothing
+    "manager": (200, 403, 403, 200, 403, 403, 403),
+    "editor": (200, 200, 302, 200, 200, 200, 302),
+    "superuser": (200, 200, 302, 200, 200, 200, 302),
 }
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))
 def test_role_by_url_matrix(client, unit, role):
     client = client_for(client, role)
-    workspace, renew_page, renew_post, admin_index = EXPECTED[role]
+    workspace, renew_page, renew_post, admin_index, admin_renew, admin_successor, restore = EXPECTED[role]
     for url in (
         reverse("workspace:dashboard"),
         reverse("workspace:export_csv"),
@@ -49,11 +51,25 @@ def test_role_by_url_matrix(client, unit, role):
         assert response.status_code == workspace, (role, url)
         if response.streaming:
             b"".join(response.streaming_content)
+    assert client.get(reverse("admin:index")).status_code == admin_index, role
+    assert client.get(reverse("admin:units_researchunit_renew", args=[unit.pk])).status_code == admin_renew, role
+    assert client.get(reverse("admin:units_researchunit_successor", args=[unit.pk])).status_code == admin_successor
+    partner = PartnerFactory(name="Before")
+    partner.name = "After"
+    partner.save()
+    old = partner.history.earliest()
+    restore_url = reverse("admin:partners_partner_simple_history", args=[partner.pk, old.history_id])
+    data = {**partner_form(partner, name="Before"), "loaded_state": "x"}
+    response = client.post(restore_url, data)
+    assert response.status_code in (restore, 200 if restore == 302 else restore), role
+    partner.refresh_from_db()
+    if restore != 302:
+        assert partner.name == "After", role  # nobody without the right restored anything
+
     renew = reverse("workspace:renew", args=[unit.pk])
     assert client.get(renew).status_code == renew_page, role
-    assert client.post(renew).status_code == renew_post, role
+    assert client.post(renew, {"version": unit.version}).status_code == renew_post, role
     assert unit.mandates.count() == (2 if renew_post == 302 and role != "anonymous" else 1)
-    assert client.get(reverse("admin:index")).status_code == admin_index, role
 
 
 def test_anonymous_visitors_are_sent_to_log_in_and_back(client):

@@ -68,3 +68,22 @@ def test_the_window_is_the_months_option(managers):
 def test_a_bad_window_is_refused():
     with pytest.raises(CommandError, match="--months"):
         call_command("mandate_alerts", "--months", "0")
+
+
+def test_one_failure_spares_the_others_and_is_retried_next_run(managers, settings):
+    settings.EMAIL_BACKEND = "tests.workspace.failing_mail.RefusingBackend"
+    refused = UserFactory(username="dora", email="refused@example.org", group="Managers")
+    ManagerProfile.objects.create(user=refused).sites.add(managers["lille"])
+
+    with pytest.raises(CommandError, match="1 alert"):
+        call_command("mandate_alerts", verbosity=0)
+
+    assert {m.to[0] for m in mail.outbox} == {"alice@example.org", "bruno@example.org"}
+    assert not MandateAlert.objects.filter(profile__user=refused).exists()  # to be tried again
+
+
+def test_people_who_are_no_longer_managers_get_nothing(managers):
+    former = UserFactory(username="ex", email="ex@example.org")  # no group any more
+    ManagerProfile.objects.create(user=former).sites.add(managers["lille"])
+    call_command("mandate_alerts", verbosity=0)
+    assert "ex@example.org" not in {m.to[0] for m in mail.outbox}

@@ -3,6 +3,8 @@
 import csv
 import datetime as dt
 import io
+import re
+from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
@@ -10,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from units.models import ResearchUnit
+from units import rules
+from units.models import Mandate, ResearchUnit
 from workspace.columns import COLUMNS
 from workspace.models import ManagerProfile
 
@@ -26,16 +29,34 @@ def demo():
     call_command("seed_demo", verbosity=0)
 
 
+def status_in_python(terms, today) -> str:
+    """The mandate status rule, restated from the terms themselves (not the SQL annotation)."""
+    first_start = min(term.start for term in terms)
+    last = max(terms, key=lambda term: term.number)
+    if first_start > today:
+        return "upcoming"
+    if last.end < today:
+        return "ended"
+    if last.end <= rules.add_months(today, 12):
+        return "expiring"
+    return "final" if last.number >= 2 else "renewable"
+
+
 def test_counts_per_site_equal_an_independent_count(manager_client, demo):
     response = manager_client.get(DASHBOARD)
     today = timezone.localdate()
+    terms_by_unit = {}
+    for term in Mandate.objects.select_related("unit__site"):
+        terms_by_unit.setdefault(term.unit, []).append(term)
     expected = {}
-    for unit in ResearchUnit.objects.with_mandate_status().select_related("site"):
+    for unit, terms in terms_by_unit.items():
         row = expected.setdefault(unit.site.slug, {"total": 0, "next": None})
         row["total"] += 1
-        row[unit.mandate_status] = row.get(unit.mandate_status, 0) + 1
-        if unit.term_end and unit.term_end >= today and (row["next"] is None or unit.term_end < row["next"]):
-            row["next"] = unit.term_end
+        status = status_in_python(terms, today)
+        row[status] = row.get(status, 0) + 1
+        end = max(term.end for term in terms)
+        if end >= today and (row["next"] is None or end < row["next"]):
+            row["next"] = end
     rows = {row["site__slug"]: row for row in response.context["site_rows"]}
     assert set(rows) == set(expected)
     for slug, row in rows.items():
@@ -86,10 +107,41 @@ def test_only_the_sites_i_follow(manager_client, manager):
     assert [row["site__slug"] for row in response.context["site_rows"]] == ["mine"]
 
 
+class TableReader(HTMLParser):
+    """The rendered unit table: its header cells and, for each row, its cells' text."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.cell, self.in_table = [], None, False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and ("aria-labelledby", "units-heading") in attrs:
+            self.in_table = True
+        elif self.in_table and tag == "tr":
+            self.rows.append([])
+        elif self.in_table and tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.in_table = False
+        elif self.in_table and tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
 def screen(response) -> list[list[str]]:
-    """The unit table as shown: header, then rows (codes and texts)."""
-    header = [str(label) for _key, label in response.context["columns"]]
-    return [header] + [[str(cell) for cell in cells] for _unit, cells in response.context["rows"]]
+    """The unit table as the manager sees it, dates written the ISO way, actions left out."""
+    reader = TableReader()
+    reader.feed(response.text)
+    header, *rows = reader.rows
+    width = len(COLUMNS)
+    iso = [[re.sub(r"^(\d\d)/(\d\d)/(\d{4})$", r"\3-\2-\1", cell) for cell in row[:width]] for row in rows]
+    return [[cell.replace(" ▲", "").replace(" ▼", "") for cell in header[:width]], *iso]
 
 
 @pytest.mark.parametrize("query", [{"status": "expiring"}, {"region": "bretagne", "sort": "-name"}, {}])
@@ -103,13 +155,24 @@ def test_exports_hold_exactly_the_filtered_rows_and_the_screens_columns(manager_
     sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
     workbook_rows = list(sheet.iter_rows(values_only=True))
 
-    header = [str(label) for _key, label, _get in COLUMNS]
-    assert table[0] == header and list(workbook_rows[0]) == header
+    on_screen = screen(shown)
+    assert table[0] == on_screen[0] == [str(label) for _key, label, _get in COLUMNS]
+    assert list(workbook_rows[0]) == on_screen[0]
     assert len(table) - 1 == len(workbook_rows) - 1 == every_row
-    # The first page of the screen is the start of each export, in the same order.
-    codes_on_screen = [row[0] for row in screen(shown)[1:]]
-    assert [row[0] for row in table[1 : len(codes_on_screen) + 1]] == codes_on_screen
-    assert [row[0] for row in workbook_rows[1 : len(codes_on_screen) + 1]] == codes_on_screen
+    # The first page of the screen is the start of each export, cell for cell, in the same order.
+    page = len(on_screen) - 1
+    assert table[1 : page + 1] == [[cell if cell != "—" else "" for cell in row] for row in on_screen[1:]]
+    as_text = [[xlsx_text(value) for value in row] for row in workbook_rows[1 : page + 1]]
+    assert as_text == table[1 : page + 1]
+
+
+def xlsx_text(value) -> str:
+    """A cell read back from the workbook, as the CSV writes it (dates come back as datetimes)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value)
 
 
 def test_the_dashboard_runs_a_fixed_number_of_queries(manager_client, django_assert_max_num_queries):

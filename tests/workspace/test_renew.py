@@ -26,7 +26,7 @@ def test_renewing_shows_the_dates_then_creates_the_second_term(english):
     assert "Renewing adds term 2, from Jan. 1, 2029 to Dec. 31, 2032." in page.text
     assert unit.mandates.count() == 1
 
-    response = english.post(url, follow=True)
+    response = english.post(url, {"version": unit.version}, follow=True)
     assert [(m.number, m.start, m.end) for m in unit.mandates.all()] == [
         (1, D(2025, 1, 1), D(2028, 12, 31)),
         (2, D(2029, 1, 1), D(2032, 12, 31)),
@@ -41,7 +41,8 @@ def test_renewing_a_final_term_is_refused_and_writes_nothing(english):
     url = reverse("workspace:renew", args=[first.unit.pk])
 
     assert "already in its final term" in english.get(url).text
-    response = english.post(url, follow=True)
+    first.unit.refresh_from_db()
+    response = english.post(url, {"version": first.unit.version}, follow=True)
     assert "already in its final term" in response.text
     assert first.unit.mandates.count() == 2
 
@@ -61,3 +62,22 @@ def test_a_unit_past_its_last_term_is_offered_a_successor(english):
     page = english.get(reverse("workspace:renew", args=[first.unit.pk]))
     assert reverse("admin:units_researchunit_successor", args=[first.unit.pk]) in page.text
     assert "Inserm re-creates it as a new unit" in page.text
+
+
+def test_a_renewal_confirmed_on_stale_dates_is_not_made(english):
+    first = MandateFactory(unit__code="U1001")
+    unit = first.unit
+    shown_version = unit.version
+    url = reverse("workspace:renew", args=[unit.pk])
+    english.get(url)
+    # Meanwhile someone shortens term 1 (through the admin, which moves the unit's version on).
+    first.end = D(2027, 12, 31)
+    first.save()
+    unit.version += 1
+    unit.save()
+
+    response = english.post(url, {"version": shown_version}, follow=True)
+
+    assert "The unit changed meanwhile: check the new dates." in response.text
+    assert "from Jan. 1, 2028 to Dec. 31, 2031" in response.text
+    assert unit.mandates.count() == 1

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from partners import demo_data as data
 from partners.models import Agreement, Category, Partner
@@ -86,10 +87,17 @@ class Command(BaseCommand):
         )
 
 
+def created(model, objects: list) -> None:
+    """Insert in bulk, with each record's first history entry, so that the first edit of a
+    demo record can be undone from its history like any other. (An agreement's first
+    entry holds no partners or units: they are linked just after.)"""
+    bulk_create_with_history(objects, model, batch_size=BATCH, default_change_reason="Demo data")
+
+
 def create_missing(model, objects, key: str) -> dict:
     """Insert the objects whose `key` is not in the table yet; return {key: object} for all of them."""
     existing = set(model.objects.values_list(key, flat=True))
-    model.objects.bulk_create([obj for obj in objects if getattr(obj, key) not in existing], batch_size=BATCH)
+    created(model, [obj for obj in objects if getattr(obj, key) not in existing])
     return model.objects.in_bulk([getattr(obj, key) for obj in objects], field_name=key)
 
 
@@ -213,7 +221,7 @@ def create_mandates(units: dict, new_codes: set, today: dt.date) -> int:
             mandates.append(
                 Mandate(unit=unit, number=2, start=end + rules.ONE_DAY, end=rules.term_end(end + rules.ONE_DAY))
             )
-    Mandate.objects.bulk_create(mandates, batch_size=BATCH)
+    created(Mandate, mandates)
     return len(mandates)
 
 
@@ -466,7 +474,7 @@ def create_agreements(*, scale: int, unit_copies: list[list], partner_list: list
     new = [
         (agreement, parties, linked) for agreement, parties, linked in planned if agreement.reference not in existing
     ]
-    Agreement.objects.bulk_create([agreement for agreement, _, _ in new], batch_size=BATCH)
+    created(Agreement, [agreement for agreement, _, _ in new])
     saved = Agreement.objects.in_bulk([agreement.reference for agreement, _, _ in new], field_name="reference")
     partner_links, unit_links = [], []
     for agreement, parties, linked in new:
