@@ -98,6 +98,10 @@ INSTALLED_APPS = [
     "units",
     "partners",
     "workspace",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API docs' assets, served locally (no CDN)
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +190,28 @@ EMAIL_PORT = envint("DJANGO_EMAIL_PORT", "25")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL") or "portail-partenariats@localhost"
 # The address the workspace links in e-mails point to.
 PORTAL_BASE_URL = (os.environ.get("PORTAL_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+# The open-data API (/api/v1/): read-only, anonymous clients throttled.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE") or "120/minute"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Inserm Partnership Portal – open data",
+    "DESCRIPTION": "Published research units, sites, partners, categories and public agreements. "
+    "Anonymous clients may make API_ANON_RATE requests (120 a minute by default); beyond it, 429 with Retry-After.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

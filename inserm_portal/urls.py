@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The managers' workspace: staff only, in the language of their browser.
     path("manage/", include("workspace.urls")),
+    path("api/", include("api.urls")),
 ]
 # Public pages exist in French (/fr/, the default) and English (/en/).
 urlpatterns += i18n_patterns(

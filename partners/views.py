@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from inserm_portal.jsonld import partner_jsonld
 from inserm_portal.lists import PublicListView
 
 from .filters import PartnerFilter
@@ -31,3 +32,9 @@ class PartnerDetailView(DetailView):
     queryset = Partner.objects.for_public_detail()
     template_name = "partners/partner_detail.html"
     context_object_name = "partner"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page_url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        context["json_ld"] = partner_jsonld(self.object, page_url)
+        return context

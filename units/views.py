@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from inserm_portal.jsonld import unit_jsonld
 from inserm_portal.lists import PublicListView
 
 from . import rules
@@ -74,9 +75,11 @@ class UnitDetailView(DetailView):
             agreements.append(agreement)
             if agreement.kind == agreement.Kind.JOINT_SUPERVISION:
                 supervisors.update({p.pk: p for p in agreement.public_partners})
+        supervisors = sorted(supervisors.values(), key=lambda p: p.name)
         context.update(
             agreements=agreements,
-            supervisors=sorted(supervisors.values(), key=lambda p: p.name),
+            supervisors=supervisors,
+            json_ld=unit_jsonld(unit, self.request.build_absolute_uri(unit.get_absolute_url()), supervisors),
             terms=list(unit.mandates.all()),
             max_terms=rules.max_terms(),
             today=timezone.localdate(),

@@ -1,0 +1,59 @@
+"""schema.org JSON-LD for the public detail pages, so search engines and registries can
+read who a partner or a unit is. Public fields only."""
+
+import json
+
+from django.utils.safestring import mark_safe
+
+# As django.utils.html.json_script escapes them: nothing in the data can close the tag.
+ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+RESEARCH_KINDS = {"university", "school", "research_body", "cancer_centre", "hospital", "funding_agency"}
+
+
+def script_safe(data: dict) -> str:
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(ESCAPES))  # noqa: S308 - escaped above
+
+
+def partner_jsonld(partner, page_url: str) -> str:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ResearchOrganization" if partner.kind in RESEARCH_KINDS else "Organization",
+        "name": partner.name,
+        "url": page_url,
+        "address": {"@type": "PostalAddress", "addressLocality": partner.city, "addressCountry": partner.country.code},
+    }
+    if partner.acronym:
+        data["alternateName"] = partner.acronym
+    same_as = [link for link in (partner.website, partner.ror_url) if link]
+    if same_as:
+        data["sameAs"] = same_as
+    if partner.ror_id:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "ROR", "value": partner.ror_url}
+    if partner.parent_id and partner.parent.is_published:
+        data["parentOrganization"] = {"@type": "Organization", "name": partner.parent.name}
+    return script_safe(data)
+
+
+def unit_jsonld(unit, page_url: str, supervisors) -> str:
+    identifiers = [{"@type": "PropertyValue", "propertyID": "Inserm code", "value": unit.code}]
+    if unit.rnsr_number:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "RNSR", "value": unit.rnsr_number})
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ResearchOrganization",
+        "name": unit.name,
+        "url": page_url,
+        "identifier": identifiers,
+        "location": {
+            "@type": "Place",
+            "name": unit.site.name,
+            "address": {"@type": "PostalAddress", "addressLocality": unit.site.city, "addressCountry": "FR"},
+        },
+        "parentOrganization": [{"@type": "ResearchOrganization", "name": "Inserm", "url": "https://www.inserm.fr"}]
+        + [{"@type": "Organization", "name": partner.name} for partner in supervisors],
+    }
+    if unit.acronym:
+        data["alternateName"] = unit.acronym
+    if unit.themes:
+        data["knowsAbout"] = [theme.strip() for theme in unit.themes.split(",") if theme.strip()]
+    return script_safe(data)
