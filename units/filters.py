@@ -7,6 +7,14 @@ from inserm_portal.search import text_search
 from .models import MandateStatus, Region, ResearchUnit, Site, code_key
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+PUBLIC_UNIT_TEXT = ["code", "name", "acronym", "themes", "director_name"]
+
+
+def search_units(queryset, value: str, fields=PUBLIC_UNIT_TEXT):
+    """Units whose text fields hold every word of `value`, or whose code, in any spelling,
+    contains it (`u 1234` finds U1234)."""
+    key = code_key(value)
+    return text_search(queryset, value, fields, also=Q(code_key__contains=key) if key else None)
 
 
 class UnitFilter(django_filters.FilterSet):
@@ -41,13 +49,7 @@ class UnitFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        key = code_key(value)
-        return text_search(
-            queryset,
-            value,
-            ["code", "name", "acronym", "themes", "director_name"],
-            also=Q(code_key__contains=key) if key else None,
-        )
+        return search_units(queryset, value)
 
     def filter_puph(self, queryset, name, value):
         return queryset.filter(director_is_puph=value == "yes")

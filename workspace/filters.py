@@ -1,9 +1,8 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from inserm_portal.search import text_search
-from units.models import MandateStatus, Region, ResearchUnit, Site, code_key
+from units.filters import PUBLIC_UNIT_TEXT, search_units
+from units.models import MandateStatus, Region, ResearchUnit, Site
 
 RENEWAL_CHOICES = [("decided", _("Renewal decided")), ("pending", _("Renewal pending"))]
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -67,13 +66,7 @@ class WorkspaceUnitFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        key = code_key(value)
-        return text_search(
-            queryset,
-            value,
-            ["code", "name", "acronym", "themes", "director_name", "internal_notes"],
-            also=Q(code_key__contains=key) if key else None,
-        )
+        return search_units(queryset, value, [*PUBLIC_UNIT_TEXT, "internal_notes"])
 
     def filter_mine(self, queryset, name, value):
         if not value:

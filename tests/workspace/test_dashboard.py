@@ -184,3 +184,10 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(manager_client, django_ass
         MandateFactory()
     with django_assert_max_num_queries(len(few.captured_queries)):
         manager_client.get(DASHBOARD)
+
+
+def test_managers_search_internal_notes_and_codes(manager_client):
+    MandateFactory(unit__code="UMR-S 1234", unit__internal_notes="Succession à préparer")
+    MandateFactory(unit__code="U9")
+    assert [u.code for u in manager_client.get(DASHBOARD, {"q": "succession"}).context["object_list"]] == ["UMR-S 1234"]
+    assert [u.code for u in manager_client.get(DASHBOARD, {"q": "umr_s1234"}).context["object_list"]] == ["UMR-S 1234"]
