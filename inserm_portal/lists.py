@@ -35,23 +35,32 @@ class PublicListView(FilterView):
         page = paginator.page(min(max(number, 1), paginator.num_pages))
         return paginator, page, page.object_list, page.has_other_pages()
 
-    def export(self):
-        """The CSV of exactly what the list shows, all pages, public columns only."""
+    def export_rows(self):
+        """Every row the list shows, all pages, as an iterator whose query has already run
+        (so that a database error is an error page, not a download cut short)."""
         filterset = self.get_filterset(self.get_filterset_class())
         # Like the list: no filters means everything; filters it cannot read mean nothing.
         rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
         rows = rows.iterator(chunk_size=2000)
-        # Run the query before answering 200, so that a database error is an error page,
-        # not a CSV cut short; the rest streams.
         first = list(islice(rows, 1))
-        return csv_response(self.export_filename, self.csv_columns, chain(first, rows))
+        return chain(first, rows)
+
+    def export(self):
+        """The CSV of exactly what the list shows, streamed."""
+        return csv_response(self.export_filename, self.csv_columns, self.export_rows())
+
+    def run_export(self, handler):
+        """Where subclasses put access checks that dispatch() would have made."""
+        return handler()
 
     @classmethod
-    def as_export_view(cls):
+    def as_export_view(cls, handler: str = "export"):
+        """A view answering with the method `handler` of the list (export, export_xlsx…)."""
+
         @require_safe
         def view(request, *args, **kwargs):
             self = cls()
             self.setup(request, *args, **kwargs)
-            return self.export()
+            return self.run_export(getattr(self, handler))
 
         return view

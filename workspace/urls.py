@@ -6,7 +6,7 @@ app_name = "workspace"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
-    path("export.csv", views.DashboardView.as_csv_view(), name="export_csv"),
-    path("export.xlsx", views.DashboardView.as_xlsx_view(), name="export_xlsx"),
+    path("export.csv", views.DashboardView.as_export_view(), name="export_csv"),
+    path("export.xlsx", views.DashboardView.as_export_view("export_xlsx"), name="export_xlsx"),
     path("units/<int:pk>/renew/", views.RenewView.as_view(), name="renew"),
 ]

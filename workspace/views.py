@@ -51,30 +51,10 @@ class DashboardView(WorkspaceAccessMixin, PublicListView):
         return context
 
     def export_xlsx(self):
-        filterset = self.get_filterset(self.get_filterset_class())
-        rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
-        return xlsx_response(self.export_filename, self.csv_columns, rows.iterator(chunk_size=2000), _("Units"))
+        return xlsx_response(self.export_filename, self.csv_columns, self.export_rows(), _("Units"))
 
-    @classmethod
-    def as_xlsx_view(cls):
-        def view(request, *args, **kwargs):
-            self = cls()
-            self.setup(request, *args, **kwargs)
-            return self.dispatch_to(self.export_xlsx)
-
-        return view
-
-    @classmethod
-    def as_csv_view(cls):
-        def view(request, *args, **kwargs):
-            self = cls()
-            self.setup(request, *args, **kwargs)
-            return self.dispatch_to(self.export)
-
-        return view
-
-    def dispatch_to(self, handler):
-        """The access checks of dispatch(), then `handler` instead of the page."""
+    def run_export(self, handler):
+        # The access checks of dispatch(), then the export instead of the page.
         if not self.request.user.is_authenticated or not self.test_func():
             return self.handle_no_permission()
         return handler()
