@@ -1,6 +1,7 @@
 """The open-data API: public records only, every page walkable, fixed query counts, throttled."""
 
 import json
+import re
 
 import pytest
 from django.core.cache import cache
@@ -116,8 +117,10 @@ def test_schema_and_offline_docs(client):
     assert {"/api/v1/units/", "/api/v1/partners/{slug}/", "/api/v1/agreements/"} <= set(paths)
     docs = client.get("/api/docs/", HTTP_ACCEPT="text/html")
     assert docs.status_code == 200
-    assert "cdn" not in docs.text.lower()  # served from the sidecar package
-    assert "/static/drf_spectacular_sidecar/" in docs.text
+    # Every script and stylesheet comes from the sidecar package, none from a CDN.
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs.text)
+    assert assets
+    assert all(url.startswith("/static/drf_spectacular_sidecar/") for url in assets), assets
 
 
 def test_json_ld_describes_partners_and_units(client, records):
