@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "import_export",
     "units",
     "partners",
     "workspace",
@@ -153,6 +154,15 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Admin spreadsheet import and export (inserm_portal/exchange.py).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"  # Managers may export; import needs add and change
+# The uploaded file waits between the preview and the confirmation: in Redis when there
+# is one, so the confirmation may reach another server; in a temporary file otherwise.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = (
+    "import_export.tmp_storages.CacheStorage" if REDIS_URL else "import_export.tmp_storages.TempFolderStorage"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from inserm_portal.admin_tools import PortalModelAdmin, TrackedModelAdmin, export_as_csv, publication_actions, titled
+from inserm_portal.exchange import ImportExportAdminMixin
 
 from .models import Agreement, Category, Partner
+from .resources import AgreementResource, PartnerResource
 
 
 @admin.register(Category)
@@ -49,7 +51,8 @@ class CountryListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Partner)
-class PartnerAdmin(TrackedModelAdmin):
+class PartnerAdmin(ImportExportAdminMixin, TrackedModelAdmin):
+    resource_classes = [PartnerResource]
     list_display = ["name", "acronym", "category", "kind", "country", "region", "is_published"]
     list_select_related = ["category"]
     list_filter = ["category", "kind", CountryListFilter, "region", "network_role", "is_published"]
@@ -83,7 +86,8 @@ class PartnerAdmin(TrackedModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(TrackedModelAdmin):
+class AgreementAdmin(ImportExportAdminMixin, TrackedModelAdmin):
+    resource_classes = [AgreementResource]
     list_display = ["reference", "title", "kind", "status", "partner_names", "start", "end", "is_public"]
     list_filter = [
         "kind",

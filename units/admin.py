@@ -14,13 +14,16 @@ from django.utils.translation import ngettext
 
 from inserm_portal.admin_tools import TrackedModelAdmin, export_as_csv, publication_actions, titled
 from inserm_portal.concurrency import OptimisticLockForm
+from inserm_portal.exchange import ImportExportAdminMixin
 
 from . import rules, services
 from .models import Mandate, MandateStatus, ResearchUnit, Site, code_key
+from .resources import ResearchUnitResource, SiteResource
 
 
 @admin.register(Site)
-class SiteAdmin(TrackedModelAdmin):
+class SiteAdmin(ImportExportAdminMixin, TrackedModelAdmin):
+    resource_classes = [SiteResource]
     list_display = ["name", "kind", "city", "region", "unit_count"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "slug", "city"]
@@ -115,7 +118,8 @@ class ResearchUnitForm(OptimisticLockForm):
 
 
 @admin.register(ResearchUnit)
-class ResearchUnitAdmin(TrackedModelAdmin):
+class ResearchUnitAdmin(ImportExportAdminMixin, TrackedModelAdmin):
+    resource_classes = [ResearchUnitResource]
     form = ResearchUnitForm
     list_display = ["code", "name", "site", "status", "current_term", "term_end", "renewable", "is_published"]
     list_display_links = ["code", "name"]

@@ -1,0 +1,399 @@
+"""Spreadsheet import and export in the admin (django-import-export), shared by every kind
+of record.
+
+Records are named by their natural key (site slug, unit code, partner slug, agreement
+reference), never by a database id, so a file can move between databases. Imports are
+all or nothing: the preview lists every bad row with its column and reason, and a file
+with any bad row writes nothing, at the preview and at the confirmation alike.
+Importing an export of the same data changes nothing: unchanged rows are reported as
+such and left untouched (no save, no history entry, no version bump).
+
+Values are written the same way in every language and format: ISO dates, plain numbers
+with a dot, yes/no for booleans, keys of choices (`chu`, `active`). Text that a
+spreadsheet program would run as a formula is exported with a leading apostrophe, which
+the import removes again.
+"""
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
+
+from .exports import FORMULA_PREFIXES
+
+TRUE_WORDS = {"1", "yes", "true", "oui", "vrai", "y", "o"}
+FALSE_WORDS = {"0", "no", "false", "non", "faux", "n"}
+
+
+def text_of(value) -> str:
+    """A cell as text: spreadsheet and JSON readers give numbers and dates too."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a code or count typed as a number: 1234, not 1234.0
+    return str(value).strip()
+
+
+class TextWidget(widgets.Widget):
+    """Text, exported so that no spreadsheet program evaluates it."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value)
+        if text[:1] == "'" and text[1:2] and text[1:].startswith(FORMULA_PREFIXES):
+            text = text[1:]
+        return text
+
+    def render(self, value, obj=None, **kwargs):
+        text = "" if value is None else str(value)
+        return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+class BooleanWidget(widgets.Widget):
+    """yes/no (oui/non, true/false, 1/0); anything else is an error, not a silent "no"."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        word = text_of(value).lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValueError(gettext("“%(value)s” is not yes or no.") % {"value": text_of(value)})
+
+    def render(self, value, obj=None, **kwargs):
+        return "yes" if value else "no"
+
+
+class DateWidget(widgets.Widget):
+    """ISO dates (2024-01-31); day/month/year (31/01/2024) and spreadsheet dates are read too."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        return parse_date(text_of(value))
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+def parse_date(text: str) -> dt.date | None:
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(gettext("“%(value)s” is not a date: write it as YYYY-MM-DD, e.g. 2024-01-31.") % {"value": text})
+
+
+class NumberWidget(widgets.Widget):
+    """A plain number with a dot for decimals (a comma is read too), never localised."""
+
+    def __init__(self, integer=False):
+        super().__init__()
+        self.integer = integer
+
+    def clean(self, value, row=None, **kwargs):
+        text = text_of(value).replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or (self.integer and number != number.to_integral_value()):
+            expected = gettext("a whole number") if self.integer else gettext("a number")
+            raise ValueError(
+                gettext("“%(value)s” is not %(expected)s.") % {"value": text_of(value), "expected": expected}
+            )
+        return int(number) if self.integer else number
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class KeyWidget(widgets.Widget):
+    """A related record named by its natural key (a site's slug, a unit's code).
+
+    `lookup` and `prepare` let a key be matched in any spelling (a unit code by its
+    code_key)."""
+
+    def __init__(self, model, field, lookup=None, prepare=str):
+        super().__init__()
+        self.model, self.field = model, field
+        self.lookup, self.prepare = lookup or field, prepare
+
+    def find(self, keys):
+        """{prepared key: record} for the keys that exist."""
+        prepared = {self.prepare(key) for key in keys}
+        records = self.model._default_manager.filter(**{f"{self.lookup}__in": prepared})
+        return {getattr(record, self.lookup): record for record in records}
+
+    def missing_message(self, keys):
+        return gettext("No %(model)s has the %(field)s %(keys)s.") % {
+            "model": self.model._meta.verbose_name,
+            "field": self.model._meta.get_field(self.field).verbose_name,
+            "keys": ", ".join(f"“{key}”" for key in keys),
+        }
+
+    def clean(self, value, row=None, **kwargs):
+        key = text_of(value)
+        if not key:
+            return None
+        found = self.find([key]).get(self.prepare(key))
+        if found is None:
+            raise ValueError(self.missing_message([key]))
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return getattr(value, self.field) if value else ""
+
+
+class KeyListWidget(widgets.ManyToManyWidget):
+    """Several related records, their keys separated by commas; every key must exist."""
+
+    def __init__(self, model, field, lookup=None, prepare=str):
+        super().__init__(model, separator=",", field=field)
+        self.key = KeyWidget(model, field, lookup, prepare)
+
+    def clean(self, value, row=None, **kwargs):
+        keys = [key.strip() for key in text_of(value).split(",") if key.strip()]
+        found = self.key.find(keys)
+        missing = [key for key in keys if self.key.prepare(key) not in found]
+        if missing:
+            raise ValueError(self.key.missing_message(missing))
+        return list({record.pk: record for record in (found[self.key.prepare(key)] for key in keys)}.values())
+
+    def render(self, value, obj=None, **kwargs):
+        # `value` is a related manager, prefetched by the export queryset.
+        return ", ".join(sorted(getattr(record, self.field) for record in value.all())) if value is not None else ""
+
+
+def widget_for(model_field):
+    if isinstance(model_field, models.BooleanField):
+        return BooleanWidget()
+    if isinstance(model_field, models.DateField) and not isinstance(model_field, models.DateTimeField):
+        return DateWidget()
+    if isinstance(model_field, models.DecimalField):
+        return NumberWidget()
+    if isinstance(model_field, models.IntegerField):
+        return NumberWidget(integer=True)
+    return TextWidget()
+
+
+class FileLayoutError(ValueError):
+    """The file's columns are not this kind's: no row is read."""
+
+
+class PortalResource(resources.ModelResource):
+    """A model's rows in a spreadsheet: its natural key first, then its own fields.
+
+    Subclasses set Meta.model, Meta.fields (the columns, in order, the key first) and
+    Meta.import_id_fields (the key), and declare a Field with a KeyWidget or
+    KeyListWidget for each relation. Relations to records of the same kind
+    (`self_references`: a partner's parent, a unit's predecessor) may name a record
+    further down the same file: they are set once every row is in.
+    """
+
+    self_references: tuple[str, ...] = ()
+
+    class Meta:
+        skip_unchanged = True  # an unchanged row is not saved: no history entry, no version bump
+        report_skipped = True  # ...but it is listed in the preview, as unchanged
+        clean_model_instances = True  # the model's own rules (full_clean) apply to every row
+        use_transactions = True
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        return lambda **kwargs: widget_for(f)
+
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name, django_field):
+        return {}
+
+    def key_field(self):
+        return self.fields[self._meta.import_id_fields[0]]
+
+    def normalise_key(self, key):
+        return text_of(key)
+
+    def get_instance(self, instance_loader, row):
+        key = self.normalise_key(row.get(self.key_field().column_name))
+        return self._meta.model._default_manager.filter(**{self.key_lookup(): key}).first()
+
+    def key_lookup(self):
+        return self.key_field().attribute
+
+    # --- the whole file -------------------------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        """Refuse a file whose columns are not this kind's, before reading any row."""
+        super().before_import(dataset, **kwargs)
+        self.deferred_links = []
+        self.first_row_of_key, self.repeated_keys, self.keys_in_file = {}, {}, set()
+        headers = [text_of(header) for header in dataset.headers or []]
+        expected = [field.column_name for field in self.get_import_fields()]
+        unknown = [header for header in headers if header not in expected]
+        repeated = [header for header, count in Counter(headers).items() if count > 1]
+        problems = []
+        if unknown:
+            problems.append(gettext("unknown column(s) %(columns)s") % {"columns": ", ".join(unknown)})
+        if repeated:
+            problems.append(gettext("column(s) %(columns)s appear twice") % {"columns": ", ".join(repeated)})
+        key_column = self.key_field().column_name
+        if key_column not in headers:
+            problems.append(gettext("the key column %(column)s is missing") % {"column": key_column})
+        if problems:
+            raise FileLayoutError(
+                gettext("This file's columns do not match: %(problems)s. The columns are: %(expected)s.")
+                % {"problems": "; ".join(problems), "expected": ", ".join(expected)}
+            )
+        # Rows naming the same record twice: reported on the later row.
+        for number, row in enumerate(dataset.dict, 1):
+            key = self.normalise_key(row.get(key_column))
+            if not key:
+                continue
+            if key in self.first_row_of_key:
+                self.repeated_keys[number] = self.first_row_of_key[key]
+            else:
+                self.first_row_of_key[key] = number
+            self.keys_in_file.add(key)
+
+    def after_import(self, dataset, result, **kwargs):
+        """Set the same-kind links that named records further down the file."""
+        super().after_import(dataset, result, **kwargs)
+        if result.has_errors() or result.has_validation_errors():
+            return
+        for instance, attribute, target_key in self.deferred_links:
+            target = self._meta.model._default_manager.get(**{self.key_lookup(): target_key})
+            setattr(instance, attribute, target)
+            instance.full_clean(validate_unique=False, validate_constraints=False)
+            instance.save(update_fields=[attribute])
+
+    # --- each row -------------------------------------------------------------------
+
+    def before_import_row(self, row, **kwargs):
+        first = self.repeated_keys.get(kwargs["row_number"])
+        if first is not None:
+            key_column = self.key_field().column_name
+            raise ValidationError(
+                {
+                    self.key_field().attribute: gettext(
+                        "%(key)s is already on row %(row)d of this file: each record appears once."
+                    )
+                    % {"key": text_of(row.get(key_column)), "row": first}
+                }
+            )
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute in self.self_references and not is_m2m:
+            key = self.normalise_key(row.get(field.column_name))
+            known = self._meta.model._default_manager.filter(**{self.key_lookup(): key}).exists()
+            if key and not known and key in self.keys_in_file:
+                # Named further down the file: set once every row is in.
+                self.deferred_links.append((instance, field.attribute, key))
+                setattr(instance, field.attribute, None)
+                return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        """Field errors of many-to-many columns too (the library reads those only after
+        saving), so that every error of a row shows in the preview."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, KeyListWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if any(link[0] is instance for link in self.deferred_links):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        if instance.pk and hasattr(instance, "version"):
+            # Open edit forms learn, through the version, that the record moved on.
+            instance.version += 1
+
+    def iter_queryset(self, queryset):
+        # In the changelist's order, with its prefetches, a chunk at a time.
+        yield from queryset.iterator(chunk_size=self.get_chunk_size())
+
+
+class ImportExportAdminMixin(ImportExportMixin):
+    """Import and export buttons on a changelist. Exports follow the changelist's
+    filters and search; imports are for those who may both add and change records."""
+
+    formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        form.add_error(
+            "import_file",
+            _(
+                "This file cannot be read in the format chosen. A CSV file is UTF-8 text, "
+                "comma-separated, with a header row (in Excel: Save as “CSV UTF-8”); "
+                "a JSON file is a list of objects, as exported here."
+            ),
+        )
+
+    def get_import_data_kwargs(self, **kwargs):
+        # If the data moved on between the preview and the confirmation, the
+        # confirmation fails as a whole too.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                _("Nothing was imported: the data changed since the preview. Import the file again to see why."),
+                messages.ERROR,
+            )
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        self.message_user(
+            request,
+            _("Import finished: %(new)d new, %(changed)d changed, %(unchanged)d unchanged.")
+            % {"new": totals["new"], "changed": totals["update"], "unchanged": totals["skip"]},
+            messages.SUCCESS,
+        )
+
+
+def key_field(column, model, field, **widget_kwargs):
+    """A column naming a related record by its natural key."""
+    return fields.Field(attribute=column, column_name=column, widget=KeyWidget(model, field, **widget_kwargs))
+
+
+def key_list_field(column, model, field, **widget_kwargs):
+    """A column naming several related records by their natural keys, comma-separated."""
+    return fields.Field(
+        attribute=column, column_name=column, widget=KeyListWidget(model, field, **widget_kwargs), m2m_add=False
+    )

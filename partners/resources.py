@@ -1,0 +1,66 @@
+"""Partners and agreements in spreadsheets (admin import and export). See inserm_portal/exchange.py."""
+
+from inserm_portal.exchange import PortalResource, key_field, key_list_field
+from units.models import ResearchUnit, code_key
+
+from .models import Agreement, Category, Partner
+
+
+class PartnerResource(PortalResource):
+    category = key_field("category", Category, "slug")
+    parent = key_field("parent", Partner, "slug")
+
+    self_references = ("parent",)
+
+    class Meta(PortalResource.Meta):
+        model = Partner
+        fields = [
+            "slug",
+            "name",
+            "acronym",
+            "category",
+            "kind",
+            "country",
+            "city",
+            "region",
+            "website",
+            "description",
+            "ror_id",
+            "parent",
+            "network_role",
+            "is_published",
+            "internal_notes",
+        ]
+        import_id_fields = ["slug"]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("category", "parent")
+
+
+class AgreementResource(PortalResource):
+    """An agreement, its partners (slugs) and units (codes), each list comma-separated."""
+
+    partners = key_list_field("partners", Partner, "slug")
+    units = key_list_field("units", ResearchUnit, "code", lookup="code_key", prepare=code_key)
+
+    class Meta(PortalResource.Meta):
+        model = Agreement
+        fields = [
+            "reference",
+            "title",
+            "kind",
+            "status",
+            "partners",
+            "units",
+            "signed_on",
+            "start",
+            "end",
+            "amount_eur",
+            "objectives",
+            "is_public",
+            "internal_notes",
+        ]
+        import_id_fields = ["reference"]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.prefetch_related("partners", "units")

@@ -1,0 +1,443 @@
+"""Spreadsheet import and export in the admin: natural keys, round trips in every format,
+all-or-nothing imports with an error per row and column."""
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+
+import pytest
+import tablib
+from import_export.formats.base_formats import CSV, JSON, XLSX
+
+from partners.models import Agreement, Partner
+from partners.resources import AgreementResource, PartnerResource
+from units.models import Mandate, ResearchUnit, Site
+from units.resources import ResearchUnitResource, SiteResource
+
+from .factories import AgreementFactory, MandateFactory, PartnerFactory, ResearchUnitFactory, SiteFactory, category
+
+FORMATS = [CSV, XLSX, JSON]
+# In the order imports need them, with their part of snapshot().
+RESOURCES = {
+    SiteResource: "sites",
+    ResearchUnitResource: "units",
+    PartnerResource: "partners",
+    AgreementResource: "agreements",
+}
+
+
+@pytest.fixture
+def records(db):
+    """A little of everything an export must carry: accents, commas, quotes, text that
+    looks like a formula, empty and full optional fields, one and two terms, and
+    links to records further down the file (parent, predecessor)."""
+    lyon = SiteFactory(
+        slug="hcl", name="Hospices civils, Lyon", latitude=Decimal("45.74200"), longitude=Decimal("4.883")
+    )
+    SiteFactory(slug="campus-nord", name="Campus « Nord »", kind=Site.Kind.CAMPUS, region="hauts-de-france")
+    # The successor is created first, so it comes first in the file (ordered by id).
+    successor = ResearchUnitFactory(code="U 1300", site=lyon, acronym="SUCC", rnsr_number="202301300A")
+    old = ResearchUnitFactory(
+        code="UMR-S 1100",
+        name='Laboratoire "Genèse", immunologie',
+        site=lyon,
+        director_is_puph=True,
+        hospital_staff_count=12,
+        themes="=1+1, immunologie",
+        hceres_wave="B",
+        is_published=False,
+        internal_notes="Note interne\nsur deux lignes",
+    )
+    successor.predecessor = old
+    successor.save()
+    MandateFactory(unit=old, number=1, start=dt.date(2015, 1, 1), end=dt.date(2018, 12, 31))
+    MandateFactory(unit=old, number=2, start=dt.date(2019, 1, 1), end=dt.date(2022, 12, 31))
+    MandateFactory(unit=successor, number=1, start=dt.date(2023, 1, 1))
+    child = PartnerFactory(slug="faculte", name="Faculté de médecine", city="Lille", region="hauts-de-france")
+    parent = PartnerFactory(
+        slug="universite-lille",
+        name="Université de Lille",
+        acronym="ULille",
+        ror_id="02kzqn938",
+        website="https://www.univ-lille.fr/",
+        description="-2 campus",
+    )
+    child.parent = parent
+    child.save()
+    abroad = PartnerFactory(
+        slug="karolinska",
+        name="Karolinska Institutet",
+        category=category("european-networks"),
+        kind=Partner.Kind.RESEARCH_BODY,
+        country="SE",
+        network_role=Partner.NetworkRole.RPO,
+        is_published=False,
+    )
+    AgreementFactory(
+        reference="CONV-2024-001",
+        partners=[parent, abroad],
+        status=Agreement.Status.ENDED,
+        end=dt.date(2025, 6, 30),
+        amount_eur=Decimal("125000.50"),
+        objectives="Axe 1 ; axe 2",
+    ).units.set([old, successor])
+    AgreementFactory(
+        reference="DRAFT-1", partners=[child], status=Agreement.Status.DRAFT, signed_on=None, is_public=False
+    )
+
+
+def snapshot():
+    """Every field of every exchanged record, keyed and linked by natural keys."""
+
+    def own_fields(record, *skip):
+        skip = {"id", "version", "created_at", "updated_at", "code_key", *skip}
+        values = {}
+        for field in record._meta.concrete_fields:
+            if field.name in skip:
+                continue
+            value = getattr(record, field.name)
+            values[field.name] = getattr(value, "pk", value) if not field.is_relation else None
+        return values
+
+    return {
+        "sites": {site.slug: own_fields(site) for site in Site.objects.all()},
+        "units": {
+            unit.code: {
+                **own_fields(unit),
+                "site": unit.site.slug,
+                "predecessor": unit.predecessor.code if unit.predecessor else None,
+                "terms": [(m.number, m.start, m.end) for m in unit.mandates.order_by("number")],
+            }
+            for unit in ResearchUnit.objects.select_related("site", "predecessor")
+        },
+        "partners": {
+            partner.slug: {
+                **own_fields(partner),
+                "country": str(partner.country),
+                "category": partner.category.slug,
+                "parent": partner.parent.slug if partner.parent else None,
+            }
+            for partner in Partner.objects.select_related("category", "parent")
+        },
+        "agreements": {
+            agreement.reference: {
+                **own_fields(agreement),
+                "partners": sorted(agreement.partners.values_list("slug", flat=True)),
+                "units": sorted(agreement.units.values_list("code", flat=True)),
+            }
+            for agreement in Agreement.objects.all()
+        },
+    }
+
+
+def export_file(resource_class, file_format):
+    dataset = resource_class().export(resource_class._meta.model.objects.order_by("pk"))
+    return file_format().export_data(dataset)
+
+
+def read_file(content, file_format):
+    return file_format().create_dataset(content)
+
+
+def wipe():
+    Agreement.objects.all().delete()
+    Mandate.objects.all().delete()
+    ResearchUnit.objects.all().delete()
+    Partner.objects.update(parent=None)
+    Partner.objects.all().delete()
+    Site.objects.all().delete()
+
+
+@pytest.mark.parametrize("file_format", FORMATS, ids=lambda f: f.__name__)
+def test_export_wipe_import_gives_back_every_field(records, file_format):
+    before = snapshot()
+    files = {resource: export_file(resource, file_format) for resource in RESOURCES}
+    wipe()
+    assert snapshot() == {"sites": {}, "units": {}, "partners": {}, "agreements": {}}
+
+    for resource in RESOURCES:
+        result = resource().import_data(read_file(files[resource], file_format))
+        assert not result.has_errors() and not result.has_validation_errors(), resource
+        assert result.totals["new"] == len(before[RESOURCES[resource]])
+
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("file_format", FORMATS, ids=lambda f: f.__name__)
+def test_importing_an_unchanged_export_changes_nothing(records, file_format):
+    before = snapshot()
+    versions = {model: sorted(model.objects.values_list("version", flat=True)) for model in (Site, Partner)}
+    history = {model: model.history.count() for model in (Site, ResearchUnit, Mandate, Partner, Agreement)}
+    for resource in RESOURCES:
+        result = resource().import_data(read_file(export_file(resource, file_format), file_format))
+        totals = result.totals
+        assert (totals["new"], totals["update"], totals["error"], totals["invalid"]) == (0, 0, 0, 0)
+        assert totals["skip"] == resource._meta.model.objects.count()
+    assert snapshot() == before
+    assert versions == {model: sorted(model.objects.values_list("version", flat=True)) for model in (Site, Partner)}
+    assert history == {model: model.history.count() for model in (Site, ResearchUnit, Mandate, Partner, Agreement)}
+
+
+def test_exports_use_natural_keys_and_plain_values(records):
+    units = tablib.Dataset().load(export_file(ResearchUnitResource, CSV).lstrip("\ufeff"), format="csv")
+    old = next(row for row in units.dict if row["code"] == "UMR-S 1100")
+    assert old["site"] == "hcl"
+    assert old["mandates"] == "2015-01-01/2018-12-31; 2019-01-01/2022-12-31"
+    assert old["director_is_puph"] == "yes"
+    assert old["themes"] == "'=1+1, immunologie"  # never run as a formula by a spreadsheet program
+    agreements = tablib.Dataset().load(export_file(AgreementResource, CSV).lstrip("\ufeff"), format="csv")
+    signed = next(row for row in agreements.dict if row["reference"] == "CONV-2024-001")
+    assert signed["partners"] == "karolinska, universite-lille"
+    assert signed["units"] == "U 1300, UMR-S 1100"
+    assert signed["amount_eur"] == "125000.50"
+    assert "id" not in agreements.headers and "version" not in agreements.headers
+
+
+def test_an_edit_in_the_file_updates_that_record_only(records):
+    dataset = read_file(export_file(PartnerResource, CSV), CSV)
+    rows = dataset.dict
+    rows[0]["city"] = "Villeneuve-d'Ascq"
+    edited = tablib.Dataset(*[list(row.values()) for row in rows], headers=dataset.headers)
+    version = Partner.objects.get(slug=rows[0]["slug"]).version
+
+    result = PartnerResource().import_data(edited)
+
+    assert (result.totals["new"], result.totals["update"], result.totals["skip"]) == (0, 1, 2)
+    partner = Partner.objects.get(slug=rows[0]["slug"])
+    assert partner.city == "Villeneuve-d'Ascq"
+    assert partner.version == version + 1  # an edit form opened before the import will notice
+
+
+# --- bad files: one bad row among good ones imports nothing -----------------------------------
+
+GOOD_UNIT = {
+    "code": "U1501",
+    "name": "Nouvelle unité",
+    "structure_type": "research_unit",
+    "site": "hcl",
+    "director_name": "Jeanne Martin",
+    "director_is_puph": "no",
+    "is_published": "yes",
+    "mandates": "2025-01-01/2028-12-31",
+}
+
+
+def unit_file(*rows):
+    headers = list(GOOD_UNIT)
+    return tablib.Dataset(*[[row.get(column, "") for column in headers] for row in rows], headers=headers)
+
+
+BAD_FILES = {
+    "unknown site": (
+        ResearchUnitResource,
+        lambda: unit_file(GOOD_UNIT, {**GOOD_UNIT, "code": "U1502", "site": "no-such-site"}),
+        2,
+        "site",
+        "No site has the slug “no-such-site”.",
+    ),
+    "bad date": (
+        ResearchUnitResource,
+        lambda: unit_file(GOOD_UNIT, {**GOOD_UNIT, "code": "U1502", "mandates": "2025-02-30/2028-12-31"}),
+        2,
+        "mandates",
+        "“2025-02-30” is not a date",
+    ),
+    "third mandate": (
+        ResearchUnitResource,
+        lambda: unit_file(
+            {
+                **GOOD_UNIT,
+                "code": "U1502",
+                "mandates": "2017-01-01/2020-12-31; 2021-01-01/2024-12-31; 2025-01-01/2028-12-31",
+            },
+            GOOD_UNIT,
+        ),
+        1,
+        "mandates",
+        "term 3: A unit may be renewed only once",
+    ),
+    "duplicate code": (
+        ResearchUnitResource,
+        lambda: unit_file(GOOD_UNIT, {**GOOD_UNIT, "code": "u 1501", "name": "Doublon"}),
+        2,
+        "code",
+        "u 1501 is already on row 1 of this file",
+    ),
+    "bad ROR ID": (
+        PartnerResource,
+        lambda: tablib.Dataset(
+            ["nouvelle-universite", "Nouvelle université", "higher-education", "university", "FR", "05f82e368"],
+            ["autre-universite", "Autre université", "higher-education", "university", "FR", "not-a-ror"],
+            headers=["slug", "name", "category", "kind", "country", "ror_id"],
+        ),
+        2,
+        "ror_id",
+        "A ROR ID is 0, six letters or digits and two digits",
+    ),
+    "bad amount": (
+        AgreementResource,
+        lambda: tablib.Dataset(
+            ["NEW-1", "Accord", "collaboration", "draft", "universite-lille", "2025-01-01", "1000"],
+            ["NEW-2", "Accord", "collaboration", "draft", "universite-lille", "2025-01-01", "mille euros"],
+            headers=["reference", "title", "kind", "status", "partners", "start", "amount_eur"],
+        ),
+        2,
+        "amount_eur",
+        "“mille euros” is not a number.",
+    ),
+    "unknown partner": (
+        AgreementResource,
+        lambda: tablib.Dataset(
+            ["NEW-1", "Accord", "collaboration", "draft", "universite-lille, nowhere", "2025-01-01"],
+            headers=["reference", "title", "kind", "status", "partners", "start"],
+        ),
+        1,
+        "partners",
+        "No partner has the slug “nowhere”.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
+@pytest.mark.parametrize("dry_run", [True, False], ids=["preview", "confirmation"])
+def test_one_bad_row_imports_nothing_and_names_row_column_and_reason(records, case, dry_run):
+    resource_class, make_file, bad_row, column, reason = BAD_FILES[case]
+    before = snapshot()
+
+    result = resource_class().import_data(make_file(), dry_run=dry_run, rollback_on_validation_errors=True)
+
+    assert snapshot() == before
+    assert result.has_validation_errors()
+    [invalid] = result.invalid_rows
+    assert invalid.number == bad_row
+    assert list(invalid.error_dict) == [column]
+    assert reason in " ".join(invalid.error_dict[column])
+
+
+def test_a_file_with_a_wrong_column_imports_nothing(records):
+    before = snapshot()
+    dataset = unit_file(GOOD_UNIT)
+    dataset.headers = [*dataset.headers[:3], "sitee", *dataset.headers[4:]]
+
+    result = ResearchUnitResource().import_data(dataset)
+
+    assert snapshot() == before
+    assert result.has_errors()
+    message = str(result.base_errors[0].error)
+    assert "unknown column(s) sitee" in message
+    assert "The columns are: code, name," in message
+
+
+def test_a_file_without_its_key_column_imports_nothing(records):
+    dataset = tablib.Dataset(
+        ["Nouveau site", "chu", "Lyon", "auvergne-rhone-alpes"], headers=["name", "kind", "city", "region"]
+    )
+    result = SiteResource().import_data(dataset)
+    assert result.has_errors()
+    assert "the key column slug is missing" in str(result.base_errors[0].error)
+    assert not Site.objects.filter(name="Nouveau site").exists()
+
+
+# --- through the admin -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor_client(editor_client):
+    editor_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # messages are checked word for word
+    return editor_client
+
+
+def upload(client, url, content, file_format, name):
+    formats = [CSV, XLSX, JSON]
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    upload = io.BytesIO(data)
+    upload.name = name
+    return client.post(url, {"format": formats.index(file_format), "import_file": upload})
+
+
+def test_admin_preview_then_confirm_imports_a_file(editor_client, records):
+    content = unit_file(GOOD_UNIT).export("csv")
+    preview = upload(editor_client, "/admin/units/researchunit/import/", content, CSV, "units.csv")
+    assert preview.status_code == 200
+    assert preview.context["result"].totals["new"] == 1
+    assert not ResearchUnit.objects.filter(code="U1501").exists()  # the preview writes nothing
+    confirm = preview.context["confirm_form"]
+
+    done = editor_client.post("/admin/units/researchunit/process_import/", confirm.initial, follow=True)
+
+    unit = ResearchUnit.objects.get(code="U1501")
+    assert [(m.number, m.start, m.end) for m in unit.mandates.all()] == [
+        (1, dt.date(2025, 1, 1), dt.date(2028, 12, 31))
+    ]
+    assert "Import finished: 1 new, 0 changed, 0 unchanged." in done.content.decode()
+    assert unit.history.first().history_user.username == "editor"
+
+
+def test_admin_preview_of_a_bad_file_shows_the_errors_and_offers_no_confirmation(editor_client, records):
+    content = unit_file(GOOD_UNIT, {**GOOD_UNIT, "code": "U1502", "site": "no-such-site"}).export("csv")
+    preview = upload(editor_client, "/admin/units/researchunit/import/", content, CSV, "units.csv")
+    page = preview.content.decode()
+    assert "confirm_form" not in preview.context
+    assert re.search(r"<td>2\s*</td>", page)  # the row
+    assert "No site has the slug “no-such-site”." in page
+    assert not ResearchUnit.objects.filter(code__in=["U1501", "U1502"]).exists()
+
+
+def test_confirmation_refuses_data_that_went_bad_after_the_preview(editor_client, records):
+    content = unit_file(GOOD_UNIT, {**GOOD_UNIT, "code": "U1502", "site": "campus-nord"}).export("csv")
+    preview = upload(editor_client, "/admin/units/researchunit/import/", content, CSV, "units.csv")
+    confirm = preview.context["confirm_form"]
+    Site.objects.filter(slug="campus-nord").update(slug="campus-nord-renamed")  # meanwhile, a colleague...
+
+    done = editor_client.post("/admin/units/researchunit/process_import/", confirm.initial, follow=True)
+
+    assert "Nothing was imported" in done.content.decode()
+    assert not ResearchUnit.objects.filter(code__in=["U1501", "U1502"]).exists()
+
+
+def test_admin_export_of_a_filtered_changelist_has_exactly_those_rows(editor_client, records):
+    for file_format in FORMATS:
+        url = "/admin/partners/partner/export/?is_published__exact=1"
+        form = editor_client.get(url).context["form"]
+        selected = {name: "on" for name, field in form.fields.items() if name.startswith("partnerresource_")}
+        response = editor_client.post(url, {"format": FORMATS.index(file_format), **selected})
+        assert response.status_code == 200
+        content = response.content if file_format().is_binary() else response.content.decode("utf-8-sig")
+        dataset = read_file(content, file_format)
+        assert sorted(dataset["slug"]) == sorted(
+            Partner.objects.filter(is_published=True).values_list("slug", flat=True)
+        )
+        assert sorted(dataset["slug"]) == ["faculte", "universite-lille"]
+
+
+def test_import_needs_add_and_change_permissions_and_export_needs_view(client, manager, editor, records):
+    client.force_login(manager)
+    assert client.get("/admin/units/site/import/").status_code == 403
+    assert client.get("/admin/units/site/export/").status_code == 200
+    client.force_login(editor)
+    assert client.get("/admin/units/site/import/").status_code == 200
+
+
+GARBAGE = {
+    "binary as CSV": (b"\x00\xff\xfe garbage \x81", CSV),
+    "empty CSV": (b"", CSV),
+    "headers only": (b"slug,name\n", CSV),
+    "Latin-1 CSV": ("slug,name\ncampus,Épinal\n".encode("latin-1"), CSV),
+    "CSV as XLSX": (b"slug,name\ncampus,Lyon\n", XLSX),
+    "JSON object": (b'{"slug": "campus"}', JSON),
+    "JSON list of numbers": (b"[1, 2, 3]", JSON),
+    "broken JSON": (b'[{"slug": ', JSON),
+}
+
+
+@pytest.mark.parametrize("case", GARBAGE, ids=list(GARBAGE))
+def test_garbage_files_get_a_message_and_write_nothing(editor_client, records, case):
+    content, file_format = GARBAGE[case]
+    before = snapshot()
+    response = upload(editor_client, "/admin/units/site/import/", content, file_format, "sites.bin")
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    page = response.content.decode()
+    assert "cannot be read in the format chosen" in page or "is empty" in page or "No valid data" in page
+    assert snapshot() == before

@@ -1,0 +1,151 @@
+"""Sites and units in spreadsheets (admin import and export). See inserm_portal/exchange.py."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils.translation import gettext
+from import_export import fields
+
+from inserm_portal.exchange import PortalResource, key_field, parse_date, text_of
+
+from . import rules
+from .models import Mandate, ResearchUnit, Site, code_key
+
+
+class SiteResource(PortalResource):
+    class Meta(PortalResource.Meta):
+        model = Site
+        fields = ["slug", "name", "kind", "city", "region", "latitude", "longitude"]
+        import_id_fields = ["slug"]
+
+
+# One term as an ISO 8601 interval: 2020-01-01/2024-12-31.
+TERM = re.compile(r"^\s*(?P<start>[^/]+?)\s*/\s*(?P<end>[^/]+?)\s*$")
+
+
+def parse_terms(text: str) -> list[rules.Term]:
+    """The `mandates` cell: the unit's terms in order, as start/end, separated by semicolons."""
+    terms = []
+    for number, part in enumerate((part for part in text.split(";") if part.strip()), 1):
+        match = TERM.match(part)
+        if match is None:
+            raise ValueError(
+                gettext(
+                    "“%(value)s” is not a term: write each term as start/end, separated by semicolons, "
+                    "e.g. 2020-01-01/2024-12-31; 2025-01-01/2029-12-31."
+                )
+                % {"value": part.strip()}
+            )
+        terms.append(rules.Term(number, parse_date(match["start"]), parse_date(match["end"])))
+    return terms
+
+
+def terms_text(terms) -> str:
+    return "; ".join(f"{term.start.isoformat()}/{term.end.isoformat()}" for term in terms)
+
+
+class TermsField(fields.Field):
+    """The unit's terms, in one cell. Read by ResearchUnitResource.import_instance and
+    written by its after_save_instance, which check them as a whole."""
+
+    def get_value(self, instance):
+        return terms_text(instance.mandates.all()) if instance.pk else ""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        pass
+
+
+class ResearchUnitResource(PortalResource):
+    """A unit and, in one `mandates` column, its terms: `2020-01-01/2024-12-31; 2025-01-01/2029-12-31`."""
+
+    site = key_field("site", Site, "slug")
+    predecessor = key_field("predecessor", ResearchUnit, "code", lookup="code_key", prepare=code_key)
+    mandates = TermsField(attribute="mandates", column_name="mandates")
+
+    self_references = ("predecessor",)
+
+    class Meta(PortalResource.Meta):
+        model = ResearchUnit
+        fields = [
+            "code",
+            "name",
+            "acronym",
+            "structure_type",
+            "site",
+            "director_name",
+            "director_is_puph",
+            "hospital_staff_count",
+            "themes",
+            "rnsr_number",
+            "hceres_wave",
+            "is_published",
+            "internal_notes",
+            "predecessor",
+            "mandates",
+        ]
+        import_id_fields = ["code"]
+
+    def normalise_key(self, key):
+        return code_key(text_of(key))  # U1234, u 1234 and U-1234 are one unit
+
+    def key_lookup(self):
+        return "code_key"
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("site", "predecessor").prefetch_related(
+            Prefetch("mandates", queryset=Mandate.objects.order_by("number"))
+        )
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "code" and instance.pk:
+            return  # an existing unit keeps the spelling of its code
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        """The row's fields, then its terms, checked as a whole by the mandate rules."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        instance.imported_terms = None
+        if "mandates" in row:
+            try:
+                terms = parse_terms(text_of(row["mandates"]))
+                problems = [
+                    gettext("term %(number)d: %(problem)s") % {"number": term.number, "problem": problem}
+                    for term, term_problems in zip(terms, rules.sequence_errors(terms), strict=True)
+                    for problem in term_problems.values()
+                ]
+                if problems:
+                    raise ValueError(" ".join(problems))
+                instance.imported_terms = terms
+            except ValueError as error:
+                errors["mandates"] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if instance.imported_terms is not None and instance.pk:
+            recorded = [term.as_term() for term in Mandate.objects.filter(unit=instance).order_by("number")]
+            if recorded != instance.imported_terms:
+                return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        """Make the unit's terms those of the file: changed ones updated (version bumped),
+        missing ones created, extra ones deleted."""
+        super().after_save_instance(instance, row, **kwargs)
+        if instance.imported_terms is None:
+            return
+        wanted = {term.number: term for term in instance.imported_terms}
+        for mandate in Mandate.objects.filter(unit=instance):
+            term = wanted.pop(mandate.number, None)
+            if term is None:
+                mandate.delete()
+            elif (mandate.start, mandate.end) != (term.start, term.end):
+                mandate.start, mandate.end, mandate.version = term.start, term.end, mandate.version + 1
+                mandate.save()
+        for term in wanted.values():
+            Mandate.objects.create(unit=instance, number=term.number, start=term.start, end=term.end)
