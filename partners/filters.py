@@ -1,8 +1,10 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from inserm_portal.search import text_search
+from inserm_portal.search import ranked, search_words, text_search
+from units.filters import RankedSearchMixin
 from units.models import Region
 
 from .models import Category, Partner
@@ -14,7 +16,7 @@ def countries_in_directory():
     return sorted(((code, countries.name(code)) for code in present), key=lambda item: item[1])
 
 
-class PartnerFilter(django_filters.FilterSet):
+class PartnerFilter(RankedSearchMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     category = django_filters.ModelChoiceFilter(
         label=_("Category"),
@@ -44,14 +46,13 @@ class PartnerFilter(django_filters.FilterSet):
         empty_label=None,
     )
 
+    # A stable order for pagination: the chosen sort, then the name and id.
+    stable_order = ["name_key", "pk"]
+
     class Meta:
         model = Partner
         fields = []
 
     def search(self, queryset, name, value):
-        return text_search(queryset, value, ["name", "acronym", "city", "description"])
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        # A stable order for pagination: the chosen sort, then the name and id.
-        return queryset.order_by(*queryset.query.order_by, "name_key", "pk")
+        # The partner with that very acronym (INSERM, AP-HP) first.
+        return ranked(text_search(queryset, value), value, Q(acronym__iexact=" ".join(search_words(value))))

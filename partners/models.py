@@ -9,7 +9,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from inserm_portal.concurrency import version_field
-from inserm_portal.search import Fold
+from inserm_portal.search import FoldedKeys, folded_field
 from units.models import Region, ResearchUnit
 
 
@@ -53,7 +53,7 @@ class PartnerQuerySet(models.QuerySet):
     def for_directory(self):
         """The public directory: published partners with their category (one query a page),
         and sort keys that ignore case and accents (École sorts with the Es)."""
-        return self.published().select_related("category").annotate(name_key=Fold("name"), city_key=Fold("city"))
+        return self.published().select_related("category")
 
     def for_public_detail(self):
         """A public partner page: its published parent and children, its public agreements
@@ -96,7 +96,7 @@ class RorIdField(models.CharField):
         return super().formfield(**{**kwargs, "max_length": 40})  # room to paste the full link
 
 
-class Partner(models.Model):
+class Partner(FoldedKeys):
     class Kind(models.TextChoices):
         UNIVERSITY = "university", _("University")
         SCHOOL = "school", _("Higher-education school")
@@ -164,12 +164,27 @@ class Partner(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = version_field()
 
+    FOLDED = {"name_key": ("name",), "city_key": ("city",), "search_text": ("name", "acronym", "city", "description")}
+    name_key = folded_field(250)
+    city_key = folded_field(100)
+    search_text = folded_field()
+
     objects = PartnerQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", *FOLDED])
 
     class Meta:
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
+        indexes = [
+            # The directory: published partners by name (the default sort), by city, and
+            # within one category, kind, country or region (the filters), by name.
+            models.Index(fields=["is_published", "name_key", "id"], name="partner_directory_name"),
+            models.Index(fields=["is_published", "city_key"], name="partner_directory_city"),
+            models.Index(fields=["category", "is_published", "name_key"], name="partner_category_name"),
+            models.Index(fields=["kind", "name_key"], name="partner_kind_name"),
+            models.Index(fields=["country", "name_key"], name="partner_country_name"),
+            models.Index(fields=["region", "name_key"], name="partner_region_name"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["ror_id"],
@@ -271,6 +286,10 @@ class Agreement(models.Model):
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
+        indexes = [
+            # AgreementQuerySet.public(): public agreements past the draft stage.
+            models.Index(fields=["is_public", "status"], name="agreement_public"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),

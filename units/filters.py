@@ -2,22 +2,34 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from inserm_portal.search import text_search
+from inserm_portal.search import ranked, search_words, text_search
 
 from .models import MandateStatus, Region, ResearchUnit, Site, code_key
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-PUBLIC_UNIT_TEXT = ["code", "name", "acronym", "themes", "director_name"]
 
 
-def search_units(queryset, value: str, fields=PUBLIC_UNIT_TEXT):
-    """Units whose text fields hold every word of `value`, or whose code, in any spelling,
-    contains it (`u 1234` finds U1234)."""
+def search_units(queryset, value: str, extra: list[str] = ()):
+    """Units whose public text (code, name, acronym, themes, director) holds every word of
+    `value`, or whose code, in any spelling, contains it (`u 1234` finds U1234); the unit
+    with that very code or acronym first."""
     key = code_key(value)
-    return text_search(queryset, value, fields, also=Q(code_key__contains=key) if key else None)
+    found = text_search(queryset, value, also=Q(code_key__contains=key) if key else None, extra=extra)
+    exact = Q(code_key=key) if key else Q(pk__in=[])
+    return ranked(found, value, exact | Q(acronym__iexact=" ".join(search_words(value))))
 
 
-class UnitFilter(django_filters.FilterSet):
+class RankedSearchMixin:
+    """A text search orders the results by relevance, unless a sort is asked for."""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if "search_rank" in queryset.query.annotations and not self.form.cleaned_data.get("sort"):
+            return queryset.order_by("search_rank", *self.stable_order)
+        return queryset.order_by(*queryset.query.order_by, *self.stable_order)
+
+
+class UnitFilter(RankedSearchMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     site = django_filters.ModelChoiceFilter(
         label=_("Site"), queryset=Site.objects.order_by("name"), to_field_name="slug", empty_label=_("All sites")
@@ -39,10 +51,17 @@ class UnitFilter(django_filters.FilterSet):
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
-        fields=[("code_key", "code"), ("name_key", "name"), ("site_key", "site"), ("term_end", "term_end")],
-        field_labels={"code_key": _("Code"), "name_key": _("Name"), "site_key": _("Site"), "term_end": _("Term end")},
+        fields=[("code_key", "code"), ("name_key", "name"), ("site__name_key", "site"), ("term_end", "term_end")],
+        field_labels={
+            "code_key": _("Code"),
+            "name_key": _("Name"),
+            "site__name_key": _("Site"),
+            "term_end": _("Term end"),
+        },
         empty_label=None,
     )
+
+    stable_order = ["code_key", "pk"]
 
     class Meta:
         model = ResearchUnit
@@ -54,12 +73,8 @@ class UnitFilter(django_filters.FilterSet):
     def filter_puph(self, queryset, name, value):
         return queryset.filter(director_is_puph=value == "yes")
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return queryset.order_by(*queryset.query.order_by, "code_key", "pk")
 
-
-class SiteFilter(django_filters.FilterSet):
+class SiteFilter(RankedSearchMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Site.Kind.choices, empty_label=_("All kinds"))
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
@@ -70,13 +85,11 @@ class SiteFilter(django_filters.FilterSet):
         empty_label=None,
     )
 
+    stable_order = ["name_key", "pk"]
+
     class Meta:
         model = Site
         fields = []
 
     def search(self, queryset, name, value):
-        return text_search(queryset, value, ["name", "city"])
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return queryset.order_by(*queryset.query.order_by, "name_key", "pk")
+        return ranked(text_search(queryset, value), value, Q(slug__iexact=value.strip()))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from inserm_portal.concurrency import version_field
-from inserm_portal.search import Fold
+from inserm_portal.search import FoldedKeys, folded_field
 
 from . import rules
 
@@ -46,16 +46,11 @@ class SiteQuerySet(models.QuerySet):
         return self.filter(kind__in=Site.HOSPITAL_PERIMETER)
 
     def with_public_unit_count(self):
-        """Sites with the number of published units they host (one query), and sort keys
-        that ignore case and accents."""
-        return self.annotate(
-            unit_count=models.Count("units", filter=Q(units__is_published=True)),
-            name_key=Fold("name"),
-            city_key=Fold("city"),
-        )
+        """Sites with the number of published units they host (one query)."""
+        return self.annotate(unit_count=models.Count("units", filter=Q(units__is_published=True)))
 
 
-class Site(models.Model):
+class Site(FoldedKeys):
     class Kind(models.TextChoices):
         CHU = "chu", _("University hospital centre (CHU)")
         CLCC = "clcc", _("Cancer centre (CLCC)")
@@ -91,12 +86,24 @@ class Site(models.Model):
 
     version = version_field()
 
+    FOLDED = {"name_key": ("name",), "city_key": ("city",), "search_text": ("name", "city")}
+    name_key = folded_field(200)
+    city_key = folded_field(100)
+    search_text = folded_field()
+
     objects = SiteQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", *FOLDED])
 
     class Meta:
         verbose_name = _("site")
         verbose_name_plural = _("sites")
+        indexes = [
+            # The site list's sorts (by name, the default, and by city) and its filters.
+            models.Index(fields=["name_key", "id"], name="site_name_sort"),
+            models.Index(fields=["city_key", "id"], name="site_city_sort"),
+            models.Index(fields=["kind"], name="site_kind"),
+            models.Index(fields=["region"], name="site_region"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
@@ -196,23 +203,18 @@ class ResearchUnitQuerySet(models.QuerySet):
     def for_public_list(self, on: dt.date | None = None):
         """The public unit list: published units, their site and mandate status (one query a
         page), with sort keys that ignore case and accents."""
-        return (
-            self.published()
-            .with_mandate_status(on)
-            .select_related("site")
-            .annotate(name_key=Fold("name"), site_key=Fold("site__name"))
-        )
+        return self.published().with_mandate_status(on).select_related("site")
 
     def for_workspace(self, on: dt.date | None = None):
         """The managers' unit table: every unit, published or not, with site and status."""
-        return self.with_mandate_status(on).select_related("site").annotate(name_key=Fold("name"))
+        return self.with_mandate_status(on).select_related("site")
 
     def for_public_detail(self, on: dt.date | None = None):
         """A public unit page: the list's data plus the unit's terms."""
         return self.for_public_list(on).prefetch_related("mandates")
 
 
-class ResearchUnit(models.Model):
+class ResearchUnit(FoldedKeys):
     class StructureType(models.TextChoices):
         RESEARCH_UNIT = "research_unit", _("Research unit")
         MIXED_UNIT = "mixed_unit", _("Mixed research unit")
@@ -289,13 +291,29 @@ class ResearchUnit(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = version_field()
 
+    FOLDED = {"name_key": ("name",), "search_text": ("code", "name", "acronym", "themes", "director_name")}
+    name_key = folded_field(300)
+    search_text = folded_field()  # public fields only: internal notes never match a public search
+
     objects = ResearchUnitQuerySet.as_manager()
     # code_key is computed by the database; version is the optimistic lock's counter.
-    history = HistoricalRecords(excluded_fields=["code_key", "version"])
+    history = HistoricalRecords(excluded_fields=["code_key", "version", *FOLDED])
 
     class Meta:
         verbose_name = _("research unit")
         verbose_name_plural = _("research units")
+        indexes = [
+            # Lists sorted by code (the default) after a filter: units of a site (public
+            # list and workspace), of a structure type, with a PU-PH director or not.
+            models.Index(fields=["site", "code_key"], name="unit_site_code"),
+            models.Index(fields=["structure_type", "code_key"], name="unit_structure_code"),
+            models.Index(fields=["director_is_puph", "code_key"], name="unit_puph_code"),
+            # The public lists: published units by code (default) and by name.
+            models.Index(fields=["is_published", "code_key"], name="unit_published_code"),
+            models.Index(fields=["is_published", "name_key"], name="unit_published_name"),
+            # The workspace's sort by name (every unit).
+            models.Index(fields=["name_key", "id"], name="unit_name_sort"),
+        ]
         constraints = [
             # `U 1234` and `U1234` are the same unit: the spelling-free key is unique too.
             # Its index also serves code look-ups in any spelling (code_key = / startswith).
@@ -361,6 +379,14 @@ class Mandate(models.Model):
         verbose_name = _("mandate")
         verbose_name_plural = _("mandates")
         ordering = ["number"]  # a unit has one or two terms: always shown in order
+        indexes = [
+            # with_mandate_status(): a unit's first start, last end and the term running
+            # on a date (unit = ? AND start <= d AND end >= d). The unique (unit, number)
+            # index serves the term count.
+            models.Index(fields=["unit", "start", "end"], name="mandate_unit_dates"),
+            # "Expires before <date>" and the mandate alerts: terms by end date.
+            models.Index(fields=["end"], name="mandate_end"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "number"],

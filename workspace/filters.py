@@ -1,14 +1,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from units.filters import PUBLIC_UNIT_TEXT, search_units
+from units.filters import RankedSearchMixin, search_units
 from units.models import MandateStatus, Region, ResearchUnit, Site
 
 RENEWAL_CHOICES = [("decided", _("Renewal decided")), ("pending", _("Renewal pending"))]
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-class WorkspaceUnitFilter(django_filters.FilterSet):
+class WorkspaceUnitFilter(RankedSearchMixin, django_filters.FilterSet):
     """The managers' filters: the public ones plus expiry date, renewal and publication."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
@@ -47,26 +47,28 @@ class WorkspaceUnitFilter(django_filters.FilterSet):
         fields=[
             ("code_key", "code"),
             ("name_key", "name"),
-            ("site__name", "site"),
+            ("site__name_key", "site"),
             ("term_end", "term_end"),
             ("mandate_status", "status"),
         ],
         field_labels={
             "code_key": _("Code"),
             "name_key": _("Name"),
-            "site__name": _("Site"),
+            "site__name_key": _("Site"),
             "term_end": _("Mandate ends"),
             "mandate_status": _("Mandate status"),
         },
         empty_label=None,
     )
 
+    stable_order = ["code_key", "pk"]
+
     class Meta:
         model = ResearchUnit
         fields = []
 
     def search(self, queryset, name, value):
-        return search_units(queryset, value, [*PUBLIC_UNIT_TEXT, "internal_notes"])
+        return search_units(queryset, value, extra=["internal_notes"])
 
     def filter_mine(self, queryset, name, value):
         if not value:
@@ -79,7 +81,3 @@ class WorkspaceUnitFilter(django_filters.FilterSet):
 
     def filter_published(self, queryset, name, value):
         return queryset.filter(is_published=value == "yes")
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return queryset.order_by(*queryset.query.order_by, "code_key", "pk")

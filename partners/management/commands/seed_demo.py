@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from inserm_portal.search import FoldedKeys
 from partners import demo_data as data
 from partners.models import Agreement, Category, Partner
 from units import rules
@@ -91,6 +92,9 @@ def created(model, objects: list) -> None:
     """Insert in bulk, with each record's first history entry, so that the first edit of a
     demo record can be undone from its history like any other. (An agreement's first
     entry holds no partners or units: they are linked just after.)"""
+    for obj in objects:
+        if isinstance(obj, FoldedKeys):
+            obj.refresh_folded_keys()  # bulk_create does not call save()
     bulk_create_with_history(objects, model, batch_size=BATCH, default_change_reason="Demo data")
 
 
