@@ -15,9 +15,12 @@ the import removes again.
 """
 
 import datetime as dt
+import json
+import re
 from collections import Counter
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+import tablib
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -43,18 +46,24 @@ def text_of(value) -> str:
     return str(value).strip()
 
 
+def needs_escape(text: str) -> bool:
+    """Whether a spreadsheet program would run `text` as a formula (or it already looks
+    like an escaped one, so that the escape stays reversible)."""
+    return text.startswith(FORMULA_PREFIXES) or (text[:1] == "'" and needs_escape(text[1:]))
+
+
 class TextWidget(widgets.Widget):
-    """Text, exported so that no spreadsheet program evaluates it."""
+    """Text, exported so that no spreadsheet program evaluates it: `=1+1` becomes `'=1+1`."""
 
     def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value)
-        if text[:1] == "'" and text[1:2] and text[1:].startswith(FORMULA_PREFIXES):
-            text = text[1:]
-        return text
+        if isinstance(value, dict | list):
+            raise ValueError(gettext("A cell holds text, not a list or an object."))
+        text = text_of(value) if isinstance(value, int | float) else ("" if value is None else str(value))
+        return text[1:] if text[:1] == "'" and needs_escape(text[1:]) else text
 
     def render(self, value, obj=None, **kwargs):
         text = "" if value is None else str(value)
-        return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+        return "'" + text if needs_escape(text) else text
 
 
 class BooleanWidget(widgets.Widget):
@@ -107,19 +116,17 @@ class NumberWidget(widgets.Widget):
         self.integer = integer
 
     def clean(self, value, row=None, **kwargs):
-        text = text_of(value).replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
-        if not text:
+        text = text_of(value)
+        plain = re.sub(r"[\s\u202f]", "", text)  # 1 000,50 as French spreadsheets write it
+        if not plain:
             return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite() or (self.integer and number != number.to_integral_value()):
+        if "," in plain and "." not in plain and plain.count(",") == 1 and not self.integer:
+            plain = plain.replace(",", ".")
+        pattern = r"-?\d+" if self.integer else r"-?\d+(\.\d+)?"
+        if not re.fullmatch(pattern, plain):
             expected = gettext("a whole number") if self.integer else gettext("a number")
-            raise ValueError(
-                gettext("“%(value)s” is not %(expected)s.") % {"value": text_of(value), "expected": expected}
-            )
-        return int(number) if self.integer else number
+            raise ValueError(gettext("“%(value)s” is not %(expected)s.") % {"value": text, "expected": expected})
+        return int(plain) if self.integer else Decimal(plain)
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
@@ -180,6 +187,11 @@ class KeyListWidget(widgets.ManyToManyWidget):
     def render(self, value, obj=None, **kwargs):
         # `value` is a related manager, prefetched by the export queryset.
         return ", ".join(sorted(getattr(record, self.field) for record in value.all())) if value is not None else ""
+
+
+def same_text(one: str, other: str) -> bool:
+    """Equal but for line endings (forms store \\r\\n, spreadsheets often \\n)."""
+    return one.replace("\r\n", "\n") == other.replace("\r\n", "\n")
 
 
 def widget_for(model_field):
@@ -245,8 +257,12 @@ class PortalResource(resources.ModelResource):
         self.deferred_links = []
         self.first_row_of_key, self.repeated_keys, self.keys_in_file = {}, {}, set()
         headers = [text_of(header) for header in dataset.headers or []]
+        if dataset.headers:
+            dataset.headers = headers  # " name" is the name column
+        while len(dataset) and all(text_of(cell) == "" for cell in dataset[-1]):
+            del dataset[-1]  # the empty rows spreadsheets leave at the end (rows above keep their numbers)
         expected = [field.column_name for field in self.get_import_fields()]
-        unknown = [header for header in headers if header not in expected]
+        unknown = [header or gettext("(a column without a name)") for header in headers if header not in expected]
         repeated = [header for header, count in Counter(headers).items() if count > 1]
         problems = []
         if unknown:
@@ -277,10 +293,17 @@ class PortalResource(resources.ModelResource):
         super().after_import(dataset, result, **kwargs)
         if result.has_errors() or result.has_validation_errors():
             return
-        for instance, attribute, target_key in self.deferred_links:
+        for instance, attribute, target_key, row_number in self.deferred_links:
             target = self._meta.model._default_manager.get(**{self.key_lookup(): target_key})
             setattr(instance, attribute, target)
-            instance.full_clean(validate_unique=False, validate_constraints=False)
+            try:
+                instance.full_clean(validate_constraints=False)
+            except ValidationError as error:
+                problems = " ".join(message for messages in error.message_dict.values() for message in messages)
+                raise ValueError(
+                    gettext("Row %(row)d, column %(column)s: %(problems)s")
+                    % {"row": row_number, "column": attribute, "problems": problems}
+                ) from None
             instance.save(update_fields=[attribute])
 
     # --- each row -------------------------------------------------------------------
@@ -304,10 +327,14 @@ class PortalResource(resources.ModelResource):
             known = self._meta.model._default_manager.filter(**{self.key_lookup(): key}).exists()
             if key and not known and key in self.keys_in_file:
                 # Named further down the file: set once every row is in.
-                self.deferred_links.append((instance, field.attribute, key))
+                self.deferred_links.append((instance, field.attribute, key, kwargs.get("row_number")))
                 setattr(instance, field.attribute, None)
                 return
+        before = getattr(instance, field.attribute, None) if field.attribute and not is_m2m else None
         super().import_field(field, instance, row, is_m2m, **kwargs)
+        after = getattr(instance, field.attribute, None) if field.attribute and not is_m2m else None
+        if isinstance(before, str) and isinstance(after, str) and same_text(before, after):
+            setattr(instance, field.attribute, before)  # only line endings differ: unchanged
 
     def import_instance(self, instance, row, **kwargs):
         """Field errors of many-to-many columns too (the library reads those only after
@@ -342,11 +369,25 @@ class PortalResource(resources.ModelResource):
         yield from queryset.iterator(chunk_size=self.get_chunk_size())
 
 
+class JSON(base_formats.JSON):
+    """JSON as exported here: a list of objects with the same keys. (tablib reads every
+    object's values in the order of the first object's keys, whatever their names.)"""
+
+    def create_dataset(self, in_stream, **kwargs):
+        rows = json.loads(in_stream)
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise ValueError("not a list of objects")
+        headers = list(rows[0]) if rows else []
+        if any(list(row) != headers for row in rows):
+            raise ValueError("objects with different keys")
+        return tablib.Dataset(*[list(row.values()) for row in rows], headers=headers)
+
+
 class ImportExportAdminMixin(ImportExportMixin):
     """Import and export buttons on a changelist. Exports follow the changelist's
     filters and search; imports are for those who may both add and change records."""
 
-    formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
+    formats = [base_formats.CSV, base_formats.XLSX, JSON]
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -357,7 +398,7 @@ class ImportExportAdminMixin(ImportExportMixin):
             _(
                 "This file cannot be read in the format chosen. A CSV file is UTF-8 text, "
                 "comma-separated, with a header row (in Excel: Save as “CSV UTF-8”); "
-                "a JSON file is a list of objects, as exported here."
+                "a JSON file is a list of objects with the same keys, as exported here."
             ),
         )
 
@@ -365,6 +406,15 @@ class ImportExportAdminMixin(ImportExportMixin):
         # If the data moved on between the preview and the confirmation, the
         # confirmation fails as a whole too.
         return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except (FileNotFoundError, IndexError, ValueError, TypeError):
+            # The uploaded file is gone (imported already, or expired) or the form was forged.
+            self.message_user(request, _("This import is no longer available: upload the file again."), messages.ERROR)
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():

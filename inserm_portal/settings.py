@@ -158,6 +158,8 @@ else:
 # Admin spreadsheet import and export (inserm_portal/exchange.py).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"  # Managers may export; import needs add and change
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True  # spreadsheets often end with empty rows
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True  # control characters pasted from Word break XLSX
 # The uploaded file waits between the preview and the confirmation: in Redis when there
 # is one, so the confirmation may reach another server; in a temporary file otherwise.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = (

@@ -441,3 +441,83 @@ def test_garbage_files_get_a_message_and_write_nothing(editor_client, records, c
     page = response.content.decode()
     assert "cannot be read in the format chosen" in page or "is empty" in page or "No valid data" in page
     assert snapshot() == before
+
+
+# --- found by review: each of these once imported something wrong ------------------------------
+
+
+def test_json_objects_are_read_by_key_and_must_share_their_keys(editor_client, records):
+    content = b'[{"slug": "hcl", "name": "HCL"}, {"name": "Campus", "slug": "campus-nord"}]'
+    response = upload(editor_client, "/admin/units/site/import/", content, JSON, "sites.json")
+    assert "cannot be read in the format chosen" in response.content.decode()
+    assert Site.objects.get(slug="hcl").name == "Hospices civils, Lyon"
+
+
+def test_spaces_around_headers_do_not_drop_a_column(records):
+    dataset = tablib.Dataset(["hcl", "HCL renamed"], headers=["slug", " name "])
+    result = SiteResource().import_data(dataset)
+    assert result.totals["update"] == 1
+    assert Site.objects.get(slug="hcl").name == "HCL renamed"
+
+
+def test_a_unit_keeps_at_least_one_term(records):
+    dataset = unit_file({**GOOD_UNIT, "code": "UMR-S 1100", "mandates": ""})
+    result = ResearchUnitResource().import_data(dataset, rollback_on_validation_errors=True)
+    assert "A unit has at least one term" in " ".join(result.invalid_rows[0].error_dict["mandates"])
+    assert ResearchUnit.objects.get(code="UMR-S 1100").mandates.count() == 2
+
+
+def test_a_unit_cannot_succeed_itself(records):
+    dataset = tablib.Dataset(["UMR-S 1100", "U 1300"], headers=["code", "predecessor"])  # a cycle
+    result = ResearchUnitResource().import_data(dataset, rollback_on_validation_errors=True)
+    assert "cannot succeed itself" in " ".join(result.invalid_rows[0].error_dict["predecessor"])
+    assert ResearchUnit.objects.get(code="UMR-S 1100").predecessor is None
+
+
+def test_a_cycle_between_new_rows_is_reported_with_its_row(records):
+    dataset = tablib.Dataset(
+        ["new-a", "A", "higher-education", "university", "FR", "new-b"],
+        ["new-b", "B", "higher-education", "university", "FR", "new-a"],
+        headers=["slug", "name", "category", "kind", "country", "parent"],
+    )
+    result = PartnerResource().import_data(dataset)
+    assert "Row 1, column parent" in str(result.base_errors[0].error)
+    assert not Partner.objects.filter(slug__in=["new-a", "new-b"]).exists()
+
+
+@pytest.mark.parametrize("file_format", FORMATS, ids=lambda f: f.__name__)
+def test_windows_line_breaks_and_escaped_apostrophes_survive_a_round_trip(records, file_format):
+    Partner.objects.filter(slug="faculte").update(description="Ligne 1\r\nLigne 2", internal_notes="'=SUM(A1)")
+    result = PartnerResource().import_data(read_file(export_file(PartnerResource, file_format), file_format))
+    assert (result.totals["update"], result.totals["skip"]) == (0, 3)
+    assert Partner.objects.get(slug="faculte").internal_notes == "'=SUM(A1)"
+
+
+def test_blank_rows_are_ignored(records):
+    dataset = unit_file(GOOD_UNIT)
+    dataset.append([""] * len(dataset.headers))
+    result = ResearchUnitResource().import_data(dataset)
+    assert not result.has_validation_errors() and result.totals["new"] == 1
+
+
+@pytest.mark.parametrize("value", ["1,000", "12.5", "douze"])
+def test_whole_numbers_are_whole(records, value):
+    dataset = unit_file(GOOD_UNIT)
+    dataset.append_col([value], header="hospital_staff_count")
+    result = ResearchUnitResource().import_data(dataset, rollback_on_validation_errors=True)
+    assert "is not a whole number" in " ".join(result.invalid_rows[0].error_dict["hospital_staff_count"])
+
+
+def test_a_confirmation_sent_twice_imports_once(editor_client, records):
+    content = unit_file(GOOD_UNIT).export("csv")
+    confirm = upload(editor_client, "/admin/units/researchunit/import/", content, CSV, "units.csv").context[
+        "confirm_form"
+    ]
+    editor_client.post("/admin/units/researchunit/process_import/", confirm.initial)
+    again = editor_client.post("/admin/units/researchunit/process_import/", confirm.initial, follow=True)
+    assert "no longer available" in again.content.decode()
+    forged = editor_client.post(
+        "/admin/units/researchunit/process_import/", {**confirm.initial, "format": "7"}, follow=True
+    )
+    assert forged.status_code == 200
+    assert ResearchUnit.objects.filter(code="U1501").count() == 1

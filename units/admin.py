@@ -120,6 +120,11 @@ class ResearchUnitForm(OptimisticLockForm):
 @admin.register(ResearchUnit)
 class ResearchUnitAdmin(ImportExportAdminMixin, TrackedModelAdmin):
     resource_classes = [ResearchUnitResource]
+
+    def has_import_permission(self, request):
+        # An import writes the units' terms too.
+        mandates = [f"units.{action}_mandate" for action in ("add", "change", "delete")]
+        return super().has_import_permission(request) and request.user.has_perms(mandates)
     form = ResearchUnitForm
     list_display = ["code", "name", "site", "status", "current_term", "term_end", "renewable", "is_published"]
     list_display_links = ["code", "name"]

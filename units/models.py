@@ -346,6 +346,13 @@ class ResearchUnit(FoldedKeys):
         # One canonical spelling: collapse whitespace, upper case.
         self.code = " ".join(self.code.split()).upper()
         self.rnsr_number = self.rnsr_number.strip().upper()
+        if self.predecessor_id and self.pk:
+            ancestor, seen = self.predecessor, {self.pk}
+            while ancestor is not None:
+                if ancestor.pk in seen:
+                    raise ValidationError({"predecessor": _("A unit cannot succeed itself, even indirectly.")})
+                seen.add(ancestor.pk)
+                ancestor = ancestor.predecessor
         # Forms leave code_key out, so its unique constraint is not checked there: do it here.
         # (The exact same code is reported by the code field's own unique check.)
         twin = (

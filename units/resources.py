@@ -110,9 +110,11 @@ class ResearchUnitResource(PortalResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         instance.imported_terms = None
-        if "mandates" in row:
+        if "mandates" in row or instance.pk is None:
             try:
-                terms = parse_terms(text_of(row["mandates"]))
+                terms = parse_terms(text_of(row.get("mandates")))
+                if not terms:
+                    raise ValueError(gettext("A unit has at least one term: write it as start/end."))
                 problems = [
                     gettext("term %(number)d: %(problem)s") % {"number": term.number, "problem": problem}
                     for term, term_problems in zip(terms, rules.sequence_errors(terms), strict=True)
