@@ -1,10 +1,13 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin import RelatedFieldListFilter
 from django.db.models import Count
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from inserm_portal.admin_tools import PortalModelAdmin, TrackedModelAdmin, export_as_csv, publication_actions, titled
+from inserm_portal.concurrency import OptimisticLockForm
 from inserm_portal.exchange import ImportExportAdminMixin
 
 from .models import Agreement, Category, Partner
@@ -50,9 +53,42 @@ class CountryListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CountryNameField(forms.CharField):
+    """A country typed by name (in English or the admin's language) or ISO code, not
+    picked from a list of 250: no admin form carries more than 200 options."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("choices", None)
+        kwargs.pop("coerce", None)
+        kwargs.pop("empty_value", None)
+        super().__init__(**{**kwargs, "max_length": 80, "help_text": _("Its name, or its code: FR, DE, US…")})
+
+    def prepare_value(self, value):
+        code = str(value or "")
+        return countries.name(code) or code
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        if not text:
+            return ""
+        if text.upper() in countries:
+            return text.upper()
+        code = countries.by_name(text, language=get_language() or "en") or countries.by_name(text)
+        if not code:
+            message = _("“%(value)s” is not a country we know: type its name or its code.")
+            raise forms.ValidationError(message % {"value": text})
+        return code
+
+
+class PartnerForm(OptimisticLockForm):
+    # No Meta: the admin builds the form for Partner with its own field settings.
+    country = CountryNameField(label=_("country"))
+
+
 @admin.register(Partner)
 class PartnerAdmin(ImportExportAdminMixin, TrackedModelAdmin):
     resource_classes = [PartnerResource]
+    form = PartnerForm
     list_display = ["name", "acronym", "category", "kind", "country", "region", "is_published"]
     list_select_related = ["category"]
     list_filter = ["category", "kind", CountryListFilter, "region", "network_role", "is_published"]

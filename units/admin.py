@@ -125,6 +125,7 @@ class ResearchUnitAdmin(ImportExportAdminMixin, TrackedModelAdmin):
         # An import writes the units' terms too.
         mandates = [f"units.{action}_mandate" for action in ("add", "change", "delete")]
         return super().has_import_permission(request) and request.user.has_perms(mandates)
+
     form = ResearchUnitForm
     list_display = ["code", "name", "site", "status", "current_term", "term_end", "renewable", "is_published"]
     list_display_links = ["code", "name"]

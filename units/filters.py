@@ -1,5 +1,11 @@
+from functools import reduce
+from operator import and_
+
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Exists, Q
+from django.urls import reverse_lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from inserm_portal.search import ranked, search_words, text_search
@@ -19,6 +25,42 @@ def search_units(queryset, value: str, extra: list[str] = ()):
     return ranked(found, value, exact | Q(acronym__iexact=" ".join(search_words(value))))
 
 
+def filter_site(queryset, name, value):
+    """Units of the site with this slug (links from site pages and the dashboard, the
+    suggestions), or else of the sites whose name or city holds every word typed."""
+    slug = value.strip()
+    words = search_words(value)
+    by_name = reduce(and_, [Q(site__search_text__contains=word) for word in words]) if words else Q(pk__in=[])
+    no_such_slug = ~Exists(Site.objects.filter(slug=slug))
+    return queryset.filter(Q(site__slug=slug) | (Q(no_such_slug) & by_name))
+
+
+class SuggestInput(forms.TextInput):
+    """A text input with the (empty) list of suggestions that site-picker.js fills."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        suggestions = format_html('<datalist id="{}"></datalist>', self.attrs["list"])
+        return super().render(name, value, attrs, renderer) + suggestions
+
+
+def site_filter():
+    """A site typed, not picked from a list of every site (there may be thousands):
+    static/js/site-picker.js suggests sites from the sites API as one types."""
+    return django_filters.CharFilter(
+        label=_("Site"),
+        method=filter_site,
+        max_length=200,
+        widget=SuggestInput(
+            attrs={
+                "list": "site-suggestions",
+                "autocomplete": "off",
+                "placeholder": _("Name or city"),
+                "data-suggest": reverse_lazy("site-list"),
+            }
+        ),
+    )
+
+
 class RankedSearchMixin:
     """A text search orders the results by relevance, unless a sort is asked for."""
 
@@ -31,9 +73,7 @@ class RankedSearchMixin:
 
 class UnitFilter(RankedSearchMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
-    site = django_filters.ModelChoiceFilter(
-        label=_("Site"), queryset=Site.objects.order_by("name"), to_field_name="slug", empty_label=_("All sites")
-    )
+    site = site_filter()
     site_kind = django_filters.ChoiceFilter(
         label=_("Site kind"), field_name="site__kind", choices=Site.Kind.choices, empty_label=_("All kinds")
     )

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from units.filters import RankedSearchMixin, search_units
+from units.filters import RankedSearchMixin, search_units, site_filter
 from units.models import MandateStatus, Region, ResearchUnit, Site
 
 RENEWAL_CHOICES = [("decided", _("Renewal decided")), ("pending", _("Renewal pending"))]
@@ -15,9 +15,7 @@ class WorkspaceUnitFilter(RankedSearchMixin, django_filters.FilterSet):
     mine = django_filters.BooleanFilter(
         label=_("Only the sites I follow"), method="filter_mine", widget=django_filters.widgets.forms.CheckboxInput
     )
-    site = django_filters.ModelChoiceFilter(
-        label=_("Site"), queryset=Site.objects.order_by("name"), to_field_name="slug", empty_label=_("All sites")
-    )
+    site = site_filter()
     region = django_filters.ChoiceFilter(
         label=_("Region"), field_name="site__region", choices=Region.choices, empty_label=_("All regions")
     )
