@@ -108,6 +108,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: a cached anonymous page costs no query.
+    "inserm_portal.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -154,6 +156,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous public pages are cached this long (0 turns the cache off); any edit of a
+# record makes them fresh at once (inserm_portal/page_cache.py).
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "600", minimum=0)
 
 # Admin spreadsheet import and export (inserm_portal/exchange.py).
 IMPORT_EXPORT_USE_TRANSACTIONS = True

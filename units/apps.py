@@ -9,6 +9,8 @@ class UnitsConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created  # noqa: PLC0415
 
+        from inserm_portal import page_cache  # noqa: PLC0415
         from inserm_portal.search import register_sqlite_fold  # noqa: PLC0415
 
         connection_created.connect(register_sqlite_fold, dispatch_uid="register_sqlite_fold")
+        page_cache.connect_signals()  # any edit of a unit, site, partner… refreshes cached pages

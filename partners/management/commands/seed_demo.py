@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from inserm_portal import page_cache
 from inserm_portal.search import FoldedKeys
 from partners import demo_data as data
 from partners.models import Agreement, Category, Partner
@@ -79,6 +80,7 @@ class Command(BaseCommand):
                 partner_list=[partners[item.slug] for item in partner_list if item.slug in partners],
                 today=today,
             )
+        page_cache.invalidate()  # bulk inserts send no save signals
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data at scale {scale}: {Site.objects.count()} sites, {ResearchUnit.objects.count()} units "

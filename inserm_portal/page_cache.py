@@ -1,0 +1,102 @@
+"""Whole-page cache for anonymous visitors of the public pages.
+
+A public page (under /fr/ or /en/, so one entry per language) asked for by a visitor
+without a session is served from the cache (Redis when REDIS_URL is set, process memory
+otherwise) for PAGE_CACHE_SECONDS. It sits before the session, authentication and CSRF
+middleware, so a hit costs one cache read and no database query.
+
+Fresh after any edit: every key holds a "generation" that each save or delete of a
+portal record (and each change of an agreement's links) moves on, so the next request
+renders the page again. Keys also hold today's date, since mandate statuses change with
+it. Never cached: anyone with a session (logged-in users, and anonymous visitors with
+messages waiting), responses that set a cookie (a page with a form hands out a CSRF
+token), errors, redirects and streamed exports.
+
+With process memory, each server process has its own cache and its own generation: run
+a single process, or set REDIS_URL (which every multi-process deployment should).
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+
+GENERATION_KEY = "page-cache:generation"
+PORTAL_APPS = {"units", "partners"}  # the records public pages show
+
+
+def invalidate(**kwargs):
+    """Make every cached page stale: the next request for it renders it again."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def invalidate_on_portal_change(sender, **kwargs):
+    if sender._meta.app_label in PORTAL_APPS:
+        invalidate()
+
+
+def connect_signals():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(invalidate_on_portal_change, dispatch_uid=f"page-cache-{signal!r}")
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = time.time_ns()
+        cache.add(GENERATION_KEY, value, None)
+        value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(f"/{code}/" for code, _ in settings.LANGUAGES)
+
+    def __call__(self, request):
+        if not self.cacheable_request(request):
+            return self.get_response(request)
+        key = self.key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self.cacheable_response(request, response):
+            headers = [(name, value) for name, value in response.items()]
+            cache.set(key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def cacheable_request(self, request):
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and request.path.startswith(self.prefixes)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
+
+    def cacheable_response(self, request, response):
+        user = getattr(request, "user", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies  # a CSRF token or a session was handed out: per-visitor
+            and not (user is not None and user.is_authenticated)
+        )
+
+    def key(self, request):
+        page = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(page.encode()).hexdigest()
+        return f"page:{generation()}:{timezone.localdate().isoformat()}:{digest}"
