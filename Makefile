@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Extra pytest arguments, e.g. make test ARGS="-k mandate -x"
 ARGS ?=
 
-.PHONY: run test lint format messages check-messages clean
+.PHONY: run test lint format messages check-messages bench clean
 
 ## run: install, migrate the database, load demo data once, print demo logins, serve on http://$(HOST)
 run: $(VENV)/.runtime-installed .env
@@ -38,6 +38,13 @@ check-messages: $(VENV)/.dev-installed
 	$(PY) -m pytest -q tests/test_translations.py
 	git diff --quiet --ignore-matching-lines='POT-Creation-Date' -- locale || \
 		(echo "The French catalogue is out of date: run make messages and translate." && exit 1)
+
+## bench: load demo data at scales 1 and 100, serve it with gunicorn, drive load with wrk,
+## print a table per page (see bench/README.md). E.g. make bench BENCH_ARGS="--scales 1 10 --duration 5"
+BENCH_ARGS ?=
+bench: $(VENV)/.runtime-installed
+	@command -v wrk > /dev/null || (echo "wrk is missing: apt-get install wrk" && exit 1)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .

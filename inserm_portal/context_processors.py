@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.urls import translate_url
 
+from . import page_cache
+
 
 def in_language(path: str, code: str) -> str:
     """`path` in language `code`: Django's translate_url, or for an address no route
@@ -18,3 +20,9 @@ def language_links(request):
     """The current page in each language, filters included, for the language switch."""
     path = request.get_full_path()
     return {"language_links": [(code, name, in_language(path, code)) for code, name in settings.LANGUAGES]}
+
+
+def page_generation(request):
+    """The data's generation (see page_cache), for fragments cached until the data change.
+    A function: read from the cache only by templates that use it."""
+    return {"page_generation": page_cache.generation}

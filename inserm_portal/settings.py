@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "inserm_portal.context_processors.language_links",
+                "inserm_portal.context_processors.page_generation",
             ],
         },
     },

@@ -89,7 +89,7 @@ class PartnerForm(OptimisticLockForm):
 class PartnerAdmin(ImportExportAdminMixin, TrackedModelAdmin):
     resource_classes = [PartnerResource]
     form = PartnerForm
-    list_display = ["name", "acronym", "category", "kind", "country", "region", "is_published"]
+    list_display = ["name", "acronym", "category", "kind", "country_name", "region", "is_published"]
     list_select_related = ["category"]
     list_filter = ["category", "kind", CountryListFilter, "region", "network_role", "is_published"]
     search_fields = ["name", "acronym", "slug", "city", "ror_id"]
@@ -119,6 +119,11 @@ class PartnerAdmin(ImportExportAdminMixin, TrackedModelAdmin):
         (_("published"), lambda p: p.is_published),
         (_("internal notes"), lambda p: p.internal_notes),
     ]
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, partner):
+        # Not the field itself: the admin would look its label up among 250 choices per row.
+        return partner.country.name
 
 
 @admin.register(Agreement)

@@ -1,0 +1,273 @@
+"""The portal's benchmark: `make bench` (or `python bench/run.py --help`).
+
+For each scale: load `seed_demo --scale N` into its own database (derived from
+DATABASE_URL: PostgreSQL gets a database per scale, SQLite a file per scale in
+bench/results/), serve it with gunicorn and production settings, and load each page with
+wrk on loopback — once with the anonymous page cache off, once with it on. Prints, per
+page, requests/s, p50, p99, errors, SQL queries per request and the ratio of its
+throughput to /healthz in the same run; then how each page's p50 moved between the
+smallest and the largest scale; then a mixed soak run of every page at once.
+Results also go to bench/results/<date>-<database>.json.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+# Each public list and the admin changelist that shows the same records.
+ADMIN_TWINS = {
+    "partner directory": "admin partner changelist",
+    "category filter": "admin partner changelist",
+    "text search": "admin partner changelist",
+    "units by site": "admin unit changelist",
+}
+
+
+def database_for_scale(base_url: str, scale: int) -> str:
+    """A database of its own per scale, so each is seeded once and kept between runs."""
+    if base_url.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(base_url)
+        name = parts.path.lstrip("/") or "inserm_portal"
+        return urlunsplit(parts._replace(path=f"/{name}_bench{scale}"))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{RESULTS / f'scale{scale}.sqlite3'}"
+
+
+def create_postgres_database(url: str):
+    import psycopg2  # noqa: PLC0415
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def manage(env, *args, capture=False):
+    command = [PYTHON, str(ROOT / "manage.py"), *args]
+    if capture:
+        return subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    subprocess.run(command, env=env, check=True)
+    return ""
+
+
+def production_env(database_url: str, cache_seconds: int, secret: str, static_root: str) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secret,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_HTTPS": "false",  # loopback, no TLS in front
+        "DATABASE_URL": database_url,
+        "DJANGO_STATIC_ROOT": static_root,
+        "PAGE_CACHE_SECONDS": str(cache_seconds),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+class Server:
+    """gunicorn on loopback with the given environment."""
+
+    def __init__(self, env, port, workers):
+        self.url = f"http://127.0.0.1:{port}"
+        command = [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "inserm_portal.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--worker-class=gthread",
+            "--threads=2",
+            "--log-level=warning",
+        ]
+        self.process = subprocess.Popen(command, env=env, cwd=ROOT)
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit("gunicorn did not answer on /healthz")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def wrk(url, duration, connections, cookie=None, script=None):
+    """Run wrk; return requests/s, p50 and p99 in ms, and errors (non-2xx or socket)."""
+    command = ["wrk", f"--threads={min(2, connections)}", f"--connections={connections}", f"--duration={duration}s"]
+    command += ["--latency", "--timeout=10s"]
+    if cookie:
+        command += ["--header", f"Cookie: {cookie}"]
+    if script:
+        command += ["--script", script]
+    output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.M))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return {"rps": rate, "p50": milliseconds(latency["50"]), "p99": milliseconds(latency["99"]), "errors": errors}
+
+
+def milliseconds(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def measure_scale(args, scale, base_url, secret, static_root):
+    database = database_for_scale(base_url, scale)
+    if database.startswith("postgres"):
+        create_postgres_database(database)
+    env = production_env(database, 0, secret, static_root)
+    print(f"\n== Scale {scale}: {database.split('@')[-1]}", flush=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    started = time.monotonic()
+    manage(env, "seed_demo", "--scale", str(scale), "--if-empty")
+    print(f"   data ready in {time.monotonic() - started:.0f} s", flush=True)
+    probe = json.loads(
+        subprocess.run(
+            [PYTHON, str(ROOT / "bench" / "probe.py")], env=env, check=True, capture_output=True, text=True
+        ).stdout
+    )
+    cookie = f"sessionid={probe['session']}"
+    runs = {}
+    for mode, seconds in (("uncached", 0), ("cached", 600)):
+        server = Server(production_env(database, seconds, secret, static_root), args.port, args.workers)
+        try:
+            rows = {}
+            for name, path in probe["pages"].items():
+                admin = path.startswith("/admin/")
+                wrk(server.url + path, 1, min(4, args.connections), cookie if admin else None)  # warm up
+                rows[name] = wrk(server.url + path, args.duration, args.connections, cookie if admin else None)
+                rows[name]["queries"] = probe["queries"][name]
+            floor = rows["/healthz"]["rps"]
+            for row in rows.values():
+                row["ratio"] = row["rps"] / floor if floor else 0
+            runs[mode] = rows
+            print_table(f"Scale {scale}, page cache {'on' if seconds else 'off'}", rows)
+            if mode == "cached" and args.soak and scale == max(args.scales):
+                runs["soak"] = soak(server, probe["pages"], args)
+        finally:
+            server.stop()
+    return {"database": database.split("@")[-1], "pages": probe["pages"], **runs}
+
+
+def soak(server, pages, args):
+    """Every public page at once, round robin, for args.soak seconds: any error fails."""
+    paths = [path for name, path in pages.items() if not path.startswith("/admin/")]
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(
+        "local paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n"
+        "local i = 0\nrequest = function()\n  i = i % #paths + 1\n"
+        "  return wrk.format('GET', paths[i])\nend\n"
+    )
+    result = wrk(server.url + "/", args.soak, args.connections, script=str(script))
+    script.unlink()
+    print(
+        f"\nSoak: {len(paths)} public pages mixed, {args.connections} clients, {args.soak} s: "
+        f"{result['rps']:.0f} requests/s, p99 {result['p99']:.1f} ms, {result['errors']} errors",
+        flush=True,
+    )
+    return result
+
+
+def print_table(title, rows):
+    print(f"\n{title}\n")
+    print("| page | req/s | p50 ms | p99 ms | errors | queries | × /healthz |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, row in rows.items():
+        print(
+            f"| {name} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | {row['errors']} | "
+            f"{row['queries']} | {row['ratio']:.3f} |"
+        )
+    sys.stdout.flush()
+
+
+def print_comparison(results, scales):
+    small, large = results[str(min(scales))], results[str(max(scales))]
+    print(f"\np50 at scale {max(scales)} against scale {min(scales)}\n")
+    print("| page | mode | p50 small ms | p50 large ms | × |")
+    print("|---|---|---:|---:|---:|")
+    for mode in ("uncached", "cached"):
+        for name, row in large[mode].items():
+            before = small[mode][name]["p50"]
+            print(f"| {name} | {mode} | {before:.1f} | {row['p50']:.1f} | {row['p50'] / before:.2f} |")
+    print("\nPublic lists against the admin changelist of the same records (uncached throughput)\n")
+    for mode in ("uncached", "cached"):
+        rows = large[mode]
+        for name, admin in ADMIN_TWINS.items():
+            ratio = rows[name]["rps"] / rows[admin]["rps"]
+            print(f"- {mode}: {name} {rows[name]['rps']:.0f} req/s = {ratio:.1f}× {admin}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 100], help="seed_demo scales (default 1 100)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page (default 10)")
+    parser.add_argument("--connections", type=int, default=32, help="concurrent clients (default 32)")
+    parser.add_argument("--soak", type=int, default=60, help="seconds of mixed load at the largest scale (0: none)")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn processes")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    base_url = os.environ.get("DATABASE_URL") or "sqlite:///bench"
+    secret = secrets.token_urlsafe(50)  # one for the probe's session and the servers
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    manage(
+        production_env(database_for_scale(base_url, min(args.scales)), 0, secret, static_root),
+        "collectstatic",
+        "--noinput",
+        "-v0",
+    )
+    machine = f"{os.cpu_count()} CPUs, {platform_summary()}"
+    print(
+        f"Machine: {machine}; gunicorn {args.workers} workers × 2 threads; wrk {args.connections} connections, "
+        f"{args.duration} s a page"
+    )
+    results = {"machine": machine, "args": vars(args), "date": dt.datetime.now().isoformat(timespec="seconds")}
+    for scale in args.scales:
+        results[str(scale)] = measure_scale(args, scale, base_url, secret, static_root)
+    if len(args.scales) > 1:
+        print_comparison(results, args.scales)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    vendor = "postgresql" if base_url.startswith("postgres") else "sqlite"
+    out = RESULTS / f"{dt.date.today().isoformat()}-{vendor}.json"
+    out.write_text(json.dumps(results, indent=2))
+    print(f"\nResults written to {out.relative_to(ROOT)}")
+    shutil.rmtree(static_root, ignore_errors=True)
+
+
+def platform_summary() -> str:
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            model = next(line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name"))
+    except (OSError, StopIteration):
+        model = "unknown CPU"
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**30
+    return f"{model}, {memory} GiB RAM, Python {sys.version.split()[0]}"
+
+
+if __name__ == "__main__":
+    main()
