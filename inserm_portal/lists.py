@@ -1,13 +1,35 @@
 """What every public list shares: filters, 25 rows a page, forgiving pagination, CSV export."""
 
+import hashlib
 from itertools import chain, islice
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
+from . import page_cache
 from .exports import csv_response
 
 PAGE_SIZE = 25
+COUNT_SECONDS = 600
+
+
+class CachedCountPaginator(Paginator):
+    """Counting every matching row is the costliest query of a long list, and its answer
+    only changes with the data: it is kept in the cache until then (page_cache.generation)."""
+
+    @cached_property
+    def count(self):
+        try:
+            sql, params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing: no query to run
+            return 0
+        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        key = f"count:{page_cache.generation()}:{digest}"
+        return cache.get_or_set(key, lambda: Paginator.count.func(self), COUNT_SECONDS)
 
 
 class PublicListView(FilterView):
@@ -15,6 +37,7 @@ class PublicListView(FilterView):
     template_name and csv_columns (for `export`)."""
 
     paginate_by = PAGE_SIZE
+    paginator_class = CachedCountPaginator
     csv_columns: list = []
     export_filename = "export"
     default_sort = ""  # the `sort` key the list is in when none is asked for

@@ -1,10 +1,13 @@
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from . import page_cache
 from .figures import key_figures
 
 
@@ -23,7 +26,9 @@ def healthz(request):
 
 @require_safe
 def home(request):
-    return render(request, "home.html", {"figures": key_figures()})
+    # The figures scan every unit, partner and agreement: computed once per data generation and day.
+    key = f"key-figures:{page_cache.generation()}:{timezone.localdate().isoformat()}"
+    return render(request, "home.html", {"figures": cache.get_or_set(key, key_figures, 600)})
 
 
 def page_not_found(request, exception):

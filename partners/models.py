@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -56,23 +56,14 @@ class PartnerQuerySet(models.QuerySet):
         return self.published().select_related("category")
 
     def for_public_detail(self):
-        """A public partner page: its published parent and children, its public agreements
-        with their published partners and units. Nothing confidential is loaded."""
+        """A public partner page: its published parent and children, and how many public
+        agreements it has (recent_public_agreements() lists them). Nothing confidential."""
+        public_agreements = Agreement.objects.public().filter(partners=OuterRef("pk")).order_by().values("partners")
         return (
             self.published()
             .select_related("category", "parent")
-            .prefetch_related(
-                Prefetch("children", queryset=Partner.objects.published().order_by("name")),
-                Prefetch(
-                    "agreements",
-                    queryset=Agreement.objects.public()
-                    .order_by("-start", "reference")
-                    .prefetch_related(
-                        Prefetch("partners", queryset=Partner.objects.published().order_by("name")),
-                        Prefetch("units", queryset=ResearchUnit.objects.published().order_by("code")),
-                    ),
-                ),
-            )
+            .annotate(public_agreement_count=Subquery(public_agreements.annotate(n=Count("pk")).values("n")))
+            .prefetch_related(Prefetch("children", queryset=Partner.objects.published().order_by("name")))
         )
 
 
@@ -121,6 +112,7 @@ class Partner(FoldedKeys):
 
     # The brief counts "higher education and research establishments" by these kinds.
     HIGHER_EDUCATION_KINDS = (Kind.UNIVERSITY, Kind.SCHOOL)
+    AGREEMENTS_SHOWN = 50  # on its public page, the most recent
 
     name = models.CharField(_("name"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=250, unique=True)
@@ -200,6 +192,19 @@ class Partner(FoldedKeys):
 
     def get_absolute_url(self):
         return reverse("partners:detail", args=[self.slug])
+
+    def recent_public_agreements(self):
+        """Its most recent public agreements, with their published partners and units: at most
+        AGREEMENTS_SHOWN (a national research body has thousands)."""
+        return (
+            Agreement.objects.public()
+            .filter(partners=self)
+            .order_by("-start", "reference")
+            .prefetch_related(
+                Prefetch("partners", queryset=Partner.objects.published().order_by("name")),
+                Prefetch("units", queryset=ResearchUnit.objects.published().order_by("code")),
+            )[: self.AGREEMENTS_SHOWN]
+        )
 
     @property
     def ror_url(self) -> str:

@@ -37,4 +37,5 @@ class PartnerDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         page_url = self.request.build_absolute_uri(self.object.get_absolute_url())
         context["json_ld"] = partner_jsonld(self.object, page_url)
+        context["agreements"] = self.object.recent_public_agreements()
         return context

@@ -25,6 +25,10 @@ def search_units(queryset, value: str, extra: list[str] = ()):
     return ranked(found, value, exact | Q(acronym__iexact=" ".join(search_words(value))))
 
 
+def filter_status(queryset, name, value):
+    return queryset.with_status(value)
+
+
 def filter_site(queryset, name, value):
     """Units of the site with this slug (links from site pages and the dashboard, the
     suggestions), or else of the sites whose name or city holds every word typed."""
@@ -84,7 +88,7 @@ class UnitFilter(RankedSearchMixin, django_filters.FilterSet):
         label=_("Structure type"), choices=ResearchUnit.StructureType.choices, empty_label=_("All types")
     )
     status = django_filters.ChoiceFilter(
-        label=_("Mandate status"), field_name="mandate_status", choices=MandateStatus.choices, empty_label=_("Any")
+        label=_("Mandate status"), method=filter_status, choices=MandateStatus.choices, empty_label=_("Any")
     )
     puph = django_filters.ChoiceFilter(
         label=_("Director is PU-PH"), choices=YES_NO, method="filter_puph", empty_label=_("Either")

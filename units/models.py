@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Case, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -196,6 +196,25 @@ class ResearchUnitQuerySet(models.QuerySet):
                 output_field=models.CharField(choices=MandateStatus.choices),
             ),
         )
+
+    def with_status(self, status: str, on: dt.date | None = None):
+        """Units whose mandate_status (see with_mandate_status) is `status` on `on`, said
+        with EXISTS on the terms so that the database can use the mandate indexes instead
+        of computing every unit's status: the same rows, much faster on large tables."""
+        on = on or timezone.localdate()
+        terms = Mandate.objects.filter(unit=OuterRef("pk"))
+        started = Exists(terms.filter(start__lte=on))
+        not_over = Exists(terms.filter(end__gte=on))
+        beyond_warning = Exists(terms.filter(end__gt=rules.expiry_warning_limit(on)))
+        last_allowed = Exists(terms.filter(number__gte=rules.max_terms()))
+        conditions = {
+            MandateStatus.UPCOMING: Exists(terms) & ~started,
+            MandateStatus.ENDED: started & ~not_over,
+            MandateStatus.EXPIRING: started & not_over & ~beyond_warning,
+            MandateStatus.FINAL: started & beyond_warning & last_allowed,
+            MandateStatus.RENEWABLE: started & beyond_warning & ~last_allowed,
+        }
+        return self.filter(conditions[MandateStatus(status)])
 
     def in_hospital_perimeter(self):
         return self.filter(site__kind__in=Site.HOSPITAL_PERIMETER)

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from units.filters import RankedSearchMixin, search_units, site_filter
+from units.filters import RankedSearchMixin, filter_status, search_units, site_filter
 from units.models import MandateStatus, Region, ResearchUnit, Site
 
 RENEWAL_CHOICES = [("decided", _("Renewal decided")), ("pending", _("Renewal pending"))]
@@ -26,7 +26,7 @@ class WorkspaceUnitFilter(RankedSearchMixin, django_filters.FilterSet):
         label=_("Structure type"), choices=ResearchUnit.StructureType.choices, empty_label=_("All types")
     )
     status = django_filters.ChoiceFilter(
-        label=_("Mandate status"), field_name="mandate_status", choices=MandateStatus.choices, empty_label=_("Any")
+        label=_("Mandate status"), method=filter_status, choices=MandateStatus.choices, empty_label=_("Any")
     )
     expires_before = django_filters.DateFilter(
         label=_("Mandate ends on or before"),

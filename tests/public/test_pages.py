@@ -1,8 +1,10 @@
 """Every public page answers in both languages; unknown records get a helpful 404."""
 
+import datetime as dt
+
 import pytest
 
-from ..factories import ResearchUnitFactory
+from ..factories import AgreementFactory, PartnerFactory, ResearchUnitFactory
 from .conftest import public_urls
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +76,13 @@ def test_a_site_page_lists_units_without_term_too(client):
     response = client.get(f"/en/sites/{unit.site.slug}/")
     assert "No term recorded" in response.text and "U4242" in response.text
     assert response.context["unit_count"] == 1
+
+
+def test_a_partner_page_lists_its_50_most_recent_agreements_and_says_how_many_there_are(client):
+    partner = PartnerFactory(slug="cnrs")
+    for day in range(1, 56):
+        AgreementFactory(partners=[partner], start=dt.date(2020, 1, 1) + dt.timedelta(days=day))
+    response = client.get("/en/partners/cnrs/")
+    assert len(response.context["agreements"]) == 50
+    assert response.context["agreements"][0].start == dt.date(2020, 2, 25)  # the most recent first
+    assert "The 50 most recent of its 55 public agreements." in response.content.decode()

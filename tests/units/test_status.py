@@ -104,3 +104,26 @@ def test_expiry_window_is_a_setting(settings, first_term_only):
     settings.MANDATE_EXPIRY_WARNING_MONTHS = 6
     assert status_on(first_term_only, D(2028, 6, 30)) == MandateStatus.RENEWABLE
     assert status_on(first_term_only, D(2028, 7, 1)) == MandateStatus.EXPIRING
+
+
+BOUNDARY_DAYS = [
+    D(2024, 12, 31),
+    D(2025, 1, 1),
+    D(2027, 12, 30),
+    D(2027, 12, 31),
+    D(2028, 12, 31),
+    D(2029, 1, 1),
+    D(2031, 12, 31),
+    D(2032, 12, 31),
+    D(2033, 1, 1),
+]
+
+
+@pytest.mark.parametrize("day", BOUNDARY_DAYS)
+def test_the_status_filter_finds_the_units_the_annotation_names(first_term_only, renewed, day):
+    """with_status() (EXISTS on the terms, for fast filters) agrees with the annotation."""
+    ResearchUnitFactory()  # no term at all: no status
+    units = ResearchUnit.objects.with_mandate_status(on=day)
+    for status in MandateStatus:
+        expected = set(units.filter(mandate_status=status).values_list("pk", flat=True))
+        assert set(ResearchUnit.objects.with_status(status, on=day).values_list("pk", flat=True)) == expected, status
