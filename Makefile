@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Extra pytest arguments, e.g. make test ARGS="-k mandate -x"
 ARGS ?=
 
-.PHONY: run test lint format messages check-messages bench clean
+.PHONY: run serve test lint format messages check-messages bench clean
 
 ## run: install, migrate the database, load demo data once, print demo logins, serve on http://$(HOST)
 run: $(VENV)/.runtime-installed .env
@@ -14,6 +14,16 @@ run: $(VENV)/.runtime-installed .env
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py demo_users --host $(HOST)
 	$(PY) manage.py runserver $(HOST)
+
+## serve: production: checks, migrations, static files with hashed names, then gunicorn
+## (inserm_portal/gunicorn.conf.py). Needs the production environment (see README).
+## bench/serve_load.py, on loopback without TLS, passes DEPLOY_CHECK= (the plain checks).
+DEPLOY_CHECK ?= --deploy --fail-level WARNING
+serve: $(VENV)/.runtime-installed
+	$(PY) manage.py check $(DEPLOY_CHECK)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(VENV)/bin/gunicorn inserm_portal.wsgi --config inserm_portal/gunicorn.conf.py
 
 ## test: install the test tools and run the whole suite (SQLite, or DATABASE_URL if set)
 ## Browser and HTML checks need Chromium and Java (see README); without them they are skipped, except in CI.

@@ -9,11 +9,17 @@ def in_language(path: str, code: str) -> str:
     matches (a 404 page), the same address under the other language's prefix."""
     translated = translate_url(path, code)
     if translated != path:
-        return translated
+        return on_this_site(translated, code)
     for other, _name in settings.LANGUAGES:
         if path.startswith(f"/{other}/"):
-            return f"/{code}/" + path.removeprefix(f"/{other}/")
-    return path
+            return on_this_site(f"/{code}/" + path.removeprefix(f"/{other}/"), code)
+    return on_this_site(path, code)
+
+
+def on_this_site(link: str, code: str) -> str:
+    """`//evil.example/` (or `/\\evil.example`) would lead browsers to another site: the
+    language's home page instead."""
+    return f"/{code}/" if link.startswith(("//", "/\\")) or not link.startswith("/") else link
 
 
 def language_links(request):

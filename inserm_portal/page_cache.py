@@ -9,8 +9,8 @@ Fresh after any edit: every key holds a "generation" that each save or delete of
 portal record (and each change of an agreement's links) moves on, so the next request
 renders the page again. Keys also hold today's date, since mandate statuses change with
 it. Never cached: anyone with a session (logged-in users, and anonymous visitors with
-messages waiting), responses that set a cookie (a page with a form hands out a CSRF
-token), errors, redirects and streamed exports.
+messages waiting), responses that carry a per-request secret (a cookie such as a CSRF
+token, a CSP nonce), errors, redirects and streamed exports.
 
 With process memory, each server process has its own cache and its own generation: run
 a single process, or set REDIS_URL (which every multi-process deployment should).
@@ -93,6 +93,7 @@ class AnonymousPageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies  # a CSRF token or a session was handed out: per-visitor
+            and "'nonce-" not in response.get("Content-Security-Policy", "")  # a per-request secret
             and not (user is not None and user.is_authenticated)
         )
 

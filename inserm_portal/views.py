@@ -1,3 +1,7 @@
+import math
+
+from django.conf import settings
+from django.contrib import admin
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
@@ -14,13 +18,19 @@ from .figures import key_figures
 @never_cache
 @require_safe
 def healthz(request):
-    """Answer 200 when the database answers, 503 when it does not (for load balancers)."""
+    """Answer 200 when the database (and Redis, when configured) answers, 503 when one does
+    not, so that a load balancer stops sending visitors to this server."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    if settings.REDIS_URL:
+        try:
+            cache.set("healthz", 1, 10)
+        except Exception:
+            return HttpResponse("cache unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
 
 
@@ -42,3 +52,10 @@ def page_not_found(request, exception):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
     return redirect(static("favicon.svg"), permanent=True)
+
+
+def login_locked(request, response, credentials):
+    """django-axes' answer to a login for an account locked after too many failures."""
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    context = {**admin.site.each_context(request), "cooloff_minutes": minutes}
+    return render(request, "registration/locked_out.html", context, status=429)

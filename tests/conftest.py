@@ -5,6 +5,8 @@ from django.utils import translation
 from inserm_portal.roles import EDITORS, MANAGERS
 
 from .factories import UserFactory
+from .reference import restore_reference_data
+from .servers import production_server  # noqa: F401 - a fixture for every test module
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +34,12 @@ def _english():
     # (Requests choose their own language: tests send Accept-Language where it matters.)
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """For tests with committed data (servers in other processes see only those)."""
+    restore_reference_data()
 
 
 @pytest.fixture

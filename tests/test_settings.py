@@ -5,42 +5,13 @@ a server would, rather than re-importing the settings module in the test process
 """
 
 import json
-import os
 import re
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-
-
-SETTINGS_VARIABLES = re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), flags=re.MULTILINE)
-
-
-def environment(**variables) -> dict:
-    """A minimal environment. Every portal variable is set, to "" when unset (None), so
-    that a developer's .env file (which never overrides a set variable) cannot interfere."""
-    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "")}
-    env.update(dict.fromkeys(SETTINGS_VARIABLES, ""))
-    env.update(
-        {
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": "x" * 50,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_HTTPS": "false",
-            "DATABASE_URL": "sqlite://:memory:",
-        }
-    )
-    env.update({key: value or "" for key, value in variables.items()})
-    return env
+from .servers import PYTHON, ROOT, SETTINGS_VARIABLES, environment, fetch, free_port
 
 
 def manage(*args, **variables) -> subprocess.CompletedProcess:
@@ -145,61 +116,6 @@ def test_healthz_answers_when_the_database_answers(client):
     response = client.get(reverse("healthz"))
     assert (response.status_code, response.content) == (200, b"ok\n")
     assert "no-cache" in response["Cache-Control"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
-@pytest.fixture
-def production_server(tmp_path):
-    """gunicorn with debug off, static files collected, on a fresh SQLite file."""
-
-    def start(migrate=True, **variables):
-        env = environment(
-            **{
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
-                "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-                "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-                **variables,
-            }
-        )
-        commands = [["migrate", "--noinput"]] if migrate else []
-        for command in [*commands, ["collectstatic", "--noinput"]]:
-            subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
-        port = free_port()
-        server = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "inserm_portal.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        servers.append(server)
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                return base
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start")
-
-    servers = []
-    yield start
-    for server in servers:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_debug_off_serves_the_admin_static_files_and_healthz(production_server):

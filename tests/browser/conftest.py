@@ -7,15 +7,12 @@ fail in CI (where CI=true), so a missing install step cannot pass unnoticed.
 
 import os
 import shutil
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
-from inserm_portal.roles import EDITORS, MANAGERS
+from ..reference import restore_reference_data
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by
 # the tests themselves (setting up data) are still synchronous and safe.
@@ -57,20 +54,9 @@ def demo_portal(transactional_db, live_server):
 
     Each such test ends by emptying every table, the ten categories of the data
     migration included: put them back first."""
-    import_module("partners.migrations.0002_categories").create_categories(django_apps, None)
-    restore_roles()
+    restore_reference_data()
     call_command("seed_demo", verbosity=0)
     return live_server.url
-
-
-def restore_roles():
-    """The two groups of the roles migration (permissions come back by themselves after a
-    flush, through post_migrate)."""
-    portal = Permission.objects.filter(content_type__app_label__in=["units", "partners"]).exclude(
-        content_type__model__startswith="historical"
-    )
-    Group.objects.get_or_create(name=EDITORS)[0].permissions.set(portal)
-    Group.objects.get_or_create(name=MANAGERS)[0].permissions.set(portal.filter(codename__startswith="view_"))
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ def test_no_serious_or_critical_violation_on_any_public_page(page, axe_source):
     problems = []
     for path in pages():
         page.goto(page.base + path)
-        page.add_script_tag(content=axe_source)
+        page.evaluate(axe_source)  # not a <script> tag: the site's CSP rightly refuses inline scripts
         results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         for violation in results["violations"]:
             if violation["impact"] in ("serious", "critical"):

@@ -1,0 +1,24 @@
+"""The rows data migrations make (the ten partner categories, the two roles): a
+transactional test ends by emptying every table, so the next one puts them back."""
+
+from importlib import import_module
+
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group, Permission
+
+from inserm_portal.roles import EDITORS, MANAGERS
+
+
+def restore_reference_data():
+    import_module("partners.migrations.0002_categories").create_categories(django_apps, None)
+    restore_roles()
+
+
+def restore_roles():
+    """The two groups of the roles migration (permissions come back by themselves after a
+    flush, through post_migrate)."""
+    portal = Permission.objects.filter(content_type__app_label__in=["units", "partners"]).exclude(
+        content_type__model__startswith="historical"
+    )
+    Group.objects.get_or_create(name=EDITORS)[0].permissions.set(portal)
+    Group.objects.get_or_create(name=MANAGERS)[0].permissions.set(portal.filter(codename__startswith="view_"))
