@@ -28,6 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+sys.path.insert(0, str(ROOT / "bench"))
+from run import create_postgres_database, database_for_scale  # noqa: E402
+
 PASSWORD = secrets.token_urlsafe(16)
 
 
@@ -73,6 +76,7 @@ def main():
     port = free_port()
     env = {
         **os.environ,
+        "DATABASE_URL": load_database(os.environ.get("DATABASE_URL", "")),
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
@@ -111,6 +115,17 @@ def main():
     if outcome["failed_requests"] or outcome["failed_writes"] or outcome["lost_writes"]:
         raise SystemExit("FAILED: requests failed or writes were lost")
     print(f"OK: {outcome['requests']} requests, {outcome['writes']} writes, nothing failed or lost")
+
+
+def load_database(base_url: str) -> str:
+    """A database of its own beside the configured one (created if missing), so a load run
+    never touches real data: `<name>_load` on PostgreSQL, a file in bench/results/ otherwise."""
+    if base_url.startswith(("postgres://", "postgresql://")):
+        url = database_for_scale(base_url, 1).replace("_bench1", "_load")
+        create_postgres_database(url)
+        return url
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    return f"sqlite:///{ROOT / 'bench' / 'results' / 'load.sqlite3'}"
 
 
 def run_load(base, args):
