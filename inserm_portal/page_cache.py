@@ -17,6 +17,7 @@ a single process, or set REDIS_URL (which every multi-process deployment should)
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -26,12 +27,17 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 GENERATION_KEY = "page-cache:generation"
+logger = logging.getLogger(__name__)
 PORTAL_APPS = {"units", "partners"}  # the records public pages show
 
 
 def invalidate(**kwargs):
-    """Make every cached page stale: the next request for it renders it again."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    """Make every cached page stale: the next request for it renders it again.
+    A cache that does not answer holds no page to make stale: the save goes on."""
+    try:
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+    except Exception:  # whatever the cache client raises
+        logger.warning("Page cache unreachable: cached pages not invalidated", exc_info=True)
 
 
 def invalidate_on_portal_change(sender, **kwargs):

@@ -137,3 +137,21 @@ def test_healthz_answers_503_when_the_database_is_unreachable(production_server)
     down = production_server(migrate=False, DATABASE_URL=f"postgres://nobody@127.0.0.1:{free_port()}/none")
     assert fetch(f"{base}/healthz")[0] == 200
     assert fetch(f"{down}/healthz") == (503, b"database unavailable\n")
+
+
+def test_healthz_answers_503_when_redis_is_configured_but_unreachable(production_server):
+    down = production_server(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
+    assert fetch(f"{down}/healthz") == (503, b"cache unavailable\n")
+
+
+def test_the_admin_lives_where_the_environment_says():
+    code = "from django.urls import reverse; print(reverse('admin:index'))"
+    moved = manage("shell", "-c", code, DJANGO_ADMIN_PATH="/staff-7f3c/")
+    assert moved.stdout.strip().splitlines()[-1] == "/staff-7f3c/", moved.stderr
+    default = manage("shell", "-c", code)
+    assert default.stdout.strip().splitlines()[-1] == "/admin/"
+
+
+def test_staff_sessions_end_with_the_browser_and_after_eight_hours():
+    assert show_setting("[settings.SESSION_EXPIRE_AT_BROWSER_CLOSE, settings.SESSION_COOKIE_AGE]") == [True, 8 * 3600]
+    assert show_setting("settings.SESSION_COOKIE_AGE", SESSION_HOURS="2") == 7200

@@ -17,7 +17,7 @@ import random
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
@@ -81,6 +81,8 @@ class Command(BaseCommand):
                 today=today,
             )
         page_cache.invalidate()  # bulk inserts send no save signals
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh statistics, or the planner guesses after a bulk load
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data at scale {scale}: {Site.objects.count()} sites, {ResearchUnit.objects.count()} units "
