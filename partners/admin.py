@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin import RelatedFieldListFilter
 from django.db.models import Count
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -82,7 +83,7 @@ class CountryNameField(forms.CharField):
 
 class PartnerForm(OptimisticLockForm):
     # No Meta: the admin builds the form for Partner with its own field settings.
-    country = CountryNameField(label=_("country"))
+    country = CountryNameField(label=capfirst(_("country")))
 
 
 @admin.register(Partner)
