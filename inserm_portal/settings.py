@@ -151,6 +151,8 @@ TEMPLATES = [
                 "inserm_portal.context_processors.language_links",
                 "inserm_portal.context_processors.page_generation",
             ],
+            # The project package is not an app: its template library is named here.
+            "libraries": {"portal": "inserm_portal.templatetags.portal"},
         },
     },
 ]
