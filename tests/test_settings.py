@@ -155,3 +155,10 @@ def test_the_admin_lives_where_the_environment_says():
 def test_staff_sessions_end_with_the_browser_and_after_eight_hours():
     assert show_setting("[settings.SESSION_EXPIRE_AT_BROWSER_CLOSE, settings.SESSION_COOKIE_AGE]") == [True, 8 * 3600]
     assert show_setting("settings.SESSION_COOKIE_AGE", SESSION_HOURS="2") == 7200
+
+
+def test_every_command_names_the_missing_variable():
+    result = manage("makemigrations", "--check", "--dry-run", DJANGO_SECRET_KEY=None)
+    assert result.returncode == 1
+    assert "Configuration error: DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "Models aren't loaded" not in result.stderr
