@@ -1,4 +1,44 @@
+"""What admin tests share: the forms a browser would post."""
+
+
 def loaded_state(client, change_url: str) -> str:
     """What a browser sends back with an admin change form: the state it was loaded with
     (version and values), which the optimistic lock checks on save."""
     return client.get(change_url).context["adminform"].form["loaded_state"].value()
+
+
+def unit_form(unit=None, site=None, terms=(), **overrides):
+    """The POST data of the unit change form, with its mandate inline."""
+    site = site or unit.site
+    data = {
+        "code": unit.code if unit else "U4321",
+        "name": unit.name if unit else "Laboratoire ajouté",
+        "acronym": "",
+        "structure_type": "research_unit",
+        "site": site.pk,
+        "director_name": "Jeanne Martin",
+        "hospital_staff_count": "3",
+        "themes": "",
+        "rnsr_number": "",
+        "hceres_wave": "",
+        "internal_notes": "",
+        "mandates-TOTAL_FORMS": str(len(terms)),
+        "mandates-INITIAL_FORMS": str(sum(1 for term in terms if term.get("id"))),
+        "mandates-MIN_NUM_FORMS": "0",
+        "mandates-MAX_NUM_FORMS": "1000",
+    }
+    for index, term in enumerate(terms):
+        for key, value in term.items():
+            data[f"mandates-{index}-{key}"] = value
+        data[f"mandates-{index}-unit"] = unit.pk if unit else ""
+    data.update(overrides)
+    return data
+
+
+def term(mandate=None, number=None, start=None, end=None):
+    return {
+        "id": mandate.pk if mandate else "",
+        "number": number if number is not None else mandate.number,
+        "start": (start or mandate.start).isoformat(),
+        "end": (end or mandate.end).isoformat(),
+    }

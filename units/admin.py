@@ -174,7 +174,7 @@ class ResearchUnitAdmin(ImportExportAdminMixin, TrackedModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_mandate_status()
+        return super().get_queryset(request).with_current_term()
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

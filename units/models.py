@@ -5,8 +5,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Case, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Replace, Upper
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -157,38 +159,36 @@ class ResearchUnitQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def with_mandate_status(self, on: dt.date | None = None):
-        """Annotate each unit with its term figures and mandate status on `on` (today by default).
-
-        `term_number` and `term_end` describe the last recorded term (a decided renewal
-        included), `current_term_*` the term running on `on`, `can_renew` whether the
-        renew service would accept the unit on `on`.
-
-        The status is computed in SQL so lists can filter and sort on it:
-        `upcoming` before the first term starts, `ended` after the last recorded term,
-        `expiring` when the last recorded term ends within the warning window,
-        otherwise `final` once the last allowed term is recorded, else `renewable`.
-        Units with no term at all get no status (NULL).
-        """
-        on = on or timezone.localdate()
+    def refresh_terms(self):
+        """Copy each unit's term summary (first start, last end, terms recorded) from its
+        terms. Mandate's signals call it for the unit of a term saved or deleted; bulk loads,
+        which send no signals, call it once they are done."""
         terms = Mandate.objects.filter(unit=OuterRef("pk")).order_by().values("unit")
-        current = Mandate.objects.filter(unit=OuterRef("pk"), start__lte=on, end__gte=on)
-        return self.annotate(
-            first_term_start=Subquery(terms.annotate(v=Min("start")).values("v")),
+        return self.update(
+            term_start=Subquery(terms.annotate(v=Min("start")).values("v")),
             term_end=Subquery(terms.annotate(v=Max("end")).values("v")),
             term_number=Subquery(terms.annotate(v=Max("number")).values("v")),
-            # The term running on `on` (none before the first or after the last).
-            current_term_number=Subquery(current.values("number")[:1]),
-            current_term_end=Subquery(current.values("end")[:1]),
-        ).annotate(
-            # What services.renew_mandate accepts on `on`: in a term, with a renewal left.
+        )
+
+    def with_mandate_status(self, on: dt.date | None = None):
+        """Annotate each unit with its mandate status on `on` (today by default) and whether
+        it may be renewed then (`can_renew`: what services.renew_mandate accepts).
+
+        The status is computed in SQL from the unit's term summary (refresh_terms), so lists
+        can filter and sort on it: `upcoming` before the first term starts, `ended` after
+        the last recorded term, `expiring` when the last recorded term ends within the
+        warning window, otherwise `final` once the last allowed term is recorded, else
+        `renewable`. Units with no term at all get no status (NULL).
+        """
+        on = on or timezone.localdate()
+        return self.annotate(
             can_renew=ExpressionWrapper(
-                Q(term_number__lt=rules.max_terms(), first_term_start__lte=on, term_end__gte=on),
+                Q(term_number__lt=rules.max_terms(), term_start__lte=on, term_end__gte=on),
                 output_field=models.BooleanField(),
             ),
             mandate_status=Case(
-                When(first_term_start__isnull=True, then=Value(None)),
-                When(first_term_start__gt=on, then=Value(MandateStatus.UPCOMING)),
+                When(term_start__isnull=True, then=Value(None)),
+                When(term_start__gt=on, then=Value(MandateStatus.UPCOMING)),
                 When(term_end__lt=on, then=Value(MandateStatus.ENDED)),
                 When(term_end__lte=rules.expiry_warning_limit(on), then=Value(MandateStatus.EXPIRING)),
                 When(term_number__gte=rules.max_terms(), then=Value(MandateStatus.FINAL)),
@@ -197,22 +197,30 @@ class ResearchUnitQuerySet(models.QuerySet):
             ),
         )
 
-    def with_status(self, status: str, on: dt.date | None = None):
-        """Units whose mandate_status (see with_mandate_status) is `status` on `on`, said
-        with EXISTS on the terms so that the database can use the mandate indexes instead
-        of computing every unit's status: the same rows, much faster on large tables."""
+    def with_current_term(self, on: dt.date | None = None):
+        """with_mandate_status, plus the number and end of the term running on `on` (none
+        before the first term or after the last): what the workspace and the admin show."""
         on = on or timezone.localdate()
-        terms = Mandate.objects.filter(unit=OuterRef("pk"))
-        started = Exists(terms.filter(start__lte=on))
-        not_over = Exists(terms.filter(end__gte=on))
-        beyond_warning = Exists(terms.filter(end__gt=rules.expiry_warning_limit(on)))
-        last_allowed = Exists(terms.filter(number__gte=rules.max_terms()))
+        current = Mandate.objects.filter(unit=OuterRef("pk"), start__lte=on, end__gte=on)
+        return self.with_mandate_status(on).annotate(
+            current_term_number=Subquery(current.values("number")[:1]),
+            current_term_end=Subquery(current.values("end")[:1]),
+        )
+
+    def with_status(self, status: str, on: dt.date | None = None):
+        """Units whose mandate_status (see with_mandate_status) is `status` on `on`, said as
+        ranges of the term summary, which the term_end index serves, instead of computing
+        every unit's status: the same rows, much faster on large tables."""
+        on = on or timezone.localdate()
+        started = Q(term_start__lte=on)
+        within_warning = Q(term_end__lte=rules.expiry_warning_limit(on))
+        last_allowed = Q(term_number__gte=rules.max_terms())
         conditions = {
-            MandateStatus.UPCOMING: Exists(terms) & ~started,
-            MandateStatus.ENDED: started & ~not_over,
-            MandateStatus.EXPIRING: started & not_over & ~beyond_warning,
-            MandateStatus.FINAL: started & beyond_warning & last_allowed,
-            MandateStatus.RENEWABLE: started & beyond_warning & ~last_allowed,
+            MandateStatus.UPCOMING: Q(term_start__gt=on),
+            MandateStatus.ENDED: started & Q(term_end__lt=on),
+            MandateStatus.EXPIRING: started & Q(term_end__gte=on) & within_warning,
+            MandateStatus.FINAL: started & ~within_warning & last_allowed,
+            MandateStatus.RENEWABLE: started & ~within_warning & ~last_allowed,
         }
         return self.filter(conditions[MandateStatus(status)])
 
@@ -225,8 +233,8 @@ class ResearchUnitQuerySet(models.QuerySet):
         return self.published().with_mandate_status(on).select_related("site")
 
     def for_workspace(self, on: dt.date | None = None):
-        """The managers' unit table: every unit, published or not, with site and status."""
-        return self.with_mandate_status(on).select_related("site")
+        """The managers' unit table: every unit, published or not, with site, status and current term."""
+        return self.with_current_term(on).select_related("site")
 
     def for_public_detail(self, on: dt.date | None = None):
         """A public unit page: the list's data plus the unit's terms."""
@@ -314,9 +322,19 @@ class ResearchUnit(FoldedKeys):
     name_key = folded_field(300)
     search_text = folded_field()  # public fields only: internal notes never match a public search
 
+    # A summary of the unit's terms, copied from them by refresh_terms() whenever a term
+    # changes, so that lists show, filter and sort on mandate status without reading the
+    # terms of every row: the span of its terms (the first one's start, the last one's
+    # end) and how many are recorded. Empty while the unit has no term.
+    TERM_SUMMARY = ("term_start", "term_end", "term_number")
+    term_start = models.DateField(_("first term starts"), null=True, editable=False)
+    term_end = models.DateField(_("last term ends"), null=True, editable=False)
+    term_number = models.PositiveSmallIntegerField(_("terms recorded"), null=True, editable=False)
+
     objects = ResearchUnitQuerySet.as_manager()
-    # code_key is computed by the database; version is the optimistic lock's counter.
-    history = HistoricalRecords(excluded_fields=["code_key", "version", *FOLDED])
+    # code_key is computed by the database; version is the optimistic lock's counter; the
+    # term summary is the terms' own history.
+    history = HistoricalRecords(excluded_fields=["code_key", "version", *FOLDED, *TERM_SUMMARY])
 
     class Meta:
         verbose_name = _("research unit")
@@ -332,6 +350,9 @@ class ResearchUnit(FoldedKeys):
             models.Index(fields=["is_published", "name_key"], name="unit_published_name"),
             # The workspace's sort by name (every unit).
             models.Index(fields=["name_key", "id"], name="unit_name_sort"),
+            # Mandate status filters (ranges of term_end: expiring, ended…), "expires before
+            # <date>" in the workspace, and the sort by term end.
+            models.Index(fields=["term_end", "code_key"], name="unit_term_end"),
         ]
         constraints = [
             # `U 1234` and `U1234` are the same unit: the spelling-free key is unique too.
@@ -349,6 +370,17 @@ class ResearchUnit(FoldedKeys):
             ),
             models.CheckConstraint(condition=Q(hospital_staff_count__gte=0), name="unit_staff_count_positive"),
         ]
+
+    def save(self, *args, **kwargs):
+        # The term summary is written by refresh_terms() only: a unit loaded before a
+        # renewal and saved after it must not put the old summary back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and not field.generated and field.name not in self.TERM_SUMMARY
+            ]
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return f"{self.code} {self.acronym or self.name}"
@@ -455,3 +487,11 @@ class Mandate(models.Model):
         errors = rules.term_errors(self.as_term(), previous, following)
         if errors:
             raise ValidationError(errors)
+
+
+@receiver([post_save, post_delete], sender=Mandate, dispatch_uid="refresh_unit_terms")
+def refresh_unit_terms(sender, instance, raw=False, **kwargs):
+    """Any term saved or deleted updates its unit's term summary (loaddata, `raw`, brings
+    the units' summaries with the dump)."""
+    if not raw:
+        ResearchUnit.objects.filter(pk=instance.unit_id).refresh_terms()

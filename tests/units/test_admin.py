@@ -11,7 +11,7 @@ from django.utils import timezone
 from partners.models import Agreement
 from units.models import Mandate, ResearchUnit
 
-from ..admin_helpers import loaded_state
+from ..admin_helpers import loaded_state, term, unit_form
 from ..factories import AgreementFactory, MandateFactory, ResearchUnitFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,43 +25,6 @@ ADD = reverse("admin:units_researchunit_add")
 def admin_client(admin_client):
     admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # messages are checked word for word
     return admin_client
-
-
-def unit_form(unit=None, site=None, terms=(), **overrides):
-    """The POST data of the unit change form, with its mandate inline."""
-    site = site or unit.site
-    data = {
-        "code": unit.code if unit else "U4321",
-        "name": unit.name if unit else "Laboratoire ajouté",
-        "acronym": "",
-        "structure_type": "research_unit",
-        "site": site.pk,
-        "director_name": "Jeanne Martin",
-        "hospital_staff_count": "3",
-        "themes": "",
-        "rnsr_number": "",
-        "hceres_wave": "",
-        "internal_notes": "",
-        "mandates-TOTAL_FORMS": str(len(terms)),
-        "mandates-INITIAL_FORMS": str(sum(1 for term in terms if term.get("id"))),
-        "mandates-MIN_NUM_FORMS": "0",
-        "mandates-MAX_NUM_FORMS": "1000",
-    }
-    for index, term in enumerate(terms):
-        for key, value in term.items():
-            data[f"mandates-{index}-{key}"] = value
-        data[f"mandates-{index}-unit"] = unit.pk if unit else ""
-    data.update(overrides)
-    return data
-
-
-def term(mandate=None, number=None, start=None, end=None):
-    return {
-        "id": mandate.pk if mandate else "",
-        "number": number if number is not None else mandate.number,
-        "start": (start or mandate.start).isoformat(),
-        "end": (end or mandate.end).isoformat(),
-    }
 
 
 def test_adding_a_unit_without_terms_gives_it_a_first_full_term(admin_client):

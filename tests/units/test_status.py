@@ -74,16 +74,16 @@ def test_status_of_a_renewed_unit(renewed, day, expected):
     ],
 )
 def test_current_term_and_renewability_of_a_first_term(first_term_only, day, current, can_renew):
-    unit = ResearchUnit.objects.with_mandate_status(on=day).get(pk=first_term_only.pk)
+    unit = ResearchUnit.objects.with_current_term(on=day).get(pk=first_term_only.pk)
     assert (unit.current_term_number, unit.can_renew) == (current, can_renew)
 
 
 def test_a_renewed_unit_shows_its_running_term_and_cannot_be_renewed_again(renewed):
-    last_day_of_first = ResearchUnit.objects.with_mandate_status(on=D(2028, 12, 31)).get(pk=renewed.pk)
+    last_day_of_first = ResearchUnit.objects.with_current_term(on=D(2028, 12, 31)).get(pk=renewed.pk)
     assert (last_day_of_first.current_term_number, last_day_of_first.current_term_end) == (1, D(2028, 12, 31))
     assert (last_day_of_first.term_number, last_day_of_first.term_end) == (2, D(2032, 12, 31))
     assert not last_day_of_first.can_renew
-    first_day_of_second = ResearchUnit.objects.with_mandate_status(on=D(2029, 1, 1)).get(pk=renewed.pk)
+    first_day_of_second = ResearchUnit.objects.with_current_term(on=D(2029, 1, 1)).get(pk=renewed.pk)
     assert first_day_of_second.current_term_number == 2
 
 
@@ -121,7 +121,7 @@ BOUNDARY_DAYS = [
 
 @pytest.mark.parametrize("day", BOUNDARY_DAYS)
 def test_the_status_filter_finds_the_units_the_annotation_names(first_term_only, renewed, day):
-    """with_status() (EXISTS on the terms, for fast filters) agrees with the annotation."""
+    """with_status() (ranges of the term summary, for fast filters) agrees with the annotation."""
     ResearchUnitFactory()  # no term at all: no status
     units = ResearchUnit.objects.with_mandate_status(on=day)
     for status in MandateStatus:

@@ -230,6 +230,7 @@ def create_mandates(units: dict, new_codes: set, today: dt.date) -> int:
                 Mandate(unit=unit, number=2, start=end + rules.ONE_DAY, end=rules.term_end(end + rules.ONE_DAY))
             )
     created(Mandate, mandates)
+    ResearchUnit.objects.refresh_terms()  # bulk_create sends no signals
     return len(mandates)
 
 
