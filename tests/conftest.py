@@ -1,4 +1,9 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
@@ -7,6 +12,23 @@ from inserm_portal.roles import EDITORS, MANAGERS
 from .factories import UserFactory
 from .reference import restore_reference_data
 from .servers import production_server  # noqa: F401 - a fixture for every test module
+
+# The factories' unit has a fixed term, 2025-01-01 to 2028-12-31 (see MandateFactory). Tests
+# that need it renewable "today" run on this day, so that they pass in any year.
+RENEWABLE_DAY = dt.date(2026, 11, 29)
+
+
+@pytest.fixture(autouse=True)
+def _today(request):
+    """`@pytest.mark.today` (RENEWABLE_DAY, or the day given) fixes today's date, the
+    clock still running, for the code under test and the test alike."""
+    marker = request.node.get_closest_marker("today")
+    if marker is None:
+        yield
+        return
+    day = marker.args[0] if marker.args else RENEWABLE_DAY
+    with time_machine.travel(dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo(settings.TIME_ZONE)), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -61,6 +61,7 @@ FILTERS = {
 }
 
 
+@pytest.mark.today
 @pytest.mark.parametrize("model", PORTAL_MODELS, ids=lambda m: m.__name__)
 def test_changelist_filters_find_the_record(admin_client, records, model):
     response = admin_client.get(url(model, "changelist"), FILTERS[model])

@@ -76,6 +76,7 @@ def test_a_form_without_its_loaded_state_is_refused(two_editors):
     assert partner.name == "A"
 
 
+@pytest.mark.today
 def test_a_renewal_made_meanwhile_refuses_a_stale_unit_form(two_editors, admin_client):
     alice, _ = two_editors
     unit = MandateFactory().unit

@@ -59,6 +59,7 @@ def test_filters_combine(client):
     assert codes(puph="no") == ["U2"]
 
 
+@pytest.mark.today
 def test_status_filter_and_sort(client):
     MandateFactory(unit__code="U1", unit__name="B", start=__import__("datetime").date(2010, 1, 1))
     MandateFactory(unit__code="U2", unit__name="A")

@@ -14,7 +14,7 @@ from units.models import Mandate, ResearchUnit
 from ..admin_helpers import loaded_state, term, unit_form
 from ..factories import AgreementFactory, MandateFactory, ResearchUnitFactory, SiteFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.today]  # renewals of the factories' 2025 terms
 
 D = dt.date
 CHANGELIST = reverse("admin:units_researchunit_changelist")

@@ -15,7 +15,7 @@ from units.models import Mandate, ResearchUnit
 
 from ..factories import MandateFactory, ResearchUnitFactory, SiteFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.today]  # renewals of the factories' 2025 terms
 
 D = dt.date
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from ..factories import MandateFactory, PartnerFactory, UserFactory
 from ..test_roles import partner_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.today]  # renewals of the factories' 2025 terms
 
 
 @pytest.fixture

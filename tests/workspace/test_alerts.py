@@ -30,7 +30,7 @@ def managers():
     ManagerProfile.objects.create(user=alice).sites.add(lille)
     ManagerProfile.objects.create(user=bruno).sites.add(lille, lyon)
     ManagerProfile.objects.create(user=carla)  # follows no site
-    ending_in(30, code="U1", site=lille)
+    ending_in(20, code="U1", site=lille)  # within a month, whatever the month
     ending_in(200, code="U2", site=lyon)
     ending_in(400, code="U3", site=lyon)  # beyond 12 months
     ending_in(-5, code="U4", site=lille)  # already ended

@@ -84,6 +84,7 @@ def test_expires_before_is_right_on_its_boundary_day(manager_client):
     assert codes("2029-01-01") == ["U1", "U2"]
 
 
+@pytest.mark.today
 def test_renewal_decided_or_pending(manager_client):
     pending = MandateFactory(unit__code="U1").unit
     decided = MandateFactory(unit__code="U2").unit
