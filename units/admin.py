@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F
 from django.forms.models import BaseInlineFormSet
@@ -17,6 +18,7 @@ from inserm_portal.concurrency import OptimisticLockForm
 from inserm_portal.exchange import ImportExportAdminMixin
 
 from . import rules, services
+from .filters import filter_site
 from .models import Mandate, MandateStatus, ResearchUnit, Site, code_key
 from .resources import ResearchUnitResource, SiteResource
 
@@ -49,6 +51,41 @@ class MandateStatusFilter(admin.SimpleListFilter):
         if self.value() in MandateStatus.values:
             return queryset.filter(mandate_status=self.value())
         return queryset
+
+
+class SiteTextFilter(admin.SimpleListFilter):
+    """Units of a site typed by name, city or slug (the public list's site filter), not
+    picked from a list of every site: there may be thousands."""
+
+    title = _("site")
+    parameter_name = "site"
+    template = "admin/text_list_filter.html"
+
+    def lookups(self, request, model_admin):
+        return ()
+
+    def has_output(self):
+        return True
+
+    def queryset(self, request, queryset):
+        # What a visitor may type in the public filter: no NUL (the database refuses it), 200 characters.
+        value = (self.value() or "").replace("\x00", "").strip()[:200]
+        return filter_site(queryset, self.parameter_name, value) if value else queryset
+
+    def choices(self, changelist):
+        # One "choice": the text box, sent with the list's other filters kept.
+        kept = [
+            (key, value)
+            for key, values in changelist.params.items()
+            if key not in (self.parameter_name, PAGE_VAR)
+            for value in values
+        ]
+        yield {
+            "parameter_name": self.parameter_name,
+            "value": self.value() or "",
+            "kept": kept,
+            "clear_url": changelist.get_query_string(remove=[self.parameter_name]),
+        }
 
 
 TERM_FIELDS = ("number", "start", "end")
@@ -132,6 +169,7 @@ class ResearchUnitAdmin(ImportExportAdminMixin, TrackedModelAdmin):
     list_select_related = ["site"]
     list_filter = [
         MandateStatusFilter,
+        SiteTextFilter,
         "structure_type",
         ("site__kind", titled(_("site kind"))),
         ("site__region", titled(_("site region"))),

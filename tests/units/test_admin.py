@@ -203,6 +203,40 @@ def test_status_filter(admin_client):
     assert list(response.context["cl"].result_list) == [ended]
 
 
+def test_site_filter_takes_a_slug_or_words_of_the_name_or_city(admin_client):
+    gerland = SiteFactory(name="Campus de Gerland", city="Lyon")
+    elsewhere = SiteFactory(name="Hôpital Nord", city="Marseille")
+    in_gerland = ResearchUnitFactory(site=gerland)
+    ResearchUnitFactory(site=elsewhere)
+
+    for typed in (gerland.slug, "gerland", "LYON", "campus lyon"):
+        response = admin_client.get(CHANGELIST, {"site": typed})
+        assert list(response.context["cl"].result_list) == [in_gerland], typed
+    response = admin_client.get(CHANGELIST, {"site": "nowhere"})
+    assert list(response.context["cl"].result_list) == []
+
+
+def test_site_filter_is_a_text_box_that_keeps_the_other_filters(admin_client):
+    sites = SiteFactory.create_batch(3)
+
+    response = admin_client.get(CHANGELIST, {"site": "lyon", "status": "ended", "p": "2"})
+
+    page = response.content.decode()
+    assert 'name="site" value="lyon"' in page
+    assert '<input type="hidden" name="status" value="ended">' in page
+    assert 'name="p"' not in page  # a new filter starts on the first page
+    assert not [site.name for site in sites if site.name in page]  # no list of every site
+
+
+@pytest.mark.parametrize("typed", ["\x00", "a\x00b", "x" * 5000, "%", "' OR 1=1 --", "  "])
+def test_site_filter_survives_garbage(admin_client, typed):
+    unit = ResearchUnitFactory()
+    response = admin_client.get(CHANGELIST, {"site": typed})
+    assert response.status_code == 200
+    if not typed.replace("\x00", "").strip():
+        assert list(response.context["cl"].result_list) == [unit]
+
+
 def test_status_filter_ignores_an_unknown_value(admin_client):
     units = [MandateFactory().unit, MandateFactory(start=D(2010, 1, 1)).unit]
     response = admin_client.get(CHANGELIST, {"status": "<script>"})
