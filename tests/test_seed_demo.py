@@ -99,6 +99,11 @@ def test_a_bad_scale_is_refused():
         call_command("seed_demo", "--scale", "0")
 
 
+def test_a_bad_scale_is_refused_even_when_data_is_there(seeded):
+    with pytest.raises(CommandError, match="--scale"):
+        call_command("seed_demo", "--scale", "0", "--if-empty")
+
+
 def test_the_brief_figures_hold(seeded):
     units = ResearchUnit.objects
     total = units.count()

@@ -55,11 +55,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, if_empty, **options):
+        if not 1 <= scale <= 1000:
+            raise CommandError("--scale must be a whole number from 1 to 1000.")
         if if_empty and (ResearchUnit.objects.exists() or Partner.objects.exists()):
             self.stdout.write("The portal already holds data: demo data not loaded.")
             return
-        if not 1 <= scale <= 1000:
-            raise CommandError("--scale must be a whole number from 1 to 1000.")
         if Category.objects.count() < 10:
             raise CommandError("The ten partner categories are missing: run `manage.py migrate` first.")
         today = timezone.localdate()
