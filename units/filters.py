@@ -3,7 +3,7 @@ from operator import and_
 
 import django_filters
 from django import forms
-from django.db.models import Exists, Q
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -31,12 +31,17 @@ def filter_status(queryset, name, value):
 
 def filter_site(queryset, name, value):
     """Units of the site with this slug (links from site pages and the dashboard, the
-    suggestions), or else of the sites whose name or city holds every word typed."""
-    slug = value.strip()
+    suggestions), or else of the sites whose name or city holds every word typed.
+
+    The slug is looked up first, on its own: one index probe, where "slug = x OR name
+    holds the words" in a single query made the database read every site."""
+    site_id = Site.objects.filter(slug=value.strip()).values_list("pk", flat=True).first()
+    if site_id is not None:
+        return queryset.filter(site_id=site_id)
     words = search_words(value)
-    by_name = reduce(and_, [Q(site__search_text__contains=word) for word in words]) if words else Q(pk__in=[])
-    no_such_slug = ~Exists(Site.objects.filter(slug=slug))
-    return queryset.filter(Q(site__slug=slug) | (Q(no_such_slug) & by_name))
+    if not words:
+        return queryset.none()
+    return queryset.filter(reduce(and_, [Q(site__search_text__contains=word) for word in words]))
 
 
 class SuggestInput(forms.TextInput):
