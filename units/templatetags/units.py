@@ -1,0 +1,28 @@
+"""Template helpers of the unit pages."""
+
+from django import template
+from django.utils.html import format_html
+
+from units.models import MandateStatus
+
+register = template.Library()
+
+# Bootstrap's colour for each mandate status.
+STATUS_COLOURS = {
+    MandateStatus.RENEWABLE: "success",
+    MandateStatus.FINAL: "primary",
+    MandateStatus.EXPIRING: "warning",
+    MandateStatus.ENDED: "secondary",
+    MandateStatus.UPCOMING: "info",
+}
+
+
+@register.filter
+def status_badge(status):
+    """`{{ unit.mandate_status|status_badge }}`: the status as a coloured badge, nothing for
+    a unit without terms. A filter, not an included template: lists show one per row."""
+    if status not in STATUS_COLOURS:
+        return ""
+    return format_html(
+        '<span class="badge text-bg-{} status-badge">{}</span>', STATUS_COLOURS[status], MandateStatus(status).label
+    )
