@@ -9,6 +9,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from inserm_portal.concurrency import version_field
+from inserm_portal.links import detail_url
 from inserm_portal.search import FoldedKeys, folded_field
 from units.models import Region, ResearchUnit
 
@@ -191,7 +192,7 @@ class Partner(FoldedKeys):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partners:detail", args=[self.slug])
+        return detail_url("partners:detail", self.slug)
 
     def recent_public_agreements(self):
         """Its most recent public agreements, with their published partners and units: at most

@@ -9,12 +9,12 @@ from django.db.models import Case, ExpressionWrapper, F, Max, Min, OuterRef, Q, 
 from django.db.models.functions import Replace, Upper
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from inserm_portal.concurrency import version_field
+from inserm_portal.links import detail_url
 from inserm_portal.search import FoldedKeys, folded_field
 
 from . import rules
@@ -126,7 +126,7 @@ class Site(FoldedKeys):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("units:site_detail", args=[self.slug])
+        return detail_url("units:site_detail", self.slug)
 
     @property
     def in_hospital_perimeter(self) -> bool:
@@ -386,7 +386,7 @@ class ResearchUnit(FoldedKeys):
         return f"{self.code} {self.acronym or self.name}"
 
     def get_absolute_url(self):
-        return reverse("units:detail", args=[self.code_slug])
+        return detail_url("units:detail", self.code_slug)
 
     @property
     def code_slug(self) -> str:
