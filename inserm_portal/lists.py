@@ -6,7 +6,9 @@ from itertools import chain, islice
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
@@ -19,15 +21,21 @@ COUNT_SECONDS = 600
 
 class CachedCountPaginator(Paginator):
     """Counting every matching row is the costliest query of a long list, and its answer
-    only changes with the data: it is kept in the cache until then (page_cache.generation)."""
+    only changes with the data: it is kept in the cache until then (page_cache.generation),
+    under `key` (what the list and its filters are: see PublicListView.count_key) or, without
+    one, under the query's SQL."""
+
+    def __init__(self, *args, key: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = key
 
     @cached_property
     def count(self):
         try:
-            sql, params = self.object_list.query.sql_with_params()
+            named = self.key or repr(self.object_list.query.sql_with_params())
         except EmptyResultSet:  # a filter that can match nothing: no query to run
             return 0
-        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        digest = hashlib.sha256(named.encode()).hexdigest()
         key = f"count:{page_cache.generation()}:{digest}"
         return cache.get_or_set(key, lambda: Paginator.count.func(self), COUNT_SECONDS)
 
@@ -46,6 +54,24 @@ class PublicListView(FilterView):
         context = super().get_context_data(**kwargs)
         context["current_sort"] = self.request.GET.get("sort") or self.default_sort
         return context
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(queryset, per_page, key=self.count_key(), **kwargs)
+
+    def count_key(self) -> str | None:
+        """What the number of rows depends on: the list, the filters it understood (not the
+        sort), the day (mandate statuses move with it) and the language. Cheaper than
+        compiling the query to name it; None, for filters it did not understand, lets the
+        paginator name the query by its SQL."""
+        form = self.filterset.form
+        if not form.is_valid():
+            return None
+        filters = sorted(
+            (name, getattr(value, "pk", value))
+            for name, value in form.cleaned_data.items()
+            if name != "sort" and value not in (None, "")
+        )
+        return repr((type(self).__module__, type(self).__qualname__, filters, timezone.localdate(), get_language()))
 
     def paginate_queryset(self, queryset, page_size):
         # Any page number a visitor types leads to the nearest page: `x`, `0` or `-1`

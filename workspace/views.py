@@ -38,6 +38,10 @@ class DashboardView(WorkspaceAccessMixin, PublicListView):
     export_filename = "units"
     csv_columns = EXPORT_COLUMNS
 
+    def count_key(self):
+        key = super().count_key()  # "only the sites I follow" depends on who asks
+        return key and f"{key}:{self.request.user.pk}"
+
     def get_queryset(self):
         return ResearchUnit.objects.for_workspace().order_by("code_key", "pk")
 

@@ -7,8 +7,9 @@ import pytest
 
 from partners.models import Partner
 from units.models import ResearchUnit
+from workspace.models import ManagerProfile
 
-from ..factories import MandateFactory, PartnerFactory, SiteFactory, category
+from ..factories import MandateFactory, PartnerFactory, SiteFactory, UserFactory, category
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +215,34 @@ def test_sorting_ignores_case_and_accents(client):
     descending = client.get("/en/partners/", {"sort": "-name"})
     assert [p.name for p in descending.context["object_list"]] == names[::-1]
     assert 'aria-sort="descending"' in descending.text
+
+
+def test_counts_are_kept_per_filter_and_refreshed_by_an_edit(client):
+    """Counts are cached under the list and its filters (not its SQL): each filter keeps
+    its own, the sort shares it, and any edit makes every count fresh."""
+    research, education = category("research-bodies"), category("higher-education")
+    PartnerFactory.create_batch(3, category=research)
+    PartnerFactory(category=education)
+
+    def count(**query):
+        return client.get("/en/partners/", query).context["paginator"].count
+
+    assert (count(category="research-bodies"), count(category="higher-education"), count()) == (3, 1, 4)
+    assert count(category="research-bodies", sort="-name") == 3
+    assert count(category="research-bodies", q="zzz") == 0
+    PartnerFactory(category=research)
+    assert (count(category="research-bodies"), count()) == (4, 5)
+    assert count(category="no-such-category") == 0  # not understood: named by its SQL
+
+
+def test_the_workspace_keeps_a_count_for_each_manager(client):
+    mine, theirs = SiteFactory(), SiteFactory()
+    MandateFactory.create_batch(2, unit__site=mine)
+    MandateFactory(unit__site=theirs)
+    counts = {}
+    for user, site in (("alice", mine), ("bruno", theirs)):
+        manager = UserFactory(username=user, group="Managers", is_staff=True)
+        ManagerProfile.objects.create(user=manager).sites.add(site)
+        client.force_login(manager)
+        counts[user] = client.get("/manage/", {"mine": "on"}).context["paginator"].count
+    assert counts == {"alice": 2, "bruno": 1}
