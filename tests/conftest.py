@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 from django.utils import translation
 
 from inserm_portal.roles import EDITORS, MANAGERS
@@ -84,3 +85,14 @@ def editor_client(client, editor):
 def manager_client(client, manager):
     client.force_login(manager)
     return client
+
+
+@pytest.fixture
+def two_editors(db):
+    """Two Editors, each in a browser of their own: alice and bruno."""
+    clients = []
+    for name in ("alice", "bruno"):
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(UserFactory(username=name, group=EDITORS))
+        clients.append(client)
+    return clients

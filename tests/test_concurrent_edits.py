@@ -3,24 +3,13 @@
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from .factories import MandateFactory, PartnerFactory, UserFactory
+from .admin_helpers import term, unit_form
+from .factories import MandateFactory, PartnerFactory
 from .test_roles import partner_form
-from .units.test_admin import term, unit_form
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def two_editors():
-    clients = []
-    for name in ("alice", "bruno"):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(UserFactory(username=name, group="Editors"))
-        clients.append(client)
-    return clients
 
 
 def opened(client, url) -> str:

@@ -90,20 +90,24 @@ def test_only_the_category_add_page_is_refused_among_portal_models(admin_user):
 PORTAL = [Site, ResearchUnit, Mandate, Partner, Agreement]
 
 
-@pytest.mark.parametrize("model", PORTAL, ids=lambda m: m.__name__)
-def test_anonymous_visitors_are_sent_to_login_from_every_portal_page(client, model):
+def one_record_of(model):
     mandate = MandateFactory()
-    records = {
+    return {
         Site: mandate.unit.site,
         ResearchUnit: mandate.unit,
         Mandate: mandate,
         Partner: PartnerFactory(),
         Agreement: AgreementFactory(),
-    }
+    }[model]
+
+
+@pytest.mark.parametrize("model", PORTAL, ids=lambda m: m.__name__)
+def test_anonymous_visitors_are_sent_to_login_from_every_portal_page(client, model):
+    record = one_record_of(model)
     for url in (
         admin_url(model, "changelist"),
         admin_url(model, "add"),
-        admin_url(model, "change", records[model].pk),
+        admin_url(model, "change", record.pk),
     ):
         response = client.get(url)
         assert response.status_code == 302, url
@@ -112,14 +116,7 @@ def test_anonymous_visitors_are_sent_to_login_from_every_portal_page(client, mod
 
 @pytest.mark.parametrize("model", PORTAL, ids=lambda m: m.__name__)
 def test_a_manager_views_every_portal_record_but_changes_none(manager_client, model):
-    mandate = MandateFactory()
-    record = {
-        Site: mandate.unit.site,
-        ResearchUnit: mandate.unit,
-        Mandate: mandate,
-        Partner: PartnerFactory(),
-        Agreement: AgreementFactory(),
-    }[model]
+    record = one_record_of(model)
     assert manager_client.get(admin_url(model, "changelist")).status_code == 200
     page = manager_client.get(admin_url(model, "change", record.pk))
     assert page.status_code == 200

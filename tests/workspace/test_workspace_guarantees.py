@@ -269,16 +269,6 @@ def test_restoring_a_site_and_a_unit_gives_back_their_exact_earlier_values(edito
 # Concurrent edits of sites and agreements ---------------------------------------------------------
 
 
-@pytest.fixture
-def two_editors():
-    clients = []
-    for name in ("alice", "bruno"):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(UserFactory(username=name, group="Editors"))
-        clients.append(client)
-    return clients
-
-
 CONCURRENT = {
     "site": (lambda: SiteFactory(name="CHU A", city="Lyon"), "units_site", {"name": "CHU B"}, {"city": "Bron"}),
     "agreement": (
