@@ -114,7 +114,7 @@ class SiteDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        units = ResearchUnit.objects.for_public_list().filter(site=self.object).order_by("mandate_status", "code_key")
+        units = ResearchUnit.objects.for_public_list().filter(site=self.object).order_by("code_key", "pk")
         by_status = {}
         for unit in units:
             by_status.setdefault(unit.mandate_status, []).append(unit)

@@ -57,7 +57,7 @@ def test_switch_language_and_stay_on_the_same_page(page):
 
 
 def test_filter_units_by_site_and_by_expiring(page):
-    expiring = ResearchUnit.objects.for_public_list().filter(mandate_status="expiring").order_by("site__slug")
+    expiring = ResearchUnit.objects.for_public_list().with_status("expiring").order_by("site__slug")
     site = expiring.first().site  # a site with expiring units, whatever today's date
     expected = expiring.filter(site=site)
     page.goto(page.base + "/en/units/")
@@ -77,7 +77,7 @@ def test_filter_units_by_site_and_by_expiring(page):
 
 
 def test_open_a_unit_and_see_its_mandate_and_supervisors(page):
-    unit = ResearchUnit.objects.for_public_list().filter(mandate_status="final").order_by("code_key").first()
+    unit = ResearchUnit.objects.for_public_list().with_status("final").order_by("code_key").first()
     page.goto(page.base + "/en/units/?q=" + unit.code)
     page.get_by_role("link", name=unit.code, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(unit.code)

@@ -121,9 +121,12 @@ BOUNDARY_DAYS = [
 
 @pytest.mark.parametrize("day", BOUNDARY_DAYS)
 def test_the_status_filter_finds_the_units_the_annotation_names(first_term_only, renewed, day):
-    """with_status() (ranges of the term summary, for fast filters) agrees with the annotation."""
+    """with_status() (ranges of the term summary, for fast filters) and status_on() (the
+    rule in Python, for pages that only show the status) agree with the annotation."""
     ResearchUnitFactory()  # no term at all: no status
     units = ResearchUnit.objects.with_mandate_status(on=day)
     for status in MandateStatus:
         expected = set(units.filter(mandate_status=status).values_list("pk", flat=True))
         assert set(ResearchUnit.objects.with_status(status, on=day).values_list("pk", flat=True)) == expected, status
+    for unit in units:
+        assert unit.status_on(day) == unit.mandate_status, unit
