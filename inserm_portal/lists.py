@@ -64,11 +64,12 @@ class PublicListView(FilterView):
         compiling the query to name it; None, for filters it did not understand, lets the
         paginator name the query by its SQL."""
         form = self.filterset.form
-        if not form.is_valid():
+        if form.is_bound and not form.is_valid():
             return None
+        understood = form.cleaned_data.items() if form.is_bound else []  # no query string: every row
         filters = sorted(
             (name, getattr(value, "pk", value))
-            for name, value in form.cleaned_data.items()
+            for name, value in understood
             if name != "sort" and value not in (None, "")
         )
         return repr((type(self).__module__, type(self).__qualname__, filters, timezone.localdate(), get_language()))
