@@ -49,6 +49,9 @@ class PublicListView(FilterView):
     csv_columns: list = []
     export_filename = "export"
     default_sort = ""  # the `sort` key the list is in when none is asked for
+    # The fields the page's rows show (related ones as `site__name`): the page reads only
+    # those, not the long texts and internal notes it never shows. The CSV reads all.
+    row_fields: tuple = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -77,6 +80,8 @@ class PublicListView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         # Any page number a visitor types leads to the nearest page: `x`, `0` or `-1`
         # to the first, `999999` to the last; never to an error page.
+        if self.row_fields:
+            queryset = queryset.only(*self.row_fields)
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         try:
             number = int(self.request.GET.get(self.page_kwarg, 1))

@@ -14,6 +14,7 @@ class PartnerListView(PublicListView):
     default_sort = "name"
     template_name = "partners/partner_list.html"
     export_filename = "partners"
+    row_fields = ("name", "slug", "acronym", "kind", "city", "country", "category__name_fr", "category__name_en")
     csv_columns = [
         (_("name"), lambda p: p.name),
         (_("acronym"), lambda p: p.acronym),

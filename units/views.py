@@ -20,6 +20,7 @@ class UnitListView(PublicListView):
     filterset_class = UnitFilter
     template_name = "units/unit_list.html"
     export_filename = "units"
+    row_fields = ("code", "name", "acronym", *ResearchUnit.TERM_SUMMARY, "site__name", "site__slug", "site__city")
     csv_columns = [
         (_("code"), lambda u: u.code),
         (_("name"), lambda u: u.name),
@@ -92,6 +93,7 @@ class SiteListView(PublicListView):
     filterset_class = SiteFilter
     template_name = "units/site_list.html"
     export_filename = "sites"
+    row_fields = ("name", "slug", "kind", "city", "region")
     csv_columns = [
         (_("name"), lambda s: s.name),
         (_("kind"), lambda s: s.get_kind_display()),

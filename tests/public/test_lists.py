@@ -247,6 +247,18 @@ def test_the_whole_list_is_counted_once_for_every_sort(client):
     assert not [query for query in queries if "COUNT(" in query["sql"].upper()]
 
 
+@pytest.mark.parametrize("path", ["/en/partners/", "/en/units/", "/en/sites/"])
+def test_list_pages_read_only_the_columns_their_rows_show(client, path):
+    """Long texts and internal notes are never read for a list page (the CSV reads what it needs)."""
+    PartnerFactory(internal_notes="secret")
+    MandateFactory(unit__is_published=True, unit__internal_notes="secret")
+    with CaptureQueriesContext(connection) as queries:
+        assert len(client.get(path).context["object_list"]) == 1
+    read = " ".join(query["sql"] for query in queries)
+    for column in ("internal_notes", "description", "themes", "search_text"):
+        assert f'."{column}"' not in read
+
+
 def test_the_workspace_keeps_a_count_for_each_manager(client):
     mine, theirs = SiteFactory(), SiteFactory()
     MandateFactory.create_batch(2, unit__site=mine)
