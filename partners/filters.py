@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from inserm_portal.lists import ListFilterSet
 from inserm_portal.search import ranked, search_words, text_search
 from units.filters import RankedSearchMixin
 from units.models import Region
@@ -16,7 +17,7 @@ def countries_in_directory():
     return sorted(((code, countries.name(code)) for code in present), key=lambda item: item[1])
 
 
-class PartnerFilter(RankedSearchMixin, django_filters.FilterSet):
+class PartnerFilter(RankedSearchMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     category = django_filters.ModelChoiceFilter(
         label=_("Category"),

@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from inserm_portal.lists import ListFilterSet
 from inserm_portal.search import ranked, search_words, text_search
 
 from .models import MandateStatus, Region, ResearchUnit, Site, code_key
@@ -80,7 +81,7 @@ class RankedSearchMixin:
         return queryset.order_by(*queryset.query.order_by, *self.stable_order)
 
 
-class UnitFilter(RankedSearchMixin, django_filters.FilterSet):
+class UnitFilter(RankedSearchMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     site = site_filter()
     site_kind = django_filters.ChoiceFilter(
@@ -123,7 +124,7 @@ class UnitFilter(RankedSearchMixin, django_filters.FilterSet):
         return queryset.filter(director_is_puph=value == "yes")
 
 
-class SiteFilter(RankedSearchMixin, django_filters.FilterSet):
+class SiteFilter(RankedSearchMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Site.Kind.choices, empty_label=_("All kinds"))
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))

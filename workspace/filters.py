@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from inserm_portal.lists import ListFilterSet
 from units.filters import RankedSearchMixin, filter_status, search_units, site_filter
 from units.models import MandateStatus, Region, ResearchUnit, Site
 
@@ -8,7 +9,7 @@ RENEWAL_CHOICES = [("decided", _("Renewal decided")), ("pending", _("Renewal pen
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-class WorkspaceUnitFilter(RankedSearchMixin, django_filters.FilterSet):
+class WorkspaceUnitFilter(RankedSearchMixin, ListFilterSet):
     """The managers' filters: the public ones plus expiry date, renewal and publication."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)

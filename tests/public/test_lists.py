@@ -7,7 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from partners.filters import PartnerFilter
 from partners.models import Partner
+from units.filters import UnitFilter
 from units.models import ResearchUnit
 from workspace.models import ManagerProfile
 
@@ -257,6 +259,14 @@ def test_list_pages_read_only_the_columns_their_rows_show(client, path):
     read = " ".join(query["sql"] for query in queries)
     for column in ("internal_notes", "description", "themes", "search_text"):
         assert f'."{column}"' not in read
+
+
+def test_filter_forms_are_built_once_and_still_speak_each_language(client):
+    PartnerFactory()
+    assert "Toutes les catégories" in client.get("/fr/partners/").text
+    assert "All categories" in client.get("/en/partners/", {"kind": "nonsense"}).text
+    assert PartnerFilter().get_form_class() is PartnerFilter().get_form_class()
+    assert UnitFilter().get_form_class() is not PartnerFilter().get_form_class()
 
 
 def test_the_workspace_keeps_a_count_for_each_manager(client):
