@@ -280,7 +280,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "inserm_portal.storage.StaticFilesStorage"  # WhiteNoise's, URLs kept
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
