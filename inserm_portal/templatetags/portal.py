@@ -3,10 +3,43 @@
 from functools import cache, lru_cache
 
 from django import template
+from django.template.defaulttags import querystring
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django_countries import countries
 
+from inserm_portal import links
+
 register = template.Library()
+
+
+@register.simple_tag
+def page_url(viewname: str) -> str:
+    """`{% page_url 'partners:list' %}`: what `{% url %}` gives for a URL without arguments,
+    reversed once per language (links.page_url) instead of on every page."""
+    return links.page_url(viewname)
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label, classes: str = ""):
+    """`{% sort_header "name" _("Name") %}`: a column header whose link sorts the list by
+    `key`, or reverses the sort if it is the current one, keeping the filters. A tag rather
+    than an included template: a list has four or five of them."""
+    current = context.get("current_sort")
+    if current == key:
+        sort, arrow, state = f"-{key}", "▲", "ascending"
+    elif current == f"-{key}":
+        sort, arrow, state = key, "▼", "descending"
+    else:
+        sort, arrow, state = key, "", ""
+    return format_html(
+        '<th scope="col"{}{}><a href="{}">{}{}</a></th>',
+        format_html(' class="{}"', classes) if classes else "",
+        format_html(' aria-sort="{}"', state) if state else "",
+        querystring(context, sort=sort, page=None),
+        label,
+        format_html(' <span aria-hidden="true">{}</span>', arrow) if arrow else "",
+    )
 
 
 @cache
