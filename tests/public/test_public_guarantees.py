@@ -232,3 +232,27 @@ def test_the_map_credits_its_outlines_and_has_a_text_alternative(client, portal)
     assert '<table class="table table-sm region-table" aria-labelledby="units-per-region">' in text
     assert '<table class="table bar-chart align-middle" aria-labelledby="partners-per-category">' in text
     assert f'<td class="text-end" data-region="{portal["site"].region}">1</td>' in text
+
+
+@pytest.mark.parametrize(
+    ("path", "escaped"),
+    [
+        ("/en/partners/", ["&lt;b&gt;Bold&lt;/b&gt; &amp; Co", "(&lt;i&gt;)", "&lt;Lyon&gt;"]),
+        (
+            "/en/units/",
+            ["&lt;script&gt;alert(1)&lt;/script&gt;", "(&lt;i&gt;)", "&lt;em&gt;Site&lt;/em&gt;", "&lt;Lille&gt;"],
+        ),
+    ],
+)
+def test_list_rows_show_markup_in_names_as_text(client, path, escaped):
+    """The rows are written in Python (format_html): every value is escaped there too."""
+    PartnerFactory(name="<b>Bold</b> & Co", acronym="<i>", city="<Lyon>")
+    site = SiteFactory(name="<em>Site</em>", city="<Lille>")
+    MandateFactory(
+        unit__is_published=True, unit__name="<script>alert(1)</script>", unit__acronym="<i>", unit__site=site
+    )
+    text = client.get(path).text
+    for value in escaped:
+        assert value in text
+    for markup in ("<b>Bold", "<script>alert", "<em>Site", "(<i>)", "<Lyon>", "<Lille>"):
+        assert markup not in text

@@ -1,7 +1,8 @@
 """Template helpers of the unit pages."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 
 from units.models import MandateStatus
 
@@ -26,3 +27,36 @@ def status_badge(status):
     return format_html(
         '<span class="badge text-bg-{} status-badge">{}</span>', STATUS_COLOURS[status], MandateStatus(status).label
     )
+
+
+UNIT_ROW = """<tr>
+      <td class="text-nowrap"><a href="{url}">{code}</a></td>
+      <td>{name}{acronym}
+        <div class="small text-body-secondary d-md-none">{site}, {city}</div></td>
+      <td class="d-none d-md-table-cell"><a href="{site_url}">{site}</a><br>
+        <small class="text-body-secondary">{city}</small></td>
+      <td>{status}</td>
+      <td class="d-none d-sm-table-cell text-nowrap">{term_end}</td>
+    </tr>"""
+
+
+@register.simple_tag
+def unit_rows(units):
+    """`{% unit_rows page_obj.object_list %}`: the unit list's table rows, written with
+    format_html as Django's admin writes its changelist rows. Looking up each value through
+    the template engine took a fifth of the page's time."""
+    return format_html_join("\n    ", UNIT_ROW, (unit_row(unit) for unit in units))
+
+
+def unit_row(unit) -> dict:
+    return {
+        "url": unit.get_absolute_url(),
+        "code": unit.code,
+        "name": unit.name,
+        "acronym": format_html(' <span class="text-body-secondary">({})</span>', unit.acronym) if unit.acronym else "",
+        "site": unit.site.name,
+        "city": unit.site.city,
+        "site_url": unit.site.get_absolute_url(),
+        "status": status_badge(unit.mandate_status),
+        "term_end": date_format(unit.term_end, "SHORT_DATE_FORMAT") if unit.term_end else "",
+    }

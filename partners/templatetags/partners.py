@@ -1,0 +1,39 @@
+"""Template helpers of the partner pages."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from inserm_portal.templatetags.portal import country_name, label
+
+register = template.Library()
+
+DIRECTORY_ROW = """<tr>
+      <td><a href="{url}">{name}</a>{acronym}
+        <div class="small text-body-secondary d-md-none">{category}</div></td>
+      <td class="d-none d-md-table-cell">{category}</td>
+      <td class="d-none d-lg-table-cell">{kind}</td>
+      <td>{city}</td>
+      <td class="d-none d-sm-table-cell">{country}</td>
+    </tr>"""
+
+
+@register.simple_tag
+def directory_rows(partners):
+    """`{% directory_rows page_obj.object_list %}`: the directory's table rows, written with
+    format_html as Django's admin writes its changelist rows. Looking up each value through
+    the template engine took a fifth of the page's time."""
+    return format_html_join("\n    ", DIRECTORY_ROW, (directory_row(partner) for partner in partners))
+
+
+def directory_row(partner) -> dict:
+    return {
+        "url": partner.get_absolute_url(),
+        "name": partner.name,
+        "acronym": format_html(' <span class="text-body-secondary">({})</span>', partner.acronym)
+        if partner.acronym
+        else "",
+        "category": partner.category.name,
+        "kind": label(partner, "kind"),
+        "city": partner.city,
+        "country": country_name(partner.country),
+    }
