@@ -3,7 +3,6 @@
 import hashlib
 from itertools import chain, islice
 
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils import timezone
@@ -51,8 +50,7 @@ class CachedCountPaginator(Paginator):
         except EmptyResultSet:  # a filter that can match nothing: no query to run
             return 0
         digest = hashlib.sha256(named.encode()).hexdigest()
-        key = f"count:{page_cache.generation()}:{digest}"
-        return cache.get_or_set(key, lambda: Paginator.count.func(self), COUNT_SECONDS)
+        return page_cache.until_next_edit(f"count:{digest}", lambda: Paginator.count.func(self), COUNT_SECONDS)
 
 
 class PublicListView(FilterView):

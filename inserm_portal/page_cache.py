@@ -59,6 +59,12 @@ def generation():
     return value
 
 
+def until_next_edit(key: str, compute, seconds: int = 600):
+    """compute()'s answer, kept in the cache under `key` until the data change (or for
+    `seconds`): for what pages read on every request and only edits change."""
+    return cache.get_or_set(f"{key}:{generation()}", compute, seconds)
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

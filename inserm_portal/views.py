@@ -37,8 +37,8 @@ def healthz(request):
 @require_safe
 def home(request):
     # The figures scan every unit, partner and agreement: computed once per data generation and day.
-    key = f"key-figures:{page_cache.generation()}:{timezone.localdate().isoformat()}"
-    return render(request, "home.html", {"figures": cache.get_or_set(key, key_figures, 600)})
+    figures = page_cache.until_next_edit(f"key-figures:{timezone.localdate().isoformat()}", key_figures)
+    return render(request, "home.html", {"figures": figures})
 
 
 def page_not_found(request, exception):

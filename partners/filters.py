@@ -1,8 +1,10 @@
 import django_filters
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from inserm_portal import page_cache
 from inserm_portal.lists import ListFilterSet
 from inserm_portal.search import ranked, search_words, text_search
 from units.filters import RankedSearchMixin
@@ -12,18 +14,28 @@ from .models import Category, Partner
 
 
 def countries_in_directory():
-    """Only the countries of published partners, by name (the full list has 250)."""
-    present = Partner.objects.published().order_by().values_list("country", flat=True).distinct()
-    return sorted(((code, countries.name(code)) for code in present), key=lambda item: item[1])
+    """Only the countries of published partners, by name (the full list has 250). The form
+    checks a chosen country against them: they are read once per data generation."""
+
+    def present():
+        codes = Partner.objects.published().order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, str(countries.name(code))) for code in codes), key=lambda item: item[1])
+
+    return page_cache.until_next_edit(f"directory-countries:{get_language()}", present)
+
+
+def category_choices():
+    """The ten categories, as (slug, name), read once per data generation: the form checks
+    the chosen one on every request (a query of its own for a ModelChoiceFilter, a tenth
+    of the category filter's time)."""
+    categories = Category.objects.all()
+    return page_cache.until_next_edit(f"categories:{get_language()}", lambda: [(c.slug, c.name) for c in categories])
 
 
 class PartnerFilter(RankedSearchMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
-    category = django_filters.ModelChoiceFilter(
-        label=_("Category"),
-        queryset=Category.objects.all(),
-        to_field_name="slug",
-        empty_label=_("All categories"),
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), field_name="category__slug", choices=category_choices, empty_label=_("All categories")
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Partner.Kind.choices, empty_label=_("All kinds"))
     country = django_filters.ChoiceFilter(

@@ -269,6 +269,21 @@ def test_filter_forms_are_built_once_and_still_speak_each_language(client):
     assert UnitFilter().get_form_class() is not PartnerFilter().get_form_class()
 
 
+def test_filter_choices_are_kept_until_an_edit(client, django_assert_num_queries):
+    """Categories and countries are read once per data generation, and an edit shows at once."""
+    PartnerFactory(country="FR", category=category("higher-education"))
+    assert "Germany" not in client.get("/en/partners/").text
+    with django_assert_num_queries(2):  # its count and its rows: no query for the choices
+        client.get("/en/partners/", {"category": "higher-education", "country": "FR"})
+    PartnerFactory(country="DE", category=category("research-bodies"))
+    education = category("higher-education")
+    education.name_en = "Universities and schools"
+    education.save()
+    text = client.get("/en/partners/", {"country": "DE"}).text
+    assert "Germany" in text and "Universities and schools" in text
+    assert client.get("/en/partners/", {"category": "higher-education"}).context["paginator"].count == 1
+
+
 def test_the_workspace_keeps_a_count_for_each_manager(client):
     mine, theirs = SiteFactory(), SiteFactory()
     MandateFactory.create_batch(2, unit__site=mine)
