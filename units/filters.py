@@ -1,3 +1,4 @@
+import hashlib
 from functools import reduce
 from operator import and_
 
@@ -8,6 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from inserm_portal import page_cache
 from inserm_portal.lists import ListFilterSet
 from inserm_portal.search import ranked, search_words, text_search
 
@@ -35,8 +37,13 @@ def filter_site(queryset, name, value):
     suggestions), or else of the sites whose name or city holds every word typed.
 
     The slug is looked up first, on its own: one index probe, where "slug = x OR name
-    holds the words" in a single query made the database read every site."""
-    site_id = Site.objects.filter(slug=value.strip()).values_list("pk", flat=True).first()
+    holds the words" in a single query made the database read every site. Its answer is
+    kept until the data change, as a list filtered by site is asked for again and again."""
+    slug = value.strip()
+    site_id = page_cache.until_next_edit(
+        f"site-slug:{hashlib.sha256(slug.encode()).hexdigest()}",
+        lambda: Site.objects.filter(slug=slug).values_list("pk", flat=True).first(),
+    )
     if site_id is not None:
         return queryset.filter(site_id=site_id)
     words = search_words(value)

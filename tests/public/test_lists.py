@@ -284,6 +284,18 @@ def test_filter_choices_are_kept_until_an_edit(client, django_assert_num_queries
     assert client.get("/en/partners/", {"category": "higher-education"}).context["paginator"].count == 1
 
 
+def test_a_site_slug_is_looked_up_once_until_an_edit(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    site = MandateFactory(unit__is_published=True).unit.site
+    client.get("/en/units/", {"site": site.slug})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/en/units/", {"site": site.slug}).context["paginator"].count == 1
+    assert [query["sql"] for query in queries if 'FROM "units_site"' in query["sql"]] == []
+    site.slug = "renamed-site"
+    site.save()
+    assert client.get("/en/units/", {"site": "renamed-site"}).context["paginator"].count == 1
+
+
 def test_the_workspace_keeps_a_count_for_each_manager(client):
     mine, theirs = SiteFactory(), SiteFactory()
     MandateFactory.create_batch(2, unit__site=mine)
