@@ -1,6 +1,6 @@
 """Template helpers of the portal's own pages."""
 
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from django import template
 from django.template.defaulttags import querystring
@@ -42,19 +42,19 @@ def sort_header(context, key: str, label, classes: str = ""):
     )
 
 
-@cache
-def labels_of(model, field_name: str) -> dict:
-    """{value: label} of a field's choices, built once. The labels stay lazy, so each
-    page shows them in its own language."""
-    return dict(model._meta.get_field(field_name).flatchoices)
+@lru_cache(maxsize=256)
+def labels_of(model, field_name: str, language: str | None) -> dict:
+    """{value: label} of a field's choices in a language, built once."""
+    return {value: str(text) for value, text in model._meta.get_field(field_name).flatchoices}
 
 
 @register.filter
 def label(record, field_name: str):
-    """`{{ partner|label:"kind" }}`: what `get_kind_display` shows, without rebuilding the
-    choices for every row (Django's get_FOO_display does, and it cost a third of a list page)."""
+    """`{{ partner|label:"kind" }}`: what `get_kind_display` shows, without rebuilding and
+    translating the choices for every row (Django's get_FOO_display does, and it cost a
+    third of a list page)."""
     value = getattr(record, field_name)
-    return labels_of(type(record), field_name).get(value, value)
+    return labels_of(type(record), field_name, get_language()).get(value, value)
 
 
 @register.filter
