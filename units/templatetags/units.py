@@ -1,8 +1,11 @@
 """Template helpers of the unit pages."""
 
+from functools import lru_cache
+
 from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 
 from units.models import MandateStatus
 
@@ -24,9 +27,22 @@ def status_badge(status):
     a unit without terms. A filter, not an included template: lists show one per row."""
     if status not in STATUS_COLOURS:
         return ""
+    return badge(status, get_language())
+
+
+@lru_cache(maxsize=64)
+def badge(status: str, language: str | None) -> str:
+    """A status's badge in a language, written once."""
     return format_html(
         '<span class="badge text-bg-{} status-badge">{}</span>', STATUS_COLOURS[status], MandateStatus(status).label
     )
+
+
+@lru_cache(maxsize=4096)
+def short_date(day, language: str | None) -> str:
+    """A date as the `date:"SHORT_DATE_FORMAT"` filter writes it, written once per language:
+    the terms of a list end on a few dozen days."""
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 UNIT_ROW = """<tr>
@@ -58,5 +74,5 @@ def unit_row(unit) -> dict:
         "city": unit.site.city,
         "site_url": unit.site.get_absolute_url(),
         "status": status_badge(unit.mandate_status),
-        "term_end": date_format(unit.term_end, "SHORT_DATE_FORMAT") if unit.term_end else "",
+        "term_end": short_date(unit.term_end, get_language()) if unit.term_end else "",
     }
