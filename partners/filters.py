@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from inserm_portal import page_cache
-from inserm_portal.lists import ListFilterSet
+from inserm_portal.lists import ListFilterSet, SortFilter
 from inserm_portal.search import ranked, search_words, text_search
 from units.filters import RankedSearchMixin
 from units.models import Region
@@ -53,7 +53,7 @@ class PartnerFilter(RankedSearchMixin, ListFilterSet):
         label=_("Country"), choices=countries_in_directory, empty_label=_("All countries")
     )
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Sort by"),
         fields=[
             ("name_key", "name"),

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from inserm_portal import page_cache
-from inserm_portal.lists import ListFilterSet
+from inserm_portal.lists import ListFilterSet, SortFilter
 from inserm_portal.search import ranked, search_words, text_search
 
 from .models import MandateStatus, Region, ResearchUnit, Site, code_key
@@ -106,7 +106,7 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
     puph = django_filters.ChoiceFilter(
         label=_("Director is PU-PH"), choices=YES_NO, method="filter_puph", empty_label=_("Either")
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Sort by"),
         fields=[("code_key", "code"), ("name_key", "name"), ("site__name_key", "site"), ("term_end", "term_end")],
         field_labels={
@@ -135,7 +135,7 @@ class SiteFilter(RankedSearchMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Site.Kind.choices, empty_label=_("All kinds"))
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Sort by"),
         fields=[("name_key", "name"), ("city_key", "city"), ("unit_count", "units")],
         field_labels={"name_key": _("Name"), "city_key": _("City"), "unit_count": _("Units")},

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from inserm_portal.lists import ListFilterSet
+from inserm_portal.lists import ListFilterSet, SortFilter
 from units.filters import RankedSearchMixin, filter_status, search_units, site_filter
 from units.models import MandateStatus, Region, ResearchUnit, Site
 
@@ -41,7 +41,7 @@ class WorkspaceUnitFilter(RankedSearchMixin, ListFilterSet):
     published = django_filters.ChoiceFilter(
         label=_("Published"), choices=YES_NO, method="filter_published", empty_label=_("Either")
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Sort by"),
         fields=[
             ("code_key", "code"),

@@ -263,8 +263,10 @@ def test_list_pages_read_only_the_columns_their_rows_show(client, path):
 
 def test_filter_forms_are_built_once_and_still_speak_each_language(client):
     PartnerFactory()
-    assert "Toutes les catégories" in client.get("/fr/partners/").text
-    assert "All categories" in client.get("/en/partners/", {"kind": "nonsense"}).text
+    french = client.get("/fr/partners/").text
+    assert "Toutes les catégories" in french and "Ville (décroissant)" in french
+    english = client.get("/en/partners/", {"kind": "nonsense"}).text
+    assert "All categories" in english and "City (descending)" in english and "décroissant" not in english
     assert PartnerFilter().get_form_class() is PartnerFilter().get_form_class()
     assert UnitFilter().get_form_class() is not PartnerFilter().get_form_class()
 
