@@ -10,7 +10,7 @@ from inserm_portal.search import ranked, search_words, text_search
 from units.filters import RankedSearchMixin
 from units.models import Region
 
-from .models import Category, Partner
+from .models import Partner, category_table
 
 
 def countries_in_directory():
@@ -24,22 +24,13 @@ def countries_in_directory():
     return page_cache.until_next_edit(f"directory-countries:{get_language()}", present)
 
 
-def categories() -> dict:
-    """The ten categories as {slug: (id, name)}, read once per data generation: the form
-    checks the chosen one on every request (a query of its own for a ModelChoiceFilter,
-    a tenth of the category filter's time)."""
-    return page_cache.until_next_edit(
-        f"categories:{get_language()}", lambda: {c.slug: (c.pk, c.name) for c in Category.objects.all()}
-    )
-
-
 def category_choices():
-    return [(slug, name) for slug, (_id, name) in categories().items()]
+    return [(slug, name) for slug, (_id, name) in category_table().items()]
 
 
 def filter_category(queryset, name, value):
     # By id, not by the slug through a join: PostgreSQL then uses the (category, name) index.
-    category = categories().get(value)
+    category = category_table().get(value)
     return queryset.filter(category_id=category[0]) if category else queryset.none()
 
 

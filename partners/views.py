@@ -14,7 +14,12 @@ class PartnerListView(PublicListView):
     default_sort = "name"
     template_name = "partners/partner_list.html"
     export_filename = "partners"
-    row_fields = ("name", "slug", "acronym", "kind", "city", "country", "category__name_fr", "category__name_en")
+    row_fields = ("name", "slug", "acronym", "kind", "city", "country", "category")
+
+    def paginate_queryset(self, queryset, page_size):
+        # The rows name categories from category_table(): no join, no Category per row.
+        return super().paginate_queryset(queryset.select_related(None), page_size)
+
     csv_columns = [
         (_("name"), lambda p: p.name),
         (_("acronym"), lambda p: p.acronym),

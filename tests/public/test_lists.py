@@ -290,6 +290,16 @@ def test_filter_choices_are_kept_until_an_edit(client):
     assert client.get("/en/partners/", {"category": "higher-education"}).context["paginator"].count == 1
 
 
+def test_directory_rows_name_categories_from_the_kept_table(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    PartnerFactory(category=category("higher-education"))
+    client.get("/en/partners/")
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get("/en/partners/", {"sort": "-name"}).text
+    assert '<td class="d-none d-md-table-cell">Universities and higher-education establishments</td>' in text
+    assert [query["sql"] for query in queries if "partners_category" in query["sql"]] == []
+
+
 def test_a_site_slug_is_looked_up_once_until_an_edit(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     site = MandateFactory(unit__is_published=True).unit.site
