@@ -27,11 +27,23 @@ PAGE_SIZE = 25
 
 
 def pages():
-    site = Site.objects.annotate(n=Count("units")).order_by("-n", "slug").first()
-    partner = Partner.objects.published().order_by("slug").first()
-    unit = ResearchUnit.objects.published().order_by("code_key").first()
+    """The pages to load, and the records they show. The site, partner and unit are those
+    of the smallest scale when bench/run.py names them (BENCH_RECORDS), so that a page
+    shows the same rows at every scale and only the database's size changes (the busiest
+    site of scale 100 has 17 units, that of scale 1 has 12); the last page is each scale's."""
+    named = json.loads(os.environ.get("BENCH_RECORDS") or "{}")
+    site = Site.objects.filter(slug=named.get("site", "")).first() or (
+        Site.objects.annotate(n=Count("units")).order_by("-n", "slug").first()
+    )
+    partner = Partner.objects.published().filter(slug=named.get("partner", "")).first() or (
+        Partner.objects.published().order_by("slug").first()
+    )
+    unit = ResearchUnit.objects.published().filter(code=named.get("unit", "")).first() or (
+        ResearchUnit.objects.published().order_by("code_key").first()
+    )
+    records = {"site": site.slug, "partner": partner.slug, "unit": unit.code}
     last_page = max(1, -(-Partner.objects.published().count() // PAGE_SIZE))
-    return {
+    return records, {
         "/healthz": "/healthz",
         "home": "/en/",
         "partner directory": "/en/partners/",
@@ -56,7 +68,7 @@ def main():
     client.force_login(user)
     anonymous = Client(HTTP_ACCEPT_LANGUAGE="en", SERVER_NAME="127.0.0.1")
     queries = {}
-    chosen = pages()
+    records, chosen = pages()
     for name, path in chosen.items():
         visitor = client if path.startswith("/admin/") else anonymous
         with CaptureQueriesContext(connection) as captured:
@@ -66,7 +78,8 @@ def main():
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code}")
         queries[name] = len(captured)
-    print(json.dumps({"pages": chosen, "queries": queries, "session": client.cookies["sessionid"].value}))
+    session = client.cookies["sessionid"].value
+    print(json.dumps({"pages": chosen, "records": records, "queries": queries, "session": session}))
 
 
 if __name__ == "__main__":

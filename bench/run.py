@@ -4,8 +4,9 @@ For each scale: load `seed_demo --scale N` into its own database (derived from
 DATABASE_URL: PostgreSQL gets a database per scale, SQLite a file per scale in
 bench/results/), serve it with gunicorn and production settings, and load each page with
 wrk on loopback — once with the anonymous page cache off, once with it on. Prints, per
-page, requests/s, p50, p99, errors, SQL queries per request and the ratio of its
-throughput to /healthz in the same run; then how each page's p50 moved between the
+page, requests/s, p50, p99, errors, SQL queries per request, the ratio of its
+throughput to /healthz in the same run and its p50 with a single client; then how each
+page's p50 moved between the
 smallest and the largest scale; then a mixed soak run of every page at once.
 Results also go to bench/results/<date>-<database>.json.
 """
@@ -136,7 +137,7 @@ def milliseconds(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def measure_scale(args, scale, base_url, secret, static_root):
+def measure_scale(args, scale, base_url, secret, static_root, *, records):
     database = database_for_scale(base_url, scale)
     if database.startswith("postgres"):
         create_postgres_database(database)
@@ -151,8 +152,9 @@ def measure_scale(args, scale, base_url, secret, static_root):
     tidy = "VACUUM ANALYZE" if database.startswith("postgres") else "ANALYZE"
     manage(env, "shell", "-c", f"from django.db import connection; connection.cursor().execute('{tidy}')")
     print(f"   data ready in {time.monotonic() - started:.0f} s", flush=True)
+    probe_env = {**env, "BENCH_RECORDS": json.dumps(records)}  # the smallest scale's records, if measured
     probe_run = subprocess.run(
-        [PYTHON, str(ROOT / "bench" / "probe.py")], env=env, check=True, capture_output=True, text=True
+        [PYTHON, str(ROOT / "bench" / "probe.py")], env=probe_env, check=True, capture_output=True, text=True
     )
     probe = json.loads(probe_run.stdout.strip().splitlines()[-1])  # after the request logs
     cookie = f"sessionid={probe['session']}"
@@ -169,13 +171,17 @@ def measure_scale(args, scale, base_url, secret, static_root):
                 wrk(server.url + path, 1, min(4, args.connections), cookie if admin else None)  # warm up
                 rows[name] = wrk(server.url + path, args.duration, args.connections, cookie if admin else None)
                 rows[name]["queries"] = probe["queries"][name]
+                # Latency without queueing: one client, one request after another. Under 32
+                # clients the p50 is mostly time spent waiting for a free worker.
+                alone = wrk(server.url + path, max(2, args.duration // 3), 1, cookie if admin else None)
+                rows[name]["p50_alone"] = alone["p50"]
                 if name == "/healthz":
                     floors.append(rows[name])
                 if index in (len(names) // 2, len(names) - 1):
                     floors.append(wrk(server.url + "/healthz", args.duration, args.connections))
             # The floor of the ratios is the median of three /healthz runs: a single one
             # varied by a quarter from run to run on a shared machine, pages by a tenth.
-            rows["/healthz"] = {**sorted(floors, key=lambda run: run["rps"])[1], "queries": 1}
+            rows["/healthz"] = {**rows["/healthz"], **sorted(floors, key=lambda run: run["rps"])[1]}
             rows["/healthz"]["runs"] = [round(run["rps"]) for run in floors]
             floor = rows["/healthz"]["rps"]
             for row in rows.values():
@@ -187,6 +193,7 @@ def measure_scale(args, scale, base_url, secret, static_root):
                 runs["soak"] = soak(server, probe["pages"], args)
         finally:
             server.stop()
+    records.update(probe["records"])
     return {"database": database.split("@")[-1], "pages": probe["pages"], **runs}
 
 
@@ -211,25 +218,29 @@ def soak(server, pages, args):
 
 def print_table(title, rows):
     print(f"\n{title}\n")
-    print("| page | req/s | p50 ms | p99 ms | errors | queries | × /healthz |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| page | req/s | p50 ms | p99 ms | errors | queries | × /healthz | p50 ms, 1 client |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, row in rows.items():
         print(
             f"| {name} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | {row['errors']} | "
-            f"{row['queries']} | {row['ratio']:.3f} |"
+            f"{row['queries']} | {row['ratio']:.3f} | {row['p50_alone']:.1f} |"
         )
     sys.stdout.flush()
 
 
 def print_comparison(results, scales):
     small, large = results[str(min(scales))], results[str(max(scales))]
-    print(f"\np50 at scale {max(scales)} against scale {min(scales)}\n")
-    print("| page | mode | p50 small ms | p50 large ms | × |")
-    print("|---|---|---:|---:|---:|")
+    print(f"\np50 at scale {max(scales)} against scale {min(scales)}: one client, and 32 clients\n")
+    print("| page | mode | 1 client: small ms | large ms | × | 32 clients: small ms | large ms | × |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for mode in ("uncached", "cached"):
         for name, row in large[mode].items():
-            before = small[mode][name]["p50"]
-            print(f"| {name} | {mode} | {before:.1f} | {row['p50']:.1f} | {row['p50'] / before:.2f} |")
+            before = small[mode][name]
+            print(
+                f"| {name} | {mode} | {before['p50_alone']:.1f} | {row['p50_alone']:.1f} | "
+                f"{row['p50_alone'] / before['p50_alone']:.2f} | {before['p50']:.1f} | {row['p50']:.1f} | "
+                f"{row['p50'] / before['p50']:.2f} |"
+            )
     print("\nPublic lists against the admin changelist of the same records\n")
     for mode in ("uncached", "cached"):
         rows = large[mode]
@@ -264,8 +275,9 @@ def main():
         f"{args.duration} s a page"
     )
     results = {"machine": machine, "args": vars(args), "date": dt.datetime.now().isoformat(timespec="seconds")}
-    for scale in args.scales:
-        results[str(scale)] = measure_scale(args, scale, base_url, secret, static_root)
+    records = {}  # the site, partner and unit the pages show, chosen at the first scale
+    for scale in sorted(args.scales):
+        results[str(scale)] = measure_scale(args, scale, base_url, secret, static_root, records=records)
     if len(args.scales) > 1:
         print_comparison(results, args.scales)
     RESULTS.mkdir(parents=True, exist_ok=True)
