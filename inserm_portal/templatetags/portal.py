@@ -42,6 +42,11 @@ def sort_header(context, key: str, label, classes: str = ""):
     )
 
 
+def acronym_after(acronym: str) -> str:
+    """What list rows write after a name: ` (ACRONYM)`, greyed, or nothing."""
+    return format_html(' <span class="text-body-secondary">({})</span>', acronym) if acronym else ""
+
+
 @lru_cache(maxsize=256)
 def labels_of(model, field_name: str, language: str | None) -> dict:
     """{value: label} of a field's choices in a language, built once."""

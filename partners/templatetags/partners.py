@@ -1,9 +1,9 @@
 """Template helpers of the partner pages."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 
-from inserm_portal.templatetags.portal import country_name, label
+from inserm_portal.templatetags.portal import acronym_after, country_name, label
 from partners.models import category_table
 
 register = template.Library()
@@ -31,9 +31,7 @@ def directory_row(partner, categories: dict[int, str]) -> dict:
     return {
         "url": partner.get_absolute_url(),
         "name": partner.name,
-        "acronym": format_html(' <span class="text-body-secondary">({})</span>', partner.acronym)
-        if partner.acronym
-        else "",
+        "acronym": acronym_after(partner.acronym),
         "category": categories.get(partner.category_id, ""),
         "kind": label(partner, "kind"),
         "city": partner.city,

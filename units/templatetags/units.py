@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
+from inserm_portal.templatetags.portal import acronym_after
 from units.models import MandateStatus
 
 register = template.Library()
@@ -69,7 +70,7 @@ def unit_row(unit) -> dict:
         "url": unit.get_absolute_url(),
         "code": unit.code,
         "name": unit.name,
-        "acronym": format_html(' <span class="text-body-secondary">({})</span>', unit.acronym) if unit.acronym else "",
+        "acronym": acronym_after(unit.acronym),
         "site": unit.site.name,
         "city": unit.site.city,
         "site_url": unit.site.get_absolute_url(),
