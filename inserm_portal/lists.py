@@ -5,6 +5,7 @@ from itertools import chain, islice
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.forms.utils import pretty_name
 from django.utils import timezone
 from django.utils.functional import cached_property, lazy
@@ -18,6 +19,9 @@ from .exports import csv_response
 
 PAGE_SIZE = 25
 COUNT_SECONDS = 600
+# From which row a page is read in two steps (see ListPaginator): below it, the second step
+# costs more than the rows it avoids reading.
+LATE_LOOKUP_FROM = 500
 
 
 # "Name (descending)", written out in the language of the page that shows it.
@@ -55,15 +59,28 @@ class ListFilterSet(FilterSet):
         return form_classes[language]
 
 
-class CachedCountPaginator(Paginator):
-    """Counting every matching row is the costliest query of a long list, and its answer
-    only changes with the data: it is kept in the cache until then (page_cache.generation),
-    under `key` (what the list and its filters are: see PublicListView.count_key) or, without
-    one, under the query's SQL."""
+class ListPaginator(Paginator):
+    """A paginator for long lists, in two ways.
 
-    def __init__(self, *args, key: str | None = None, **kwargs):
+    Counting every matching row is the costliest query of a long list, and its answer only
+    changes with the data: it is kept in the cache until then (page_cache.generation), under
+    `key` (what the list and its filters are: see PublicListView.count_key) or, without one,
+    under the query's SQL.
+
+    A deep page skips many rows (OFFSET 55,000 for the last page of the directory at
+    scale 100). Read in one query, every skipped row is fetched from the table to be thrown
+    away. Past LATE_LOOKUP_FROM rows, in the order `index_order` (one that an index serves
+    whole), the page's ids are found first, in a subquery that reads that index alone, and
+    then only the page's own rows: a "late row lookup" (the directory's last page at scale
+    100 on PostgreSQL, in one process: 89 ms → 27 ms). In another order the database sorts
+    the rows anyway, and the second step only adds (the directory by descending city or by
+    country, page 2,000: 200 ms → 270 ms).
+    """
+
+    def __init__(self, *args, key: str | None = None, index_order: tuple = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.key = key
+        self.index_order = index_order
 
     @cached_property
     def count(self):
@@ -74,19 +91,32 @@ class CachedCountPaginator(Paginator):
         digest = hashlib.sha256(named.encode()).hexdigest()
         return page_cache.until_next_edit(f"count:{digest}", lambda: Paginator.count.func(self), COUNT_SECONDS)
 
+    def _get_page(self, object_list, number, paginator):
+        if (
+            self.index_order
+            and isinstance(object_list, QuerySet)
+            and object_list.query.low_mark >= LATE_LOOKUP_FROM
+            and tuple(dict.fromkeys(object_list.query.order_by)) == self.index_order  # repeats dropped
+        ):
+            object_list = self.object_list.filter(pk__in=object_list.values("pk"))
+        return super()._get_page(object_list, number, paginator)
+
 
 class PublicListView(FilterView):
     """A filtered, sorted, paginated public list. Subclasses set filterset_class, queryset,
     template_name and csv_columns (for `export`)."""
 
     paginate_by = PAGE_SIZE
-    paginator_class = CachedCountPaginator
+    paginator_class = ListPaginator
     csv_columns: list = []
     export_filename = "export"
     default_sort = ""  # the `sort` key the list is in when none is asked for
     # The fields the page's rows show (related ones as `site__name`): the page reads only
     # those, not the long texts and internal notes it never shows. The CSV reads all.
     row_fields: tuple = ()
+    # An order that an index serves whole, as order_by() names it: deep pages in that order
+    # are read in two steps (see ListPaginator).
+    index_order: tuple = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -94,7 +124,7 @@ class PublicListView(FilterView):
         return context
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return super().get_paginator(queryset, per_page, key=self.count_key(), **kwargs)
+        return super().get_paginator(queryset, per_page, key=self.count_key(), index_order=self.index_order, **kwargs)
 
     def count_key(self) -> str | None:
         """What the number of rows depends on: the list, the filters it understood (not the

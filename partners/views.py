@@ -15,6 +15,7 @@ class PartnerListView(PublicListView):
     template_name = "partners/partner_list.html"
     export_filename = "partners"
     row_fields = ("name", "slug", "acronym", "kind", "city", "country", "category")
+    index_order = ("name_key", "pk")  # partner_directory_name: (is_published, name_key, id)
 
     def paginate_queryset(self, queryset, page_size):
         # The rows name categories from category_table(): no join, no Category per row.

@@ -21,6 +21,7 @@ class UnitListView(PublicListView):
     template_name = "units/unit_list.html"
     export_filename = "units"
     row_fields = ("code", "name", "acronym", *ResearchUnit.TERM_SUMMARY, "site__name", "site__slug", "site__city")
+    index_order = ("code_key", "pk")  # unit_published_code: (is_published, code_key)
     csv_columns = [
         (_("code"), lambda u: u.code),
         (_("name"), lambda u: u.name),

@@ -4,9 +4,11 @@ import csv
 import io
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from inserm_portal import lists
 from partners.filters import PartnerFilter
 from partners.models import Partner
 from units.filters import UnitFilter
@@ -104,6 +106,47 @@ def test_any_page_number_leads_to_the_nearest_page(client, page, expected):
     response = client.get("/en/partners/", {"page": page})
     assert response.status_code == 200
     assert response.context["page_obj"].number == expected
+
+
+def page_rows(client, path, params):
+    """The rows of one list page, and whether it was read in two steps (late row lookup)."""
+    cache.clear()  # read from the database, not from the page cache
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, params)
+    two_steps = any(" IN (SELECT " in query["sql"] for query in captured.captured_queries)
+    return [str(row) for row in response.context["object_list"]], two_steps
+
+
+@pytest.mark.parametrize(
+    ("path", "index_sorted", "other_sorts"),
+    [
+        ("/en/partners/", {}, [{"sort": "-city"}, {"sort": "country"}, {"q": "univ"}, {"sort": "category"}]),
+        ("/en/units/", {}, [{"sort": "-name"}, {"sort": "site"}, {"q": "u"}]),
+    ],
+)
+def test_deep_pages_in_the_index_order_are_read_in_two_steps_with_the_same_rows(
+    client, monkeypatch, path, index_sorted, other_sorts
+):
+    sites = [SiteFactory(name=f"Site {letter}") for letter in "CAB"]
+    for index in range(70):
+        PartnerFactory(
+            name=f"Université {(index * 37) % 70:02d}", city=f"City {index % 7}", country=["FR", "DE", "IT"][index % 3]
+        )
+        MandateFactory(
+            unit__code=f"U{(index * 31) % 70:03d}", unit__name=f"Unit {index % 9}", unit__site=sites[index % 3]
+        )
+    for params in [index_sorted, *other_sorts]:
+        for page in ("2", "3"):
+            query = {**params, "page": page}
+            monkeypatch.setattr(lists, "LATE_LOOKUP_FROM", 10**9)
+            one_query, _ = page_rows(client, path, query)
+            monkeypatch.setattr(lists, "LATE_LOOKUP_FROM", 25)
+            rows_read, two_steps = page_rows(client, path, query)
+            assert rows_read == one_query and len(rows_read) >= 20, query
+            # Two steps only where an index serves the whole order.
+            assert two_steps is (params is index_sorted), query
+    monkeypatch.setattr(lists, "LATE_LOOKUP_FROM", 50)
+    assert page_rows(client, path, {"page": "2"})[1] is False  # offset 25: one query
 
 
 def test_unknown_filter_values_explain_themselves(client):
