@@ -149,9 +149,20 @@ def test_deep_pages_in_the_index_order_are_read_in_two_steps_with_the_same_rows(
     assert page_rows(client, path, {"page": "2"})[1] is False  # offset 25: one query
 
 
-def test_unknown_filter_values_explain_themselves(client):
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/en/partners/", {"category": "nonsense", "sort": "evil"}),
+        ("/en/partners/", {"region": "atlantis"}),
+        ("/en/partners/", {"kind": "nope"}),
+        ("/en/units/", {"status": "dormant"}),
+        ("/en/units/", {"puph": "maybe"}),
+        ("/en/sites/", {"kind": "castle"}),
+    ],
+)
+def test_unknown_filter_values_explain_themselves(client, path, query):
     PartnerFactory()
-    response = client.get("/en/partners/", {"category": "nonsense", "sort": "evil"})
+    response = client.get(path, query)
     assert response.status_code == 200
     assert "Some filters were not understood" in response.text
 
