@@ -26,8 +26,9 @@ LATE_LOOKUP_FROM = 500
 
 def fixed_choices(choices):
     """A filter's fixed choices, given as a callable: each request's form copies its fields
-    deeply, and with them a list of choices and its lazy labels (a tenth of a millisecond
-    per list), but not a callable."""
+    deeply, and with them a list of choices and its lazy labels, but not a callable (a
+    bound filter form took 0.7-1.3 ms with lists, 0.5 ms with callables, on the bench's
+    machine)."""
     return lambda: choices
 
 
