@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from inserm_portal import page_cache
 from inserm_portal.concurrency import version_field
 from inserm_portal.links import detail_url
+from inserm_portal.querysets import is_set
 from inserm_portal.search import FoldedKeys, folded_field
 from units.models import Region, ResearchUnit
 
@@ -60,7 +61,7 @@ def category_table() -> dict[str, tuple[int, str]]:
 
 class PartnerQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        return self.filter(is_set("is_published"))
 
     def for_directory(self):
         """The public directory: published partners with their category (one query a page),
@@ -237,7 +238,7 @@ class Partner(FoldedKeys):
 class AgreementQuerySet(models.QuerySet):
     def public(self):
         """What anonymous visitors may see: public agreements past the draft stage."""
-        return self.filter(is_public=True).exclude(status__in=Agreement.NON_PUBLIC_STATUSES)
+        return self.filter(is_set("is_public")).exclude(status__in=Agreement.NON_PUBLIC_STATUSES)
 
 
 class Agreement(models.Model):

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from inserm_portal.concurrency import version_field
 from inserm_portal.links import detail_url
+from inserm_portal.querysets import is_set
 from inserm_portal.search import FoldedKeys, folded_field
 
 from . import rules
@@ -158,7 +159,7 @@ class MandateStatus(models.TextChoices):
 
 class ResearchUnitQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        return self.filter(is_set("is_published"))
 
     def refresh_terms(self):
         """Copy each unit's term summary (first start, last end, terms recorded) from its
