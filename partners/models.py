@@ -238,7 +238,7 @@ class Partner(FoldedKeys):
 class AgreementQuerySet(models.QuerySet):
     def public(self):
         """What anonymous visitors may see: public agreements past the draft stage."""
-        return self.filter(is_set("is_public")).exclude(status__in=Agreement.NON_PUBLIC_STATUSES)
+        return self.filter(is_public=True).exclude(status__in=Agreement.NON_PUBLIC_STATUSES)
 
 
 class Agreement(models.Model):

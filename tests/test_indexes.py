@@ -5,7 +5,7 @@ databases. On SQLite this depends on how a query is written: a bare `WHERE is_pu
 import pytest
 from django.db import connection
 
-from partners.models import Agreement, Partner
+from partners.models import Partner
 from units.models import ResearchUnit
 
 from .factories import AgreementFactory, MandateFactory, PartnerFactory, category
@@ -39,9 +39,8 @@ def plan(queryset) -> str:
             "partner_category_name",
         ),
         (lambda: ResearchUnit.objects.published().order_by("code_key", "pk"), "unit_published_code"),
-        (lambda: Agreement.objects.public(), "agreement_public"),
     ],
-    ids=["directory", "category filter", "unit list", "public agreements"],
+    ids=["directory", "category filter", "unit list"],
 )
 def test_public_lists_read_their_index(rows, index):
     PartnerFactory.create_batch(3)
