@@ -7,7 +7,8 @@ wrk on loopback — once with the anonymous page cache off, once with it on. Pri
 page, requests/s, p50, p99, errors, SQL queries per request and the ratio of its
 throughput to /healthz in the same run; then a mixed soak run of every page at once at
 the largest scale; then each page's p50 at the smallest and the largest scale, measured
-in alternation with both served at once; then the public lists against the admin.
+in alternation with both served at once; then the public lists against the admin; then,
+on PostgreSQL, issue 6's targets (exit status 1 if one is missed).
 Results also go to bench/results/<date>-<database>.json.
 """
 
@@ -297,6 +298,37 @@ def print_comparison(comparison, results, scales, args):
             print(f"- {mode}: {name} {rows[name]['rps']:.0f} req/s = {ratio:.1f}× {admin}")
 
 
+def missed_targets(results, scales) -> list[str]:
+    """Issue 6's targets for the four public lists at the largest scale, from a run's
+    results: what each missed, if anything."""
+    large = results[str(max(scales))]
+    missed = []
+    for name, admin in ADMIN_TWINS.items():
+        checks = [
+            ("uncached × /healthz", large["uncached"][name]["ratio"], ">=", 0.1),
+            ("cached × /healthz", large["cached"][name]["ratio"], ">=", 0.6),
+            ("× admin changelist", large["uncached"][name]["rps"] / large["uncached"][admin]["rps"], ">=", 5),
+        ]
+        for mode, row in results.get("p50", {}).items():
+            for clients, key in (("1 client", "p50_alone"), (f"{results['args']['connections']} clients", "p50")):
+                before, after = row[name]["small"][key], row[name]["large"][key]
+                checks.append((f"p50 growth, {mode}, {clients}", after / before if before else 0, "<=", 1.5))
+        for label, value, sense, bound in checks:
+            if not (value >= bound if sense == ">=" else 0 < value <= bound):
+                missed.append(f"{name}: {label} = {value:.3f}, wanted {sense} {bound}")
+    if "soak" in large and large["soak"]["errors"]:
+        missed.append(f"soak: {large['soak']['errors']} errors")
+    return missed
+
+
+def print_targets(results, scales) -> bool:
+    missed = missed_targets(results, scales)
+    print(f"\nTargets at scale {max(scales)} (issue 6): " + ("all met" if not missed else "missed:"))
+    for line in missed:
+        print(f"- {line}")
+    return not missed
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 100], help="seed_demo scales (default 1 100)")
@@ -307,7 +339,11 @@ def main():
     parser.add_argument("--burst", type=int, default=2, help="seconds per burst in the p50 comparison (default 2)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn processes")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--targets", metavar="JSON", help="only check the targets against a saved run's results")
     args = parser.parse_args()
+    if args.targets:
+        saved = json.loads(Path(args.targets).read_text())
+        sys.exit(0 if print_targets(saved, saved["args"]["scales"]) else 1)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
     base_url = os.environ.get("DATABASE_URL") or "sqlite:///bench"
@@ -341,6 +377,9 @@ def main():
     out.write_text(json.dumps(results, indent=2))
     print(f"\nResults written to {out.relative_to(ROOT)}")
     shutil.rmtree(static_root, ignore_errors=True)
+    # The targets are set for PostgreSQL at scale 100, with a p50 comparison and a soak.
+    if vendor == "postgresql" and len(args.scales) > 1 and not print_targets(results, args.scales):
+        sys.exit(1)
 
 
 def platform_summary() -> str:
