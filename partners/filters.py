@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from inserm_portal import page_cache
-from inserm_portal.lists import ListFilterSet, SortFilter, fixed_choices
+from inserm_portal.lists import ListFilterSet, SortFilter
 from inserm_portal.search import ranked, search_words, text_search
 from units.filters import RankedSearchMixin
 from units.models import Region
@@ -39,15 +39,11 @@ class PartnerFilter(RankedSearchMixin, ListFilterSet):
     category = django_filters.ChoiceFilter(
         label=_("Category"), method=filter_category, choices=category_choices, empty_label=_("All categories")
     )
-    kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=fixed_choices(Partner.Kind.choices), empty_label=_("All kinds")
-    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Partner.Kind.choices, empty_label=_("All kinds"))
     country = django_filters.ChoiceFilter(
         label=_("Country"), choices=countries_in_directory, empty_label=_("All countries")
     )
-    region = django_filters.ChoiceFilter(
-        label=_("Region"), choices=fixed_choices(Region.choices), empty_label=_("All regions")
-    )
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
     sort = SortFilter(
         label=_("Sort by"),
         fields=[

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from inserm_portal import page_cache
-from inserm_portal.lists import ListFilterSet, SortFilter, fixed_choices
+from inserm_portal.lists import ListFilterSet, SortFilter
 from inserm_portal.search import ranked, search_words, text_search
 
 from .models import MandateStatus, Region, ResearchUnit, Site, code_key
@@ -92,28 +92,19 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     site = site_filter()
     site_kind = django_filters.ChoiceFilter(
-        label=_("Site kind"),
-        field_name="site__kind",
-        choices=fixed_choices(Site.Kind.choices),
-        empty_label=_("All kinds"),
+        label=_("Site kind"), field_name="site__kind", choices=Site.Kind.choices, empty_label=_("All kinds")
     )
     region = django_filters.ChoiceFilter(
-        label=_("Region"),
-        field_name="site__region",
-        choices=fixed_choices(Region.choices),
-        empty_label=_("All regions"),
+        label=_("Region"), field_name="site__region", choices=Region.choices, empty_label=_("All regions")
     )
     structure_type = django_filters.ChoiceFilter(
-        label=_("Structure type"), choices=fixed_choices(ResearchUnit.StructureType.choices), empty_label=_("All types")
+        label=_("Structure type"), choices=ResearchUnit.StructureType.choices, empty_label=_("All types")
     )
     status = django_filters.ChoiceFilter(
-        label=_("Mandate status"),
-        method=filter_status,
-        choices=fixed_choices(MandateStatus.choices),
-        empty_label=_("Any"),
+        label=_("Mandate status"), method=filter_status, choices=MandateStatus.choices, empty_label=_("Any")
     )
     puph = django_filters.ChoiceFilter(
-        label=_("Director is PU-PH"), choices=fixed_choices(YES_NO), method="filter_puph", empty_label=_("Either")
+        label=_("Director is PU-PH"), choices=YES_NO, method="filter_puph", empty_label=_("Either")
     )
     sort = SortFilter(
         label=_("Sort by"),
@@ -142,12 +133,8 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
 
 class SiteFilter(RankedSearchMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
-    kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=fixed_choices(Site.Kind.choices), empty_label=_("All kinds")
-    )
-    region = django_filters.ChoiceFilter(
-        label=_("Region"), choices=fixed_choices(Region.choices), empty_label=_("All regions")
-    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Site.Kind.choices, empty_label=_("All kinds"))
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
     sort = SortFilter(
         label=_("Sort by"),
         fields=[("name_key", "name"), ("city_key", "city"), ("unit_count", "units")],

@@ -115,6 +115,11 @@ def test_schema_and_offline_docs(client):
     assert schema.status_code == 200
     paths = json.loads(schema.content)["paths"]
     assert {"/api/v1/units/", "/api/v1/partners/{slug}/", "/api/v1/agreements/"} <= set(paths)
+    # Filters with fixed values list them, so that clients know what they may send
+    # (drf-spectacular leaves them out for callable choices).
+    units = {parameter["name"]: parameter for parameter in paths["/api/v1/units/"]["get"]["parameters"]}
+    assert "hauts-de-france" in units["region"]["schema"]["enum"]
+    assert "expiring" in units["status"]["schema"]["enum"]
     docs = client.get("/api/docs/", HTTP_ACCEPT="text/html")
     assert docs.status_code == 200
     # Every script and stylesheet comes from the sidecar package or the docs' own start-up
