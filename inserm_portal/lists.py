@@ -70,11 +70,12 @@ class ListPaginator(Paginator):
     A deep page skips many rows (OFFSET 55,000 for the last page of the directory at
     scale 100). Read in one query, every skipped row is fetched from the table to be thrown
     away. Past LATE_LOOKUP_FROM rows, in the order `index_order` (one that an index serves
-    whole), the page's ids are found first, in a subquery that reads that index alone, and
-    then only the page's own rows: a "late row lookup" (the directory's last page at scale
-    100 on PostgreSQL, in one process: 89 ms → 27 ms). In another order the database sorts
-    the rows anyway, and the second step only adds (the directory by descending city or by
-    country, page 2,000: 200 ms → 270 ms).
+    whole), the page's ids are found first, in a subquery that walks that index (alone,
+    where it holds the ids, as partner_directory_name does), and then only the page's own
+    rows: a "late row lookup" (the directory's last page at scale 100 on PostgreSQL, in one
+    process: 89 ms → 27 ms). In another order the database sorts the rows anyway, and the
+    second step only adds (the directory by descending city or by country, page 2,000:
+    200 ms → 270 ms).
     """
 
     def __init__(self, *args, key: str | None = None, index_order: tuple = (), **kwargs):
