@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -237,8 +237,16 @@ class Partner(FoldedKeys):
 
 class AgreementQuerySet(models.QuerySet):
     def public(self):
-        """What anonymous visitors may see: public agreements past the draft stage."""
-        return self.filter(is_public=True).exclude(status__in=Agreement.NON_PUBLIC_STATUSES)
+        """What anonymous visitors may see, on every page, in the API and in the figures:
+        public agreements past the draft stage with at least one published partner. The
+        last condition because a title usually names the partners: with none published,
+        it could name one that is not."""
+        published_partner = Partner.objects.published().filter(agreements=OuterRef("pk"))
+        return (
+            self.filter(is_public=True)
+            .exclude(status__in=Agreement.NON_PUBLIC_STATUSES)
+            .filter(Exists(published_partner))
+        )
 
 
 class Agreement(models.Model):
@@ -305,7 +313,8 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         indexes = [
-            # AgreementQuerySet.public(): public agreements past the draft stage.
+            # AgreementQuerySet.public(): public agreements past the draft stage (each then
+            # checked for a published partner).
             models.Index(fields=["is_public", "status"], name="agreement_public"),
         ]
         constraints = [

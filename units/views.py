@@ -66,15 +66,12 @@ class UnitDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         unit = self.object
-        # The partners app adds `agreements` to units; only its public ones are shown,
-        # with their published partners.
-        agreements = []
+        # The partners app adds `agreements` to units; only its public ones are shown
+        # (public() says which), with their published partners.
+        agreements = list(unit.agreements.public().order_by("-start", "reference").prefetch_related("partners"))
         supervisors = {}
-        for agreement in unit.agreements.public().order_by("-start", "reference").prefetch_related("partners"):
+        for agreement in agreements:
             agreement.public_partners = [p for p in agreement.partners.all() if p.is_published]
-            if not agreement.public_partners:
-                continue  # its title may name a partner that is not published
-            agreements.append(agreement)
             if agreement.kind == agreement.Kind.JOINT_SUPERVISION:
                 supervisors.update({p.pk: p for p in agreement.public_partners})
         supervisors = sorted(supervisors.values(), key=lambda p: p.name)

@@ -77,6 +77,23 @@ def test_detail_endpoints_use_stable_identifiers(client, records):
         assert client.get(hidden).status_code == 404
 
 
+def test_an_agreement_whose_partners_are_all_unpublished_is_hidden_as_on_the_pages(client):
+    draft_partner = PartnerFactory(name="Fondation Brouillon", slug="brouillon", is_published=False)
+    draft_unit = MandateFactory(unit__code="U7777", unit__is_published=False).unit
+    agreement = AgreementFactory(
+        reference="PUB-2", title="Accord avec la Fondation Brouillon", partners=[draft_partner]
+    )
+    agreement.units.add(draft_unit)
+    published_unit = MandateFactory(unit__code="U1234").unit
+    agreement.units.add(published_unit)  # a published unit does not make it public: its page hides it too
+    listed = client.get("/api/v1/agreements/")
+    assert listed.json()["count"] == 0
+    assert "Brouillon" not in listed.text
+    assert client.get("/api/v1/agreements/PUB-2/").status_code == 404
+    assert "Brouillon" not in client.get("/en/units/U1234/").text
+    assert client.get("/en/").context["figures"].active_agreements == 0
+
+
 def test_the_public_filters_work_on_the_api(client, records):
     PartnerFactory(name="Institut Pasteur", slug="pasteur")
     assert [p["slug"] for p in client.get("/api/v1/partners/", {"q": "universite"}).json()["results"]] == [

@@ -124,3 +124,10 @@ def test_public_agreements_exclude_drafts_and_confidential_ones():
     AgreementFactory(status=Agreement.Status.NEGOTIATING, is_public=True)
     AgreementFactory(status=Agreement.Status.ACTIVE, is_public=False)
     assert list(Agreement.objects.public()) == [shown]
+
+
+def test_a_public_agreement_without_a_published_partner_is_not_public():
+    draft_partner = PartnerFactory(is_published=False)
+    AgreementFactory(title=f"With {draft_partner.name}", partners=[draft_partner])
+    shared = AgreementFactory(partners=[draft_partner, PartnerFactory()])
+    assert list(Agreement.objects.public()) == [shared]

@@ -15,6 +15,7 @@ SECRETS = [
     "HIDDEN-DRAFT",
     "HIDDEN-NOTE",
     "HIDDEN-PRIVATE",
+    "HIDDEN-ONLY-PARTNERS",
     "987654",
     "987 654",
     "987,654",
