@@ -1,10 +1,12 @@
-"""What the portal's admin pages share: a base ModelAdmin and the publish, unpublish
-and CSV export actions."""
+"""What the portal's admin pages share: the admin site, a base ModelAdmin and the publish,
+unpublish and CSV export actions."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, router, transaction
+from django.db import DataError, models, router, transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -13,8 +15,46 @@ from simple_history.admin import SimpleHistoryAdmin
 from .concurrency import OptimisticLockAdminMixin
 from .exports import csv_response
 
+FILTERS_REFUSED = _(
+    "This list could not be filtered as asked (a date out of range, or a character no record "
+    "holds): here is the whole list."
+)
 
-class PortalModelAdmin(admin.ModelAdmin):
+
+class FilterGuardMixin:
+    """A list filtered with values no database can apply (year 2147483648 or 9999 in the date
+    hierarchy, a NUL byte, which PostgreSQL refuses) is refused with a message, not a server
+    error. The admin then shows the list unfiltered (its own answer to filters it refuses)."""
+
+    def get_changelist_instance(self, request):
+        try:
+            if any("\x00" in text for key, values in request.GET.lists() for text in (key, *values)):
+                raise IncorrectLookupParameters("NUL byte in the query string")
+            try:
+                return super().get_changelist_instance(request)
+            except (OverflowError, ValueError, DataError) as error:
+                # Dates beyond what Python or the database hold, mostly (Django catches
+                # some of them, not year 2147483648 or the year after 9999).
+                raise IncorrectLookupParameters(error) from error
+        except IncorrectLookupParameters:
+            if ERROR_FLAG not in request.GET:  # the admin redirects to the list with ?e=1
+                messages.warning(request, FILTERS_REFUSED)
+            raise
+
+
+class PortalAdminSite(admin.AdminSite):
+    """The admin site (inserm_portal/apps.py makes it the default): every model admin
+    registered on it, the libraries' too (users, login attempts), gets FilterGuardMixin."""
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, FilterGuardMixin):
+            bases = (FilterGuardMixin, admin_class)
+            admin_class = type(admin_class.__name__, bases, {"__module__": admin_class.__module__})
+        super().register(model_or_iterable, admin_class, **options)
+
+
+class PortalModelAdmin(FilterGuardMixin, admin.ModelAdmin):
     """The portal's admin look: wider name fields, links typed without a scheme become https."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

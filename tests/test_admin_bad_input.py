@@ -1,6 +1,7 @@
 """Garbage in admin query strings never breaks a changelist (the 'Bad input' rule)."""
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -54,3 +55,60 @@ def test_changelists_survive_garbage(admin_client, some_records, name, query):
 def test_unit_search_survives_any_text(admin_client, text):
     response = admin_client.get(reverse("admin:units_researchunit_changelist"), {"q": text})
     assert response.status_code == 200
+
+
+# Values no database can filter on: years beyond what Python's dates hold (or whose next
+# year is), below zero or past any integer, and NUL bytes, which PostgreSQL refuses.
+HOSTILE_VALUES = ["2147483648", "99999999999999999999", "-1", "0", "9999", "\x00", "U\x001234"]
+
+
+def hostile_queries(model_admin, request) -> list[dict]:
+    """Each hostile value in each parameter the changelist's filters, date hierarchy and
+    search read, one at a time, and the date hierarchy's month and day after a valid year."""
+    changelist = model_admin.get_changelist_instance(request)
+    parameters = [name for spec in changelist.filter_specs for name in spec.expected_parameters()]
+    queries = []
+    if model_admin.date_hierarchy:
+        year, month, day = (f"{model_admin.date_hierarchy}__{part}" for part in ("year", "month", "day"))
+        parameters.append(year)
+        queries += [{year: "2025", month: value} for value in HOSTILE_VALUES]
+        queries += [{year: "2025", month: "12", day: value} for value in HOSTILE_VALUES]
+        queries += [{year: "9999", month: "12"}, {year: "9999", month: "12", day: "31"}, {year: "1"}]
+    if model_admin.search_fields:
+        parameters.append("q")
+    return queries + [{name: value} for name in parameters for value in HOSTILE_VALUES]
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda model: model._meta.label)
+def test_no_changelist_filter_or_search_answers_a_server_error(admin_client, admin_user, rf, some_records, model):
+    model_admin = admin.site._registry[model]
+    request = rf.get("/")
+    request.user = admin_user
+    queries = hostile_queries(model_admin, request)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    admin_client.raise_request_exception = False
+
+    failures = [(query, status) for query in queries if (status := admin_client.get(url, query).status_code) >= 500]
+
+    assert len(queries) >= len(HOSTILE_VALUES)  # every changelist is searched or filtered
+    assert failures == []
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("admin:partners_agreement_changelist", {"start__year": "2147483648"}),
+        ("admin:units_mandate_changelist", {"end__year": "99999999999999999999"}),
+        ("admin:units_mandate_changelist", {"end__year": "9999", "end__month": "12"}),
+        ("admin:units_researchunit_changelist", {"site__kind": "\x00"}),
+        ("admin:partners_partner_changelist", {"country": "\x00"}),
+        ("admin:partners_partner_changelist", {"q": "Lyon\x00"}),
+    ],
+)
+def test_a_filter_no_database_can_apply_is_refused_with_a_message(admin_client, some_records, name, query):
+    response = admin_client.get(reverse(name), query)
+    assert response.status_code == 302 and response.url.endswith("?e=1")
+
+    page = admin_client.get(response.url)
+    assert page.status_code == 200
+    assert "This list could not be filtered as asked" in page.text
