@@ -7,21 +7,30 @@ middleware, so a hit costs one cache read and no database query.
 
 Fresh after any edit: every key holds a "generation" that each save or delete of a
 portal record (and each change of an agreement's links) moves on, so the next request
-renders the page again. Keys also hold today's date, since mandate statuses change with
-it. Never cached: anyone with a session (logged-in users, and anonymous visitors with
+renders the page again. It moves on at the save and again once the transaction commits:
+a page rendered in between, from the data before the commit, is stored under a
+generation that is already gone. Keys also hold today's date, since mandate statuses
+change with it. Never cached: anyone with a session (logged-in users, and anonymous visitors with
 messages waiting), responses that carry a per-request secret (a cookie such as a CSRF
 token, a CSP nonce), errors, redirects and streamed exports.
 
-With process memory, each server process has its own cache and its own generation: run
-a single process, or set REDIS_URL (which every multi-process deployment should).
+Redis is optional at run time (inserm_portal/cache.py): while it does not answer, pages
+are served uncached. Without REDIS_URL, each server process has its own memory, which
+would keep a page that another process has just unpublished: pages and kept values are
+then not cached at all when several processes serve (SERVER_PROCESSES, which
+gunicorn.conf.py sets), and `check --deploy` warns.
 """
 
+import contextlib
 import hashlib
 import logging
+import threading
 import time
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -32,22 +41,54 @@ PORTAL_APPS = {"units", "partners"}  # the records public pages show
 
 
 def invalidate(**kwargs):
-    """Make every cached page stale: the next request for it renders it again.
-    A cache that does not answer holds no page to make stale: the save goes on."""
+    """Make every cached page stale: the next request for it renders it again."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def invalidate_after_commit(**kwargs):
+    """Make pages stale now and once the current transaction commits (once per
+    transaction, however many records it saves)."""
+    if not getattr(batch_state, "active", False):
+        invalidate()
+    connection = transaction.get_connection()
+    # run_on_commit holds (savepoints, callable, robust) for the open transaction; a
+    # rollback empties it, so a rolled-back save leaves nothing behind.
+    if not any(queued is invalidate for _, queued, _ in connection.run_on_commit):
+        transaction.on_commit(invalidate)
+
+
+batch_state = threading.local()
+
+
+@contextlib.contextmanager
+def batch():
+    """Within it, saves do not make pages stale one by one: once after the commit, and
+    once at the end (for an import of many rows)."""
+    batch_state.active = True
     try:
-        cache.set(GENERATION_KEY, time.time_ns(), None)
-    except Exception:  # whatever the cache client raises
-        logger.warning("Page cache unreachable: cached pages not invalidated", exc_info=True)
+        yield
+    finally:
+        batch_state.active = False
+        invalidate_after_commit()
 
 
 def invalidate_on_portal_change(sender, **kwargs):
     if sender._meta.app_label in PORTAL_APPS:
-        invalidate()
+        invalidate_after_commit()
 
 
 def connect_signals():
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(invalidate_on_portal_change, dispatch_uid=f"page-cache-{signal!r}")
+    from .cache import redis_recovered  # noqa: PLC0415
+
+    # Edits made while Redis was away could not make its pages stale.
+    redis_recovered.connect(invalidate, dispatch_uid="page-cache-redis-recovered")
+
+
+def shared_or_alone() -> bool:
+    """Whether what this process caches is seen by every process that serves pages."""
+    return bool(settings.REDIS_URL) or settings.SERVER_PROCESSES == 1
 
 
 def generation():
@@ -62,6 +103,8 @@ def generation():
 def until_next_edit(key: str, compute, seconds: int = 600):
     """compute()'s answer, kept in the cache under `key` until the data change (or for
     `seconds`): for what pages read on every request and only edits change."""
+    if not shared_or_alone():
+        return compute()
     return cache.get_or_set(f"{key}:{generation()}", compute, seconds)
 
 
@@ -92,6 +135,7 @@ class AnonymousPageCacheMiddleware:
     def cacheable_request(self, request):
         return (
             settings.PAGE_CACHE_SECONDS > 0
+            and shared_or_alone()
             and request.method in ("GET", "HEAD")
             and request.path.startswith(self.prefixes)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -113,3 +157,18 @@ class AnonymousPageCacheMiddleware:
         page = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         digest = hashlib.sha256(page.encode()).hexdigest()
         return f"page:{generation()}:{timezone.localdate().isoformat()}:{digest}"
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    if settings.REDIS_URL or settings.WEB_CONCURRENCY == 1:
+        return []
+    return [
+        checks.Warning(
+            f"REDIS_URL is not set and {settings.WEB_CONCURRENCY} server processes will serve "
+            "(WEB_CONCURRENCY, or 2 × CPUs + 1 by default): each would keep its own cache, so public pages "
+            "are not cached at all, and each process counts API and export requests on its own.",
+            hint="Set REDIS_URL (redis://host:6379/0), or WEB_CONCURRENCY=1 for a single process.",
+            id="inserm_portal.W001",
+        )
+    ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import page_cache
+from . import logins, page_cache
 from .figures import key_figures
 
 
@@ -26,11 +26,9 @@ def healthz(request):
             cursor.fetchone()
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    if settings.REDIS_URL:
-        try:
-            cache.set("healthz", 1, 10)
-        except Exception:
-            return HttpResponse("cache unavailable\n", status=503, content_type="text/plain")
+    if settings.REDIS_URL and not cache.reachable():
+        # Pages are still served (uncached): 503 tells the load balancer, and the operator.
+        return HttpResponse("cache unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
 
 
@@ -55,7 +53,10 @@ def favicon(request):
 
 
 def login_locked(request, response, credentials):
-    """django-axes' answer to a login for an account locked after too many failures."""
-    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
-    context = {**admin.site.each_context(request), "cooloff_minutes": minutes}
+    """django-axes' answer to a refused login: which lock, and when it ends (logins.py)."""
+    lock = logins.current_lock(request, credentials)
+    if lock is None:  # the lock ended between the check and this page: say the longest it can be
+        lock = logins.Lock(logins.Lock.ACCOUNT_FROM_ADDRESS, timezone.now() + settings.AXES_COOLOFF_TIME)
+    minutes = max(1, math.ceil((lock.ends - timezone.now()).total_seconds() / 60))
+    context = {**admin.site.each_context(request), "lock": lock, "minutes": minutes}
     return render(request, "registration/locked_out.html", context, status=429)

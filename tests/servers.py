@@ -50,11 +50,29 @@ def fetch(url: str) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
+class Server(str):
+    """A running server's base URL, which can also run commands against its database."""
+
+    env: dict
+
+    def manage(self, *arguments: str) -> str:
+        result = subprocess.run(
+            [PYTHON, "manage.py", *arguments], cwd=ROOT, env=self.env, check=True, capture_output=True, text=True
+        )
+        return result.stdout
+
+    def shell(self, code: str) -> str:
+        """Run Python code in a Django shell with the server's settings (another process,
+        so it shares the server's database and Redis, not its memory)."""
+        return self.manage("shell", "--no-imports", "-c", code)
+
+
 @pytest.fixture
 def production_server(tmp_path):
-    """gunicorn with debug off, static files collected, on a fresh SQLite file."""
+    """gunicorn with debug off, static files collected, on a fresh SQLite file. With
+    `workers`, it is started as `make serve` starts it (inserm_portal/gunicorn.conf.py)."""
 
-    def start(migrate=True, **variables):
+    def start(migrate=True, workers=None, **variables):
         env = environment(
             **{
                 "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
@@ -67,18 +85,28 @@ def production_server(tmp_path):
         for command in [*commands, ["collectstatic", "--noinput"]]:
             subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
         port = free_port()
+        if workers is None:
+            command = ["--bind", f"127.0.0.1:{port}", "--workers", "1", "inserm_portal.wsgi"]
+        else:
+            env.update(WEB_CONCURRENCY=str(workers), GUNICORN_BIND=f"127.0.0.1:{port}")
+            command = ["inserm_portal.wsgi", "--config", "inserm_portal/gunicorn.conf.py"]
         server = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "inserm_portal.wsgi"],
+            [PYTHON, "-m", "gunicorn", *command],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         servers.append(server)
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        base = Server(f"http://127.0.0.1:{port}")
+        base.env = env
+        # Ready when a worker answers (any status: /healthz says 503 when Redis is down),
+        # not when the port opens: workers load Django after gunicorn binds it.
+        for _ in range(300):
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                with urllib.request.urlopen(f"{base}/healthz", timeout=10):  # noqa: S310 - loopback only
+                    return base
+            except urllib.error.HTTPError:
                 return base
             except OSError:
                 time.sleep(0.1)

@@ -2,18 +2,45 @@
 logged-in users and per-visitor responses never go through it."""
 
 import datetime as dt
+import secrets
+import subprocess
+import threading
 
 import pytest
-from django.db import connection
+import redis
+from django.db import connection, connections, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from inserm_portal import page_cache
 from inserm_portal.page_cache import AnonymousPageCacheMiddleware
 from partners.models import Partner
 
 from .admin_helpers import loaded_state
 from .factories import MandateFactory, PartnerFactory
+from .servers import PYTHON, ROOT, environment, fetch
+
+REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own, emptied first
+
+
+def redis_is_up() -> bool:
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+def deploy_check(**variables):
+    env = environment(
+        DJANGO_ALLOWED_HOSTS="portal.example.org",
+        DJANGO_HTTPS="true",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        **variables,
+    )
+    command = [PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +128,103 @@ def test_exports_errors_and_the_api_are_not_cached(client, partner):
     assert "X-Page-Cache" not in export
     assert "X-Page-Cache" not in client.get("/en/partners/no-such-partner/")
     assert "X-Page-Cache" not in client.get("/api/v1/partners/")
+
+
+def unpublish_while_a_visitor_loads_the_page(path, record):
+    """An editor unpublishes `record` in a transaction (as the admin saves) and, between
+    the save and the commit, a visitor loads `path` (in another thread, another
+    connection: the old data) — the moment when a page cache invalidated at the save
+    stored the old page again, to be served long after the commit."""
+    saved, visited = threading.Event(), threading.Event()
+
+    def editor():
+        try:
+            with transaction.atomic():
+                record.is_published = False
+                record.save()
+                saved.set()
+                assert visited.wait(30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=editor)
+    thread.start()
+    assert saved.wait(30)
+    try:
+        during = Client().get(path)
+    finally:
+        visited.set()
+        thread.join(30)
+        connections.close_all()
+    return during
+
+
+@pytest.mark.django_db(transaction=True)  # two connections, each seeing committed data only
+@pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="SQLite's shared in-memory test database locks readers out during a write"
+)
+def test_a_page_rendered_between_an_unpublish_and_its_commit_is_never_served_after_it():
+    unit = MandateFactory(unit__code="U7").unit
+    assert Client().get("/en/units/U7/").status_code == 200
+
+    during = unpublish_while_a_visitor_loads_the_page("/en/units/U7/", unit)
+
+    assert during.status_code == 200  # before the commit, the unit was still published
+    after = Client().get("/en/units/U7/")
+    assert after.status_code == 404
+    assert "U7" not in Client().get("/en/units/").content.decode()
+
+
+def test_a_transaction_saving_many_records_invalidates_after_its_commit_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for _ in range(5):
+            PartnerFactory()
+    assert callbacks == [page_cache.invalidate]
+
+
+def test_a_batch_invalidates_once_not_per_row(client, partner, monkeypatch):
+    calls = []
+    monkeypatch.setattr(page_cache, "invalidate", lambda: calls.append(1))
+    with page_cache.batch():
+        for _ in range(20):
+            PartnerFactory()
+    assert len(calls) == 1
+
+
+def unpublished_everywhere(server, path, code):
+    """Load a unit's page often enough for every worker to have it, unpublish the unit
+    from another process, then load it again: no worker may serve it."""
+    for _ in range(12):
+        assert fetch(server + path)[0] == 200
+    server.shell(
+        "from units.models import ResearchUnit\n"
+        f"unit = ResearchUnit.objects.get(code={code!r})\n"
+        "unit.is_published = False\n"
+        "unit.save()\n"
+    )
+    return [fetch(server + path)[0] for _ in range(12)]
+
+
+SEED_UNIT = "from tests.factories import MandateFactory\nMandateFactory(unit__code='U9')\n"
+
+
+def test_after_an_unpublish_no_worker_serves_the_page_without_redis(production_server):
+    server = production_server(workers=2)
+    server.shell(SEED_UNIT)
+    assert set(unpublished_everywhere(server, "/en/units/U9/", "U9")) == {404}
+
+
+@pytest.mark.skipif(not redis_is_up(), reason="needs Redis on 127.0.0.1:6379")
+def test_after_an_unpublish_no_worker_serves_the_page_with_redis(production_server):
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    server = production_server(workers=2, REDIS_URL=REDIS_URL)
+    server.shell(SEED_UNIT)
+    assert set(unpublished_everywhere(server, "/en/units/U9/", "U9")) == {404}
+
+
+def test_deploy_checks_warn_of_several_workers_without_a_shared_cache():
+    warned = deploy_check(REDIS_URL=None, WEB_CONCURRENCY="3")
+    assert "inserm_portal.W001" in warned.stdout + warned.stderr
+    assert "3 server processes" in warned.stdout + warned.stderr
+    assert deploy_check(REDIS_URL=None, WEB_CONCURRENCY="1").returncode == 0
+    assert deploy_check(REDIS_URL="redis://cache.internal:6379/0", WEB_CONCURRENCY="3").returncode == 0
