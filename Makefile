@@ -8,12 +8,15 @@ ARGS ?=
 
 .PHONY: run serve test lint format messages check-messages bench clean
 
+# The background worker (large imports: imports/jobs.py) runs beside the server, and stops with it.
+WITH_WORKER = $(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM;
+
 ## run: install, migrate the database, load demo data once, print demo logins, serve on http://$(HOST)
 run: $(VENV)/.runtime-installed .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py demo_users --host $(HOST)
-	$(PY) manage.py runserver $(HOST)
+	$(WITH_WORKER) $(PY) manage.py runserver $(HOST)
 
 ## serve: production: checks, migrations, static files with hashed names, then gunicorn
 ## (inserm_portal/gunicorn.conf.py). Needs the production environment (see README).
@@ -23,7 +26,7 @@ serve: $(VENV)/.runtime-installed
 	$(PY) manage.py check $(DEPLOY_CHECK)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
-	$(VENV)/bin/gunicorn inserm_portal.wsgi --config inserm_portal/gunicorn.conf.py
+	$(WITH_WORKER) $(VENV)/bin/gunicorn inserm_portal.wsgi --config inserm_portal/gunicorn.conf.py
 
 ## test: install the test tools and run the whole suite (SQLite, or DATABASE_URL if set)
 ## Browser and HTML checks need Chromium and Java (see README); without them they are skipped, except in CI.

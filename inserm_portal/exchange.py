@@ -15,22 +15,32 @@ the import removes again.
 """
 
 import datetime as dt
+import io
 import json
 import re
 from collections import Counter
 from decimal import Decimal
 
 import tablib
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, forms, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
+from imports import jobs
+from imports.limits import FileRefused, check_upload, open_sheet, too_many_rows
+from imports.models import ImportJob
+
+from . import page_cache
 from .exports import FORMULA_PREFIXES
 
 TRUE_WORDS = {"1", "yes", "true", "oui", "vrai", "y", "o"}
@@ -222,6 +232,15 @@ class PortalResource(resources.ModelResource):
 
     self_references: tuple[str, ...] = ()
 
+    # Set by the background jobs (imports/jobs.py): `validate_only` reads and checks every
+    # row but writes nothing (not even in a transaction rolled back at the end, which on
+    # SQLite would block every other writer meanwhile); `rows_checked` writes rows that such
+    # a pass has just checked, without running the model checks again; `progress(row_number)`
+    # is called after each row.
+    validate_only = False
+    rows_checked = False
+    progress = None
+
     class Meta:
         skip_unchanged = True  # an unchanged row is not saved: no history entry, no version bump
         report_skipped = True  # ...but it is listed in the preview, as unchanged
@@ -243,8 +262,7 @@ class PortalResource(resources.ModelResource):
         return text_of(key)
 
     def get_instance(self, instance_loader, row):
-        key = self.normalise_key(row.get(self.key_field().column_name))
-        return self._meta.model._default_manager.filter(**{self.key_lookup(): key}).first()
+        return self.existing.get(self.normalise_key(row.get(self.key_field().column_name)))
 
     def key_lookup(self):
         return self.key_field().attribute
@@ -254,7 +272,7 @@ class PortalResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         """Refuse a file whose columns are not this kind's, before reading any row."""
         super().before_import(dataset, **kwargs)
-        self.deferred_links = []
+        self.deferred_links, self.existing = [], {}
         self.first_row_of_key, self.repeated_keys, self.keys_in_file = {}, {}, set()
         headers = [text_of(header) for header in dataset.headers or []]
         if dataset.headers:
@@ -273,10 +291,17 @@ class PortalResource(resources.ModelResource):
         if key_column not in headers:
             problems.append(gettext("the key column %(column)s is missing") % {"column": key_column})
         if problems:
-            raise FileLayoutError(
-                gettext("This file's columns do not match: %(problems)s. The columns are: %(expected)s.")
-                % {"problems": "; ".join(problems), "expected": ", ".join(expected)}
-            )
+            message = gettext("This file's columns do not match: %(problems)s. The columns are: %(expected)s.") % {
+                "problems": "; ".join(problems),
+                "expected": ", ".join(expected),
+            }
+            if len(headers) == 1 and any(separator in headers[0] for separator in ";\t|"):
+                message += " " + gettext(
+                    "Its columns seem separated by semicolons or tabs: a CSV file here is comma-separated "
+                    "(in Excel: Save as “CSV UTF-8”)."
+                )
+            del dataset[0 : len(dataset)]  # no row is read: one message, not one per row
+            raise FileLayoutError(message)
         # Rows naming the same record twice: reported on the later row.
         for number, row in enumerate(dataset.dict, 1):
             key = self.normalise_key(row.get(key_column))
@@ -287,9 +312,20 @@ class PortalResource(resources.ModelResource):
             else:
                 self.first_row_of_key[key] = number
             self.keys_in_file.add(key)
+        self.existing = self.records_named(sorted(self.keys_in_file))
+
+    def records_named(self, keys):
+        """{key: record} for the records the file names, in a few queries rather than one per row."""
+        manager, lookup, found = self._meta.model._default_manager, self.key_lookup(), {}
+        for start in range(0, len(keys), 500):
+            for record in manager.filter(**{f"{lookup}__in": keys[start : start + 500]}):
+                found[getattr(record, lookup)] = record
+        return found
 
     def after_import(self, dataset, result, **kwargs):
         """Set the same-kind links that named records further down the file."""
+        if self.validate_only:
+            return  # the links are set, and checked, when the rows are written
         super().after_import(dataset, result, **kwargs)
         if result.has_errors() or result.has_validation_errors():
             return
@@ -358,6 +394,30 @@ class PortalResource(resources.ModelResource):
             return False
         return super().skip_row(instance, original, row, import_validation_errors)
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if self.rows_checked:
+            if import_validation_errors:
+                raise ValidationError(import_validation_errors)
+            return
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if not self.validate_only:
+            super().save_instance(instance, is_create, row, **kwargs)
+
+    def save_m2m(self, instance, row, **kwargs):
+        if not self.validate_only:
+            super().save_m2m(instance, row, **kwargs)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if self.progress is not None:
+            self.progress(kwargs["row_number"])
+
+    def get_diff_class(self):
+        # A background job shows counts and errors, not each row's differences in HTML.
+        return CountedDiff if self.validate_only or self.rows_checked else super().get_diff_class()
+
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
         if instance.pk and hasattr(instance, "version"):
@@ -367,6 +427,11 @@ class PortalResource(resources.ModelResource):
     def iter_queryset(self, queryset):
         # In the changelist's order, with its prefetches, a chunk at a time.
         yield from queryset.iterator(chunk_size=self.get_chunk_size())
+
+
+class CountedDiff(resources.Diff):
+    def as_html(self):
+        return []
 
 
 class JSON(base_formats.JSON):
@@ -383,14 +448,131 @@ class JSON(base_formats.JSON):
         return tablib.Dataset(*[list(row.values()) for row in rows], headers=headers)
 
 
+class XLSX(base_formats.XLSX):
+    """The first sheet, within the import limits (imports/limits.py): the size the sheet
+    declares is not trusted (openpyxl would make up every row and column it claims), only
+    the header row's columns are read, and reading stops past IMPORT_MAX_ROWS."""
+
+    def create_dataset(self, in_stream):
+        book, sheet = open_sheet(io.BytesIO(in_stream))
+        try:
+            headers = list(next(sheet.iter_rows(max_row=1, values_only=True), ()))
+            dataset = tablib.Dataset(headers=headers)
+            if not headers:
+                return dataset
+            rows = sheet.iter_rows(min_row=2, max_col=len(headers), values_only=True)
+            for number, row in enumerate(rows, 1):
+                if number > settings.IMPORT_MAX_ROWS:
+                    raise too_many_rows()
+                if any(value is not None for value in row):  # spreadsheets often end with empty rows
+                    dataset.append(row)
+            return dataset
+        finally:
+            book.close()
+
+
+IMPORT_FORMATS = {"csv": base_formats.CSV, "xlsx": XLSX, "json": JSON}
+
+
+class BoundedImportForm(forms.ImportForm):
+    """The import form, refusing a file over the limits before it is parsed."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats, self.rows = formats, 0
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, chosen = cleaned.get("import_file"), cleaned.get("format")
+        if upload is not None and chosen not in (None, ""):
+            try:
+                self.rows = check_upload(upload, self.formats[int(chosen)]().get_title().lower())
+            except FileRefused as refusal:
+                self.add_error("import_file", str(refusal))
+        return cleaned
+
+
 class ImportExportAdminMixin(ImportExportMixin):
     """Import and export buttons on a changelist. Exports follow the changelist's
     filters and search; imports are for those who may both add and change records."""
 
-    formats = [base_formats.CSV, base_formats.XLSX, JSON]
+    formats = list(IMPORT_FORMATS.values())
+    import_form_class = BoundedImportForm
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_context_data(self, **kwargs):
+        limits = {
+            "bytes": settings.IMPORT_MAX_BYTES,
+            "rows": f"{settings.IMPORT_MAX_ROWS:,}",
+            "background": f"{settings.IMPORT_BACKGROUND_ROWS:,}",
+        }
+        return {**super().get_context_data(**kwargs), "import_limits": limits}
+
+    def get_urls(self):
+        opts = self.model._meta
+        job_url = path(
+            "import/job/<uuid:job_id>/",
+            self.admin_site.admin_view(self.import_job_view),
+            name=f"{opts.app_label}_{opts.model_name}_import_job",
+        )
+        return [job_url, *super().get_urls()]
+
+    def create_import_form(self, request):
+        # One form per request: import_action builds it twice, and its checks read the file.
+        if getattr(request, "import_form", None) is None:
+            request.import_form = super().create_import_form(request)
+        return request.import_form
+
+    def import_action(self, request, **kwargs):
+        """A file of more than IMPORT_BACKGROUND_ROWS rows goes to the background worker
+        (imports/jobs.py); smaller ones are previewed here, as the library does."""
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid() and form.rows > settings.IMPORT_BACKGROUND_ROWS + 1:
+                upload = form.cleaned_data["import_file"]
+                upload.seek(0)
+                job = jobs.start(
+                    user=request.user,
+                    model=self.model,
+                    resource_class=self.choose_import_resource_class(form, request),
+                    file_format=self.get_import_formats()[int(form.cleaned_data["format"])]().get_title().lower(),
+                    file_name=upload.name,
+                    data=upload.read(),
+                )
+                return redirect(job.get_absolute_url())
+        with page_cache.batch():  # the preview writes in a transaction rolled back: nothing to make stale per row
+            return super().import_action(request, **kwargs)
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        with page_cache.batch():  # pages made stale once, after the commit, not once per row
+            return super().process_dataset(dataset, form, request, **kwargs)
+
+    def import_job_view(self, request, job_id):
+        """A background import's progress (the page reloads itself while it runs), then
+        its result; the confirmation of a checked file is posted here."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=job_id, model=self.model._meta.label_lower)
+        if job.user_id != request.user.pk:
+            raise Http404
+        if request.method == "POST":
+            if "confirm" in request.POST and jobs.confirm(job):
+                return redirect(job.get_absolute_url())
+            if "cancel" in request.POST and jobs.cancel(job):
+                self.message_user(request, _("Import cancelled: nothing was imported."), messages.INFO)
+                opts = self.model._meta
+                return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            return redirect(job.get_absolute_url())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "opts": self.model._meta,
+            "job": job,
+            "refresh_seconds": 2,
+        }
+        return TemplateResponse(request, "admin/import_export/import_job.html", context)
 
     def add_data_read_fail_error_to_form(self, form, error):
         form.add_error(

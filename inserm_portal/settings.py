@@ -114,6 +114,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # the API docs' assets, served locally (no CDN)
     "api",
     "operations",
+    "django_tasks",
+    "django_tasks_db",  # background jobs kept in the database: `manage.py db_worker` runs them
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +195,16 @@ IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True  # control characters pasted
 IMPORT_EXPORT_TMP_STORAGE_CLASS = (
     "import_export.tmp_storages.CacheStorage" if REDIS_URL else "import_export.tmp_storages.TempFolderStorage"
 )
+# What one uploaded file may cost, checked before it is parsed (imports/limits.py): its
+# size, an XLSX's size once unpacked, and its rows. A file with more than
+# IMPORT_BACKGROUND_ROWS rows is checked and imported by the background worker
+# (`manage.py db_worker`, started by `make run` and `make serve`), with its progress shown.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(10 * 1024 * 1024), minimum=1)
+IMPORT_MAX_UNPACKED_BYTES = envint("IMPORT_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024), minimum=1)
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "50000", minimum=1)
+IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", "1000", minimum=0)
+# Background jobs (django-tasks), kept in the database, so the web servers and the worker share them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Login throttling (django-axes) on every login form (the admin's, which /manage/ uses too):
 # after LOGIN_FAILURE_LIMIT wrong passwords for one account, that account is refused for
