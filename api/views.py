@@ -1,9 +1,17 @@
 """The read-only open-data API: the public pages' records and filters, as JSON."""
 
+import threading
+from typing import ClassVar
+
+from django.conf import settings
 from django.db.models import Prefetch
+from django.utils import translation
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 from partners.filters import PartnerFilter
 from partners.models import Agreement, Category, Partner
@@ -65,3 +73,28 @@ class AgreementViewSet(PublicViewSet):
     serializer_class = serializers.AgreementSerializer
     lookup_field = "reference"
     filterset_fields = ["kind", "status"]
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, built once per language in each process, under a lock.
+
+    drf-spectacular loads its extensions on first use, and threads of a fresh worker that
+    build the schema at once fail (tfranzel/drf-spectacular#1122). The schema depends on
+    the code and the language only (choices read from the database are left out of it)."""
+
+    _schemas: ClassVar[dict] = {}
+    _lock = threading.Lock()
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        # drf-spectacular's ?lang=, else the language LocaleMiddleware chose: never more
+        # schemas than languages, whatever the query string.
+        language = request.GET.get("lang")
+        if language not in dict(settings.LANGUAGES):
+            language = translation.get_language()
+        with self._lock:
+            if language not in self._schemas:
+                generator = self.generator_class(urlconf=self.urlconf, patterns=self.patterns)
+                with translation.override(language):
+                    self._schemas[language] = generator.get_schema(request=request, public=self.serve_public)
+        return Response(self._schemas[language])
