@@ -26,3 +26,4 @@ urlpatterns += i18n_patterns(
 )
 
 handler404 = "inserm_portal.views.page_not_found"
+handler500 = "inserm_portal.views.server_error"

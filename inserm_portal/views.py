@@ -1,13 +1,16 @@
 import math
+import sys
 
 from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -37,6 +40,17 @@ def home(request):
     # The figures scan every unit, partner and agreement: computed once per data generation and day.
     figures = page_cache.until_next_edit(f"key-figures:{timezone.localdate().isoformat()}", key_figures)
     return render(request, "home.html", {"figures": figures})
+
+
+def server_error(request):
+    """500, or 503 with a time to come back when the database does not answer (a restart,
+    a fail-over): the load balancer and the visitor learn that it will pass."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)
 
 
 def page_not_found(request, exception):

@@ -33,6 +33,8 @@ def environment(**variables) -> dict:
         }
     )
     env.update({key: value or "" for key, value in variables.items()})
+    if not env.get("WEB_CONCURRENCY"):
+        del env["WEB_CONCURRENCY"]  # gunicorn reads it too, and refuses an empty value
     return env
 
 
@@ -102,7 +104,10 @@ def production_server(tmp_path):
         base.env = env
         # Ready when a worker answers (any status: /healthz says 503 when Redis is down),
         # not when the port opens: workers load Django after gunicorn binds it.
-        for _ in range(300):
+        deadline = time.monotonic() + 120  # a loaded machine boots workers slowly
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                break
             try:
                 with urllib.request.urlopen(f"{base}/healthz", timeout=10):  # noqa: S310 - loopback only
                     return base
