@@ -2,14 +2,16 @@
 containers' or the service manager's output.
 
 Every request is logged once by RequestLogMiddleware (method, path, status, duration,
-user id); server errors come from Django's own `django.request` logger, with their
-traceback, and the visitor only sees the 500 page.
+user id, client address); server errors come from Django's own `django.request` logger,
+with their traceback, and the visitor only sees the 500 page.
 """
 
 import json
 import logging
 import time
 import traceback
+
+from .clients import client_address
 
 request_log = logging.getLogger("inserm_portal.requests")
 
@@ -53,6 +55,7 @@ class RequestLogMiddleware:
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "client_address": client_address(request),  # X-Forwarded-For only through trusted proxies
             },
         )
         return response

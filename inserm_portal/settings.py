@@ -85,8 +85,25 @@ SILENCED_SYSTEM_CHECKS = [
     # locked instead, whatever the address (AXES_LOCKOUT_PARAMETERS).
     "axes.W006",
 ]
-# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (see the README).
-if envbool("DJANGO_BEHIND_PROXY", "false"):
+
+
+def envproxies(name: str, default: str) -> int:
+    """A number of proxies; "true" is one, "false" none (the variable was once yes/no)."""
+    value = (os.environ.get(name) or default).strip().lower()
+    if value in _TRUE:
+        return 1
+    if value in _FALSE:
+        return 0
+    if value.isdigit():
+        return int(value)
+    raise ImproperlyConfigured(f"{name} must be true, false or a number of proxies, not {value!r}.")
+
+
+# How many reverse proxies stand in front of the portal (DJANGO_BEHIND_PROXY): the client's
+# address is read from X-Forwarded-For only through these (inserm_portal/clients.py), and
+# the first of them ends TLS and sets X-Forwarded-Proto (see the README).
+TRUSTED_PROXIES = envproxies("DJANGO_BEHIND_PROXY", "0")
+if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
@@ -180,6 +197,19 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The API's rate limit counts requests in a cache that every worker shares (api/throttling.py):
+# Redis when set (while it does not answer, the limit is not applied, as pages go uncached);
+# otherwise a database table (migration api/0001), not each worker's memory, where the limit
+# would be multiplied by the number of workers.
+if REDIS_URL:
+    CACHES["throttle"] = {**CACHES["default"], "KEY_PREFIX": "throttle"}
+else:
+    CACHES["throttle"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "api_throttle_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10000},  # client addresses seen in the last rate period
+    }
 
 # Anonymous public pages are cached this long (0 turns the cache off); any edit of a
 # record makes them fresh at once (inserm_portal/page_cache.py).
@@ -317,8 +347,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE") or "120/minute"},
+    "NUM_PROXIES": TRUSTED_PROXIES,  # for any other DRF throttle: X-Forwarded-For as clients.py reads it
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Inserm Partnership Portal – open data",

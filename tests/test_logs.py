@@ -43,3 +43,14 @@ def test_a_server_error_is_logged_with_its_traceback_and_hidden_from_the_visitor
     line = json.loads(JsonFormatter().format(error))
     assert line["level"] == "ERROR"
     assert "RuntimeError: database on fire" in line["traceback"]
+
+
+@pytest.mark.parametrize(("proxies", "logged"), [(0, "127.0.0.1"), (1, "198.51.100.4")])
+def test_the_client_address_is_read_from_x_forwarded_for_only_behind_a_trusted_proxy(
+    client, caplog, settings, proxies, logged
+):
+    settings.TRUSTED_PROXIES = proxies
+    caplog.set_level(logging.INFO, logger="inserm_portal.requests")
+    client.get("/en/partners/", HTTP_X_FORWARDED_FOR="10.6.6.6, 198.51.100.4")  # the test client is 127.0.0.1
+    [record] = [r for r in caplog.records if r.name == "inserm_portal.requests"]
+    assert json.loads(JsonFormatter().format(record))["client_address"] == logged

@@ -65,6 +65,21 @@ def test_https_is_the_default_with_debug_off():
     ) == [True, True, 31536000]
 
 
+@pytest.mark.parametrize(("value", "proxies"), [("false", 0), ("true", 1), ("2", 2)])
+def test_behind_proxy_is_a_number_of_proxies_true_meaning_one(value, proxies):
+    trusted, https_header = show_setting(
+        "[settings.TRUSTED_PROXIES, getattr(settings, 'SECURE_PROXY_SSL_HEADER', None)]", DJANGO_BEHIND_PROXY=value
+    )
+    assert trusted == proxies
+    assert https_header == (["HTTP_X_FORWARDED_PROTO", "https"] if proxies else None)
+
+
+def test_an_unclear_proxy_count_is_refused():
+    result = manage("check", DJANGO_BEHIND_PROXY="nginx")
+    assert result.returncode != 0
+    assert "DJANGO_BEHIND_PROXY must be true, false or a number of proxies, not 'nginx'" in result.stderr
+
+
 def test_debug_on_runs_without_secret_key():
     assert manage("check", DJANGO_DEBUG="true", DJANGO_SECRET_KEY=None).returncode == 0
 
@@ -100,6 +115,13 @@ def test_redis_url_selects_the_redis_cache():
     cache = show_setting("settings.CACHES['default']", REDIS_URL="redis://127.0.0.1:6379/1")
     assert cache == {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/1"}
     assert show_setting("settings.CACHES['default']['BACKEND']", REDIS_URL=None).endswith("LocMemCache")
+
+
+def test_the_api_rate_limit_is_counted_where_every_worker_sees_it():
+    # With Redis, in Redis, and like the pages while it does not answer (tests/api/test_throttling.py).
+    same = "[settings.CACHES['throttle'][key] == settings.CACHES['default'][key] for key in ('BACKEND', 'LOCATION')]"
+    assert show_setting(same, REDIS_URL="redis://127.0.0.1:6379/7") == [True, True]
+    assert show_setting("settings.CACHES['throttle']['BACKEND']", REDIS_URL=None).endswith("DatabaseCache")
 
 
 def test_env_example_lists_every_variable_the_settings_read():

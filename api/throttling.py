@@ -1,0 +1,19 @@
+"""The API's rate limit for anonymous clients (API_ANON_RATE)."""
+
+from django.core.cache import caches
+from rest_framework.throttling import AnonRateThrottle
+
+from inserm_portal.clients import client_key
+
+
+class AnonymousRateThrottle(AnonRateThrottle):
+    """DRF's anonymous throttle, counting each client once whatever X-Forwarded-For says
+    and whichever worker answers: per client address as inserm_portal.clients reads it,
+    in the "throttle" cache that every worker shares (settings.CACHES)."""
+
+    @property
+    def cache(self):
+        return caches["throttle"]
+
+    def get_ident(self, request):
+        return client_key(request)
