@@ -78,13 +78,7 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # HSTS preload commits the whole inserm.fr domain, for years and beyond undo: a
 # decision for the institution's web team, not for this application.
-SILENCED_SYSTEM_CHECKS = [
-    "security.W021",
-    # django-axes would rather also lock addresses; but Inserm's staff reach the portal
-    # through shared proxies, where one address is hundreds of people. Accounts are
-    # locked instead, whatever the address (AXES_LOCKOUT_PARAMETERS).
-    "axes.W006",
-]
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 
 def envproxies(name: str, default: str) -> int:
@@ -236,15 +230,24 @@ IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", "1000", minimum=0)
 # Background jobs (django-tasks), kept in the database, so the web servers and the worker share them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Login throttling (django-axes) on every login form (the admin's, which /manage/ uses too):
-# after LOGIN_FAILURE_LIMIT wrong passwords for one account, that account is refused for
-# LOGIN_LOCKOUT_MINUTES, whatever the address; others log in as usual. Attempts are kept
-# in the database, so every server sees them.
+# Login throttling (django-axes) on every login form (the admin's, which /manage/ uses too),
+# so that nobody can lock an account for everyone from one address (inserm_portal/logins.py):
+# within LOGIN_LOCKOUT_MINUTES, LOGIN_FAILURE_LIMIT wrong passwords for one account from one
+# address refuse that account from that address; LOGIN_ADDRESS_FAILURE_LIMIT failures from
+# one address, whatever the accounts, refuse that address; wrong passwords for one account
+# from LOGIN_ACCOUNT_LOCK_ADDRESSES addresses (0: never) lock it for everyone, and its owner
+# is told by e-mail. Attempts are kept in the database, so every server sees them.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "inserm_portal.logins.LoginPolicyHandler"
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "10", minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", "30", minimum=1)
+LOGIN_ACCOUNT_LOCK_ADDRESSES = envint("LOGIN_ACCOUNT_LOCK_ADDRESSES", "20", minimum=0)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15", minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the address and account limits: logins.py
+AXES_CLIENT_IP_CALLABLE = "inserm_portal.clients.client_key"
 AXES_RESET_ON_SUCCESS = True
+# A refused login is not counted again: the lock ends at the time the locked page gives.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "inserm_portal.views.login_locked"
 AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "admin:index"  # where a login goes when its `next` is missing or off-site
@@ -346,6 +349,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Staff browsing the API keep their session; no HTTP Basic: a password sent with each
+    # request, without a CSRF token, would be a second login form (and a way to lock accounts).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE") or "120/minute"},
