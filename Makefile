@@ -8,15 +8,19 @@ ARGS ?=
 
 .PHONY: run serve test lint format messages check-messages bench clean
 
-# The background worker (large imports: imports/jobs.py) runs beside the server, and stops with it.
-WITH_WORKER = $(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM;
+# $(call WITH_WORKER,server command): the server, and beside it the background worker that
+# runs large imports (imports/jobs.py); Ctrl-C, or a TERM sent to make, stops both.
+define WITH_WORKER
+$(PY) manage.py db_worker --no-reload & worker=$$!; $(1) & server=$$!; \
+	trap 'kill $$server $$worker 2>/dev/null' INT TERM; wait $$server; status=$$?; kill $$worker 2>/dev/null; exit $$status
+endef
 
 ## run: install, migrate the database, load demo data once, print demo logins, serve on http://$(HOST)
 run: $(VENV)/.runtime-installed .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py demo_users --host $(HOST)
-	$(WITH_WORKER) $(PY) manage.py runserver $(HOST)
+	$(call WITH_WORKER,$(PY) manage.py runserver $(HOST))
 
 ## serve: production: checks, migrations, static files with hashed names, then gunicorn
 ## (inserm_portal/gunicorn.conf.py). Needs the production environment (see README).
@@ -26,7 +30,7 @@ serve: $(VENV)/.runtime-installed
 	$(PY) manage.py check $(DEPLOY_CHECK)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
-	$(WITH_WORKER) $(VENV)/bin/gunicorn inserm_portal.wsgi --config inserm_portal/gunicorn.conf.py
+	$(call WITH_WORKER,$(VENV)/bin/gunicorn inserm_portal.wsgi --config inserm_portal/gunicorn.conf.py)
 
 ## test: install the test tools and run the whole suite (SQLite, or DATABASE_URL if set)
 ## Browser and HTML checks need Chromium and Java (see README); without them they are skipped, except in CI.

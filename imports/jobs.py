@@ -120,7 +120,7 @@ def run_job(job: ImportJob, user):
     update(job, state=ImportJob.State.WRITING, rows_done=0)
     writer = resource_class()
     writer.rows_checked = True
-    with page_cache.batch(), transaction.atomic():
+    with transaction.atomic(), page_cache.batch():
         written = summary(writer.import_data(dataset, rollback_on_validation_errors=True, **kwargs))
         if written["error_count"]:
             transaction.set_rollback(True)

@@ -24,7 +24,7 @@ from decimal import Decimal
 import tablib
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -37,6 +37,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
 from imports import jobs
+from imports.constraints import validate_constraints
 from imports.limits import FileRefused, check_upload, open_sheet, too_many_rows
 from imports.models import ImportJob
 
@@ -395,11 +396,31 @@ class PortalResource(resources.ModelResource):
         return super().skip_row(instance, original, row, import_validation_errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The row's errors and the model's full_clean(), its check constraints evaluated
+        without a query each (imports/constraints.py). Not again for rows just checked."""
+        errors = dict(import_validation_errors or {})
         if self.rows_checked:
-            if import_validation_errors:
-                raise ValidationError(import_validation_errors)
+            if errors:
+                raise ValidationError(errors)
             return
-        super().validate_instance(instance, import_validation_errors, validate_unique)
+        # The key is unique: the record it names was looked up in before_import.
+        known_unique = {self.key_field().attribute, self.key_lookup()}
+        try:
+            instance.full_clean(exclude=errors.keys(), validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        # As full_clean goes on: uniqueness, then constraints, of the fields that passed validation.
+        if validate_unique:
+            try:
+                instance.validate_unique(exclude=fields_with_errors(errors) | known_unique)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        try:
+            validate_constraints(instance, exclude=fields_with_errors(errors), known_unique=known_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         if not self.validate_only:
@@ -427,6 +448,10 @@ class PortalResource(resources.ModelResource):
     def iter_queryset(self, queryset):
         # In the changelist's order, with its prefetches, a chunk at a time.
         yield from queryset.iterator(chunk_size=self.get_chunk_size())
+
+
+def fields_with_errors(errors) -> set:
+    return {name for name in errors if name != NON_FIELD_ERRORS}
 
 
 class CountedDiff(resources.Diff):
