@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Extra pytest arguments, e.g. make test ARGS="-k mandate -x"
 ARGS ?=
 
-.PHONY: run serve test lint format messages check-messages bench clean
+.PHONY: run serve test lint format messages check-messages bench drill clean
 
 # $(call WITH_WORKER,server command): the server, and beside it the background worker that
 # runs large imports (imports/jobs.py); Ctrl-C, or a TERM sent to make, stops both.
@@ -62,6 +62,12 @@ BENCH_ARGS ?=
 bench: $(VENV)/.runtime-installed
 	@command -v wrk > /dev/null || (echo "wrk is missing: apt-get install wrk" && exit 1)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+## drill: the portal under load while Redis, then PostgreSQL, stop and start again (bench/drill.py);
+## fails if a write is lost, a page fails while Redis is down, or the portal needs a restart
+drill: $(VENV)/.runtime-installed
+	@command -v wrk > /dev/null || (echo "wrk is missing: apt-get install wrk" && exit 1)
+	$(PY) bench/drill.py $(DRILL_ARGS)
 
 format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
