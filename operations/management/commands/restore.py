@@ -6,7 +6,10 @@ from operations.backups import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "Replace the portal's data with a dump made by `manage.py backup`."
+    help = (
+        "Replace the portal's data with a dump made by `manage.py backup`: the whole backup is checked first, "
+        "and the data are replaced all at once or not at all."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("dump", type=Path)
@@ -18,5 +21,5 @@ class Command(BaseCommand):
         try:
             manifest = restore(dump)
         except BackupError as error:
-            raise CommandError(str(error)) from None
+            raise CommandError(f"{error} Nothing was changed.") from None
         self.stdout.write(self.style.SUCCESS(f"Restored {dump} (made {manifest['created']})."))
