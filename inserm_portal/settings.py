@@ -183,6 +183,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles the plan of any query it thinks costly: 30 ms of compiling
     # for list queries that run in 1 ms (measured at 100× Inserm's size). Off for this app.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Write-ahead log: readers never wait for a writer, so pages keep answering while an
+            # import writes its rows (with the default rollback journal, a long write transaction
+            # locks readers out as soon as it spills its cache, and at its commit).
+            "init_command": "PRAGMA journal_mode=WAL",
+            # Writers wait their turn: a transaction takes the write lock as it begins, waiting
+            # up to 20 s while another writes. Taken at its first write instead, after reading,
+            # the lock cannot be waited for (SQLite would deadlock) and the request failed with
+            # "database is locked" when two editors saved at once.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, process memory otherwise.
