@@ -7,11 +7,10 @@ A job goes through the file twice:
    writer for as long as it lasts). The job's progress is committed as it goes. A file with
    any bad row stops here, with each row, column and reason: nothing is imported.
 2. Once the editor has confirmed, the check again (the data may have moved on), then every
-   row is written in a single transaction, so that nothing is written unless everything
-   is: that pass skips the model checks that the check pass has just run (the database's
-   own constraints still hold). Public pages keep answering meanwhile: PostgreSQL readers
-   never wait for a writer, nor do SQLite's in WAL mode. Pages are made stale once, after
-   the commit (page_cache.batch).
+   row is checked and written in a single transaction, so that nothing is written unless
+   everything is; records without terms or links (sites, partners) 1,000 at a time. Public
+   pages keep answering meanwhile: PostgreSQL readers never wait for a writer, nor do
+   SQLite's in WAL mode. Pages are made stale once, after the commit (page_cache.batch).
 """
 
 import logging
@@ -106,7 +105,7 @@ def run_job(job: ImportJob, user):
     # 1. Every row checked, nothing written.
     update(job, state=ImportJob.State.CHECKING, rows_total=len(dataset), rows_done=0)
     checker = resource_class()
-    checker.validate_only = True
+    checker.validate_only, checker.html_diff = True, False
     checker.progress = lambda done: report(job, done)
     checked = summary(checker.import_data(dataset, dry_run=False, use_transactions=False, **kwargs))
     if checked["error_count"]:
@@ -118,8 +117,8 @@ def run_job(job: ImportJob, user):
 
     # 2. Every row written, in one transaction.
     update(job, state=ImportJob.State.WRITING, rows_done=0)
-    writer = resource_class()
-    writer.rows_checked = True
+    writer = (resource_class.bulk_writer() if resource_class.writes_in_bulk else resource_class)()
+    writer.html_diff = False
     with transaction.atomic(), page_cache.batch():
         written = summary(writer.import_data(dataset, rollback_on_validation_errors=True, **kwargs))
         if written["error_count"]:

@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, forms, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from imports import jobs
 from imports.constraints import validate_constraints
@@ -235,12 +236,14 @@ class PortalResource(resources.ModelResource):
 
     # Set by the background jobs (imports/jobs.py): `validate_only` reads and checks every
     # row but writes nothing (not even in a transaction rolled back at the end, which on
-    # SQLite would block every other writer meanwhile); `rows_checked` writes rows that such
-    # a pass has just checked, without running the model checks again; `progress(row_number)`
-    # is called after each row.
+    # SQLite would block every other writer meanwhile); `html_diff` off, rows are counted,
+    # not shown; `progress(row_number)` is called after each row.
     validate_only = False
-    rows_checked = False
+    html_diff = True
     progress = None
+    # Background jobs write these records in bulk (bulk_writer): their rows write nothing
+    # beside the record itself (no terms, no many-to-many links).
+    writes_in_bulk = False
 
     class Meta:
         skip_unchanged = True  # an unchanged row is not saved: no history entry, no version bump
@@ -273,7 +276,7 @@ class PortalResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         """Refuse a file whose columns are not this kind's, before reading any row."""
         super().before_import(dataset, **kwargs)
-        self.deferred_links, self.existing = [], {}
+        self.deferred_links, self.existing, self.import_user = [], {}, kwargs.get("user")
         self.first_row_of_key, self.repeated_keys, self.keys_in_file = {}, {}, set()
         headers = [text_of(header) for header in dataset.headers or []]
         if dataset.headers:
@@ -397,12 +400,8 @@ class PortalResource(resources.ModelResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The row's errors and the model's full_clean(), its check constraints evaluated
-        without a query each (imports/constraints.py). Not again for rows just checked."""
+        without a query each (imports/constraints.py)."""
         errors = dict(import_validation_errors or {})
-        if self.rows_checked:
-            if errors:
-                raise ValidationError(errors)
-            return
         # The key is unique: the record it names was looked up in before_import.
         known_unique = {self.key_field().attribute, self.key_lookup()}
         try:
@@ -437,7 +436,51 @@ class PortalResource(resources.ModelResource):
 
     def get_diff_class(self):
         # A background job shows counts and errors, not each row's differences in HTML.
-        return CountedDiff if self.validate_only or self.rows_checked else super().get_diff_class()
+        return super().get_diff_class() if self.html_diff else CountedDiff
+
+    @classmethod
+    def bulk_writer(cls):
+        """This resource writing its rows 1,000 at a time (bulk_create and bulk_update, with
+        their history) rather than one by one: a background job's write pass holds SQLite's
+        write lock while it lasts."""
+
+        class Meta(cls.Meta):
+            use_bulk = True
+            batch_size = 1000
+
+        return type(cls.__name__, (cls,), {"Meta": Meta, "__module__": cls.__module__})
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if not self.create_instances:
+            return
+        try:
+            for instance in self.create_instances:
+                instance.refresh_folded_keys()  # what save() does
+            bulk_create_with_history(
+                self.create_instances, self._meta.model, batch_size=batch_size, default_user=self.import_user
+            )
+        except Exception as error:  # reported as the library reports it: the import rolls back
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if not self.update_instances:
+            return
+        try:
+            for instance in self.update_instances:
+                instance.refresh_folded_keys()
+            bulk_update_with_history(
+                self.update_instances,
+                self._meta.model,
+                [*self.get_bulk_update_fields(), "version", *self._meta.model.FOLDED],
+                batch_size=batch_size,
+                default_user=self.import_user,
+            )
+        except Exception as error:
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            self.update_instances.clear()
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)

@@ -393,3 +393,10 @@ MANDATE_TERM_YEARS = envint("MANDATE_TERM_YEARS", "4", minimum=1)
 # changing it needs a migration (makemigrations will say so).
 MANDATE_MAX_RENEWALS = 1
 MANDATE_EXPIRY_WARNING_MONTHS = envint("MANDATE_EXPIRY_WARNING_MONTHS", "12", minimum=1)
+# The shortest term accepted, in months: shorter ones (a two-day term is a typing error)
+# are refused by the model, the admin and imports alike (units/rules.py).
+MANDATE_MIN_TERM_MONTHS = envint("MANDATE_MIN_TERM_MONTHS", "12", minimum=1)
+if MANDATE_MIN_TERM_MONTHS > 12 * MANDATE_TERM_YEARS:
+    raise ImproperlyConfigured(
+        f"MANDATE_MIN_TERM_MONTHS ({MANDATE_MIN_TERM_MONTHS}) is longer than a full term ({MANDATE_TERM_YEARS} years)."
+    )

@@ -11,6 +11,7 @@ class PartnerResource(PortalResource):
     parent = key_field("parent", Partner, "slug")
 
     self_references = ("parent",)
+    writes_in_bulk = True
 
     class Meta(PortalResource.Meta):
         model = Partner

@@ -257,6 +257,13 @@ BAD_FILES = {
         "mandates",
         "term 3: A unit may be renewed only once",
     ),
+    "two-day term": (
+        ResearchUnitResource,
+        lambda: unit_file(GOOD_UNIT, {**GOOD_UNIT, "code": "U1502", "mandates": "2025-01-01/2025-01-02"}),
+        2,
+        "mandates",
+        "term 1: A term lasts at least 12 months",
+    ),
     "duplicate code": (
         ResearchUnitResource,
         lambda: unit_file(GOOD_UNIT, {**GOOD_UNIT, "code": "u 1501", "name": "Doublon"}),

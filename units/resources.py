@@ -14,6 +14,8 @@ from .models import Mandate, ResearchUnit, Site, code_key
 
 
 class SiteResource(PortalResource):
+    writes_in_bulk = True
+
     class Meta(PortalResource.Meta):
         model = Site
         fields = ["slug", "name", "kind", "city", "region", "latitude", "longitude"]

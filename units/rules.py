@@ -3,7 +3,8 @@ and the services all apply the very same checks.
 
 The brief: a unit is created for a term of MANDATE_TERM_YEARS years and may be
 renewed MANDATE_MAX_RENEWALS times; a renewal starts the day after the previous
-term ends.
+term ends. A term may be shorter than a full one (a unit closed early), but not
+shorter than MANDATE_MIN_TERM_MONTHS: a term of two days is a typing error.
 """
 
 import calendar
@@ -28,6 +29,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def term_end(start: dt.date) -> dt.date:
     """Last day of a full term starting on `start` (a 4-year term from 1 Jan 2025 ends 31 Dec 2028)."""
     return add_months(start, 12 * settings.MANDATE_TERM_YEARS) - ONE_DAY
+
+
+def shortest_term_end(start: dt.date) -> dt.date:
+    """Earliest last day of a term starting on `start` (12 months from 1 Jan 2025: 31 Dec 2025)."""
+    return add_months(start, settings.MANDATE_MIN_TERM_MONTHS) - ONE_DAY
 
 
 def max_terms() -> int:
@@ -61,6 +67,16 @@ def term_errors(term: Term, previous: Term | None, following: Term | None) -> di
     if term.end <= term.start:
         errors["end"] = _("A term must end after it starts (it starts on %(start)s).") % {
             "start": date_label(term.start)
+        }
+    elif term.end < shortest_term_end(term.start):
+        errors["end"] = ngettext(
+            "A term lasts at least %(months)d month: starting on %(start)s, it ends on %(limit)s at the earliest.",
+            "A term lasts at least %(months)d months: starting on %(start)s, it ends on %(limit)s at the earliest.",
+            settings.MANDATE_MIN_TERM_MONTHS,
+        ) % {
+            "months": settings.MANDATE_MIN_TERM_MONTHS,
+            "start": date_label(term.start),
+            "limit": date_label(shortest_term_end(term.start)),
         }
     elif term.end > term_end(term.start):
         errors["end"] = ngettext(

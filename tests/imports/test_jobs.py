@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from imports import jobs
 from imports.models import ImportJob
 from inserm_portal import page_cache
+from partners.models import Partner
 from units.models import ResearchUnit, Site
 
 from ..factories import SiteFactory, UserFactory
@@ -87,7 +88,9 @@ def test_a_large_file_is_checked_then_imported_in_the_background_with_its_progre
     done = page_of(editor_client, job)
     assert "Import finished: 11 new, 1 changed, 0 unchanged." in done
     assert Site.objects.count() == 12
-    assert Site.objects.get(slug="site-0").name == "Site 0"
+    changed = Site.objects.get(slug="site-0")
+    assert (changed.name, changed.name_key, changed.version) == ("Site 0", "site 0", 2)  # folded, version bumped
+    assert changed.history.count() == 2
     assert Site.objects.get(slug="site-11").history.get().history_user == editor
     job.refresh_from_db()
     assert job.state == "done" and job.data == b""  # the file is not kept
@@ -184,3 +187,45 @@ def test_a_small_file_is_still_previewed_at_once(editor_client):
     response = upload(editor_client, sites_csv(5))
     assert response.status_code == 200 and response.context["result"].totals["new"] == 5
     assert not ImportJob.objects.exists()
+
+
+def test_partners_are_written_in_bulk_with_their_history_and_links_to_rows_further_down(editor_client, editor):
+    headers = ["slug", "name", "category", "kind", "country", "parent"]
+    rows = [[f"p-{n}", f"Partenaire {n}", "higher-education", "university", "FR", ""] for n in range(10)]
+    rows[0][5] = "p-9"  # a parent further down the file
+    rows[5][5] = "p-1"  # and one further up
+    file = io.BytesIO(tablib.Dataset(*rows, headers=headers).export("csv").encode())
+    file.name = "partners.csv"
+    editor_client.post("/admin/partners/partner/import/", {"format": 0, "import_file": file})
+    work()
+    job = ImportJob.objects.get()
+    editor_client.post(job.get_absolute_url(), {"confirm": "1"})
+
+    with CaptureQueriesContext(connection) as queries:
+        work()
+    inserts = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "partners_partner"')]
+
+    assert len(inserts) == 1  # ten rows, one statement
+    assert "Import finished: 10 new, 0 changed, 0 unchanged." in page_of(editor_client, job)
+    partners = {partner.slug: partner for partner in Partner.objects.select_related("parent")}
+    assert partners["p-0"].parent.slug == "p-9" and partners["p-5"].parent.slug == "p-1"
+    assert partners["p-3"].name_key == "partenaire 3"  # folded for search, as save() does
+    assert {record.history_user for record in Partner.history.all()} == {editor}
+
+
+def test_units_are_written_with_their_terms(editor_client, editor):
+    SiteFactory(slug="hcl")
+    file = io.BytesIO(units_csv(8, "hcl").encode())
+    file.name = "units.csv"
+    editor_client.post("/admin/units/researchunit/import/", {"format": 0, "import_file": file})
+    work()
+    job = ImportJob.objects.get()
+    editor_client.post(job.get_absolute_url(), {"confirm": "1"})
+    work()
+
+    assert "Import finished: 8 new, 0 changed, 0 unchanged." in page_of(editor_client, job)
+    unit = ResearchUnit.objects.get(code="U1503")
+    assert [(term.start.isoformat(), term.end.isoformat()) for term in unit.mandates.all()] == [
+        ("2025-01-01", "2028-12-31")
+    ]
+    assert unit.history.get().history_user == editor

@@ -135,6 +135,21 @@ def test_model_refuses_a_term_longer_than_the_setting():
     assert "at most 4 years" in errors["end"][0]
 
 
+def test_model_refuses_a_term_shorter_than_the_minimum():
+    errors = refused(Mandate(unit=ResearchUnitFactory(), number=1, start=D(2025, 1, 1), end=D(2025, 1, 3)))
+    assert errors["end"] == [
+        "A term lasts at least 12 months: starting on Jan. 1, 2025, it ends on Dec. 31, 2025 at the earliest."
+    ]
+
+
+def test_the_shortest_term_accepted_is_a_setting(settings):
+    settings.MANDATE_MIN_TERM_MONTHS = 6
+    unit = ResearchUnitFactory()
+    Mandate(unit=unit, number=1, start=D(2025, 1, 1), end=D(2025, 6, 30)).full_clean()
+    errors = refused(Mandate(unit=unit, number=1, start=D(2025, 1, 1), end=D(2025, 6, 29)))
+    assert "at least 6 months" in errors["end"][0]
+
+
 def test_model_refuses_a_renewal_without_first_term():
     errors = refused(Mandate(unit=ResearchUnitFactory(), number=2, start=D(2025, 1, 1), end=D(2028, 12, 31)))
     assert "term 1 must exist first" in errors["number"][0]
