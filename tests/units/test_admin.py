@@ -86,8 +86,9 @@ def test_a_refused_new_unit_saves_nothing(admin_client):
             "so it has at most 2 terms: create a successor unit instead of term 3.",
         ),
         ({"number": 2, "start": D(2029, 1, 1), "end": D(2034, 12, 31)}, "A term lasts at most 4 years"),
+        ({"number": 2, "start": D(2029, 1, 1), "end": D(2029, 1, 2)}, "A term lasts at least 12 months"),
     ],
-    ids=["overlap", "gap", "end-before-start", "third-term", "too-long"],
+    ids=["overlap", "gap", "end-before-start", "third-term", "too-long", "too-short"],
 )
 def test_the_mandate_inline_refuses_broken_terms_with_the_rule(admin_client, second, message):
     first = MandateFactory()
@@ -131,6 +132,17 @@ def test_the_inline_refuses_deleting_every_term(admin_client):
 
     assert "A unit keeps at least one term" in response.text
     assert first.unit.mandates.count() == 1
+
+
+def test_the_standalone_mandate_form_refuses_a_two_day_term(admin_client):
+    first = MandateFactory()
+    data = {"unit": first.unit.pk, "number": 2, "start": "2029-01-01", "end": "2029-01-02"}
+
+    response = admin_client.post(reverse("admin:units_mandate_add"), data)
+
+    assert response.status_code == 200
+    assert "A term lasts at least 12 months" in response.context["adminform"].form.errors["end"][0]
+    assert Mandate.objects.count() == 1
 
 
 def test_the_standalone_mandate_form_shows_the_rule(admin_client):
