@@ -243,7 +243,8 @@ def test_site_filter_is_a_text_box_that_keeps_the_other_filters(admin_client):
 @pytest.mark.parametrize("typed", ["\x00", "a\x00b", "x" * 5000, "%", "' OR 1=1 --", "  "])
 def test_site_filter_survives_garbage(admin_client, typed):
     unit = ResearchUnitFactory()
-    response = admin_client.get(CHANGELIST, {"site": typed})
+    # NUL bytes are refused by every admin list, which then shows every row (admin_tools.py).
+    response = admin_client.get(CHANGELIST, {"site": typed}, follow=True)
     assert response.status_code == 200
     if not typed.replace("\x00", "").strip():
         assert list(response.context["cl"].result_list) == [unit]
