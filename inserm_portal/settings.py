@@ -200,12 +200,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, process memory otherwise.
+# Cache: Redis when REDIS_URL is set, process memory otherwise. Redis is optional at run
+# time too: while it does not answer, pages are served uncached (inserm_portal/cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "inserm_portal.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs must not hold requests: give up quickly, serve uncached.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Worker processes gunicorn starts (inserm_portal/gunicorn.conf.py reads the same variable).
+WEB_CONCURRENCY = envint("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1), minimum=1)
+# Processes serving pages now: set by gunicorn.conf.py to its worker count; 1 for runserver
+# and commands. Several, without REDIS_URL: nothing is cached (see page_cache.py).
+SERVER_PROCESSES = envint("SERVER_PROCESSES", "1", minimum=1)
 
 # The API's rate limit counts requests in a cache that every worker shares (api/throttling.py):
 # Redis when set (while it does not answer, the limit is not applied, as pages go uncached);
@@ -223,6 +236,14 @@ else:
 # Anonymous public pages are cached this long (0 turns the cache off); any edit of a
 # record makes them fresh at once (inserm_portal/page_cache.py).
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "600", minimum=0)
+# Public CSV exports (inserm_portal/public_exports.py): how many an anonymous client address
+# may start ("10/minute": a number, then second, minute, hour or day), and the largest one
+# kept with the pages until the next edit (in MB; 0: none kept).
+PUBLIC_EXPORT_RATE = os.environ.get("PUBLIC_EXPORT_RATE") or "10/minute"
+_count, _slash, _period = PUBLIC_EXPORT_RATE.partition("/")
+if not (_count.isdigit() and _period in ("second", "minute", "hour", "day")):
+    raise ImproperlyConfigured(f"PUBLIC_EXPORT_RATE must look like 10/minute, not {PUBLIC_EXPORT_RATE!r}.")
+PUBLIC_EXPORT_CACHE_BYTES = envint("PUBLIC_EXPORT_CACHE_MB", "20", minimum=0) * 1_000_000
 
 # Admin spreadsheet import and export (inserm_portal/exchange.py).
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -1,5 +1,6 @@
 """Real servers for tests: a clean environment and gunicorn with debug off."""
 
+import http.client
 import os
 import re
 import socket
@@ -109,9 +110,10 @@ def production_server(tmp_path):
             if server.poll() is not None:
                 break
             try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=10):  # noqa: S310 - loopback only
-                    return base
-            except urllib.error.HTTPError:
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                probe.request("GET", "/healthz")  # any answer will do: a redirect to HTTPS too
+                probe.getresponse()
+                probe.close()
                 return base
             except OSError:
                 time.sleep(0.1)
