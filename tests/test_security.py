@@ -32,7 +32,10 @@ def headers_of(url: str) -> tuple[int, dict, list[str]]:
 
 def test_deploy_checks_pass_with_production_settings():
     env = environment(
-        DJANGO_ALLOWED_HOSTS="portal.example.org", DJANGO_HTTPS="true", DJANGO_SECRET_KEY=secrets.token_urlsafe(50)
+        DJANGO_ALLOWED_HOSTS="portal.example.org",
+        DJANGO_HTTPS="true",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        REDIS_URL="redis://cache.internal:6379/0",  # several workers share it (see test_page_cache)
     )
     result = subprocess.run(
         [PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
