@@ -485,6 +485,8 @@ class Mandate(models.Model):
                 name="mandate_end_after_start",
                 violation_error_message=_("A term must end after it starts."),
             ),
+            # On PostgreSQL, a unit's terms cannot overlap either: an exclusion constraint,
+            # made by migration 0007 only there (SQLite has none: the rules check).
         ]
 
     # Set by the admin's mandate formset, which checks the whole sequence of terms

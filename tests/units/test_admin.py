@@ -123,6 +123,29 @@ def test_the_inline_checks_terms_against_each_other_not_the_stale_database(admin
     assert second.start == D(2028, 7, 1)
 
 
+def test_the_inline_moves_both_terms_of_a_unit_at_once(admin_client):
+    # Term 1 saved first overlaps term 2 until it moves too: on PostgreSQL the database
+    # checks that terms do not overlap at the commit only.
+    first = MandateFactory()
+    second = MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
+    data = unit_form(
+        first.unit,
+        terms=[
+            term(first, start=D(2025, 2, 1), end=D(2029, 1, 31)),
+            term(second, start=D(2029, 2, 1), end=D(2033, 1, 31)),
+        ],
+    )
+
+    url = reverse("admin:units_researchunit_change", args=[first.unit.pk])
+    response = admin_client.post(url, {**data, "loaded_state": loaded_state(admin_client, url)})
+
+    assert response.status_code == 302
+    assert list(first.unit.mandates.values_list("start", "end")) == [
+        (D(2025, 2, 1), D(2029, 1, 31)),
+        (D(2029, 2, 1), D(2033, 1, 31)),
+    ]
+
+
 def test_the_inline_refuses_deleting_every_term(admin_client):
     first = MandateFactory()
     data = unit_form(first.unit, terms=[{**term(first), "DELETE": "on"}])

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
@@ -190,6 +190,39 @@ def test_database_refuses_an_end_before_the_start():
 def test_database_refuses_two_terms_with_the_same_number():
     first = MandateFactory()
     direct_insert(unit=first.unit, number=1, start=D(2029, 1, 1), end=D(2032, 12, 31))
+
+
+# On PostgreSQL, overlapping terms of a unit are refused by the database itself, whatever
+# writes them (an exclusion constraint, checked at the commit); SQLite has the rules only.
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="an exclusion constraint of PostgreSQL")
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)  # each statement committed, as a script's would be
+def test_database_refuses_an_overlapping_term_written_without_the_rules():
+    first = MandateFactory()
+    with pytest.raises(IntegrityError, match="mandate_terms_do_not_overlap"):
+        Mandate.objects.create(unit=first.unit, number=2, start=D(2028, 6, 1), end=D(2032, 5, 31))
+    # The next day is no overlap: a renewal as the rules want it.
+    second = Mandate.objects.create(unit=first.unit, number=2, start=D(2029, 1, 1), end=D(2032, 12, 31))
+
+    with pytest.raises(IntegrityError, match="mandate_terms_do_not_overlap"):
+        Mandate.objects.filter(pk=second.pk).update(start=D(2028, 12, 31))  # shares term 1's last day
+    assert list(first.unit.mandates.values_list("start", flat=True)) == [D(2025, 1, 1), D(2029, 1, 1)]
+
+
+@postgres_only
+def test_the_overlap_constraint_waits_for_the_commit_and_concerns_one_unit_at_a_time():
+    first = MandateFactory()
+    other = MandateFactory()  # another unit, same dates: no conflict
+    second = MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
+    with transaction.atomic():
+        # Both terms moved a month later, one after the other: they overlap in between.
+        Mandate.objects.filter(pk=first.pk).update(start=D(2025, 2, 1), end=D(2029, 1, 31))
+        Mandate.objects.filter(pk=second.pk).update(start=D(2029, 2, 1), end=D(2033, 1, 31))
+        connection.check_constraints()  # what the commit checks
+    assert other.unit.mandates.get().start == D(2025, 1, 1)
 
 
 def test_database_refuses_the_same_code_spelt_differently():
