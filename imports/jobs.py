@@ -17,7 +17,7 @@ import logging
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -102,35 +102,51 @@ def run_job(job: ImportJob, user):
         return
     kwargs = {"user": user, "file_name": job.file_name}
 
-    # 1. Every row checked, nothing written.
+    # 1. Every row checked, with no transaction open: nothing is written, no lock held.
+    # Sites and partners, once confirmed, are kept to be written in step 2.
     update(job, state=ImportJob.State.CHECKING, rows_total=len(dataset), rows_done=0)
-    checker = resource_class()
-    checker.validate_only, checker.html_diff = True, False
-    checker.progress = lambda done: report(job, done)
-    checked = summary(checker.import_data(dataset, dry_run=False, use_transactions=False, **kwargs))
+    in_bulk = job.confirmed and resource_class.writes_in_bulk
+    resource = resource_class.bulk_writer()() if in_bulk else resource_class()
+    resource.validate_only = not in_bulk
+    resource.html_diff = False
+    resource.progress = lambda done: report(job, done)
+    checked = summary(resource.import_data(dataset, use_transactions=False, **kwargs))
     if checked["error_count"]:
+        if job.confirmed:
+            checked["problem"] = _("Nothing was imported: the data changed since the check.")
         finish(job, ImportJob.State.REFUSED, checked)
         return
     if not job.confirmed:
         update(job, state=ImportJob.State.CHECKED, rows_done=len(dataset), result=checked)
         return
 
-    # 2. Every row written, in one transaction.
+    # 2. Every row written, in one transaction: all of them or none.
     update(job, state=ImportJob.State.WRITING, rows_done=0)
-    writer = (resource_class.bulk_writer() if resource_class.writes_in_bulk else resource_class)()
-    writer.html_diff = False
-    with transaction.atomic(), page_cache.batch():
-        written = summary(writer.import_data(dataset, rollback_on_validation_errors=True, **kwargs))
-        if written["error_count"]:
-            transaction.set_rollback(True)
-        else:
+    written = checked
+    try:
+        with transaction.atomic(), page_cache.batch():
+            if in_bulk:
+                resource.write_pending()
+            else:
+                writer = resource_class()
+                writer.html_diff = False
+                written = summary(writer.import_data(dataset, rollback_on_validation_errors=True, **kwargs))
+                if written["error_count"]:
+                    raise RowsFailed
             finish(job, ImportJob.State.DONE, written)  # committed with the rows, or not at all
-    if written["error_count"]:
+    except (RowsFailed, ValueError, IntegrityError) as failure:
+        if not isinstance(failure, RowsFailed):
+            error = {"row": None, "column": None, "messages": [str(failure)]}
+            written = {**written, "error_count": 1, "errors": [error]}
         written["problem"] = _(
             "Nothing was imported: these rows failed when they were written "
             "(the data may have changed since the check)."
         )
         finish(job, ImportJob.State.FAILED, written)
+
+
+class RowsFailed(Exception):
+    """A row failed as it was written: the transaction rolls back."""
 
 
 def report(job: ImportJob, done: int):

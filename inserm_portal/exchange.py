@@ -277,6 +277,7 @@ class PortalResource(resources.ModelResource):
         """Refuse a file whose columns are not this kind's, before reading any row."""
         super().before_import(dataset, **kwargs)
         self.deferred_links, self.existing, self.import_user = [], {}, kwargs.get("user")
+        self.pending_creates, self.pending_updates = [], []
         self.first_row_of_key, self.repeated_keys, self.keys_in_file = {}, {}, set()
         headers = [text_of(header) for header in dataset.headers or []]
         if dataset.headers:
@@ -328,11 +329,14 @@ class PortalResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         """Set the same-kind links that named records further down the file."""
-        if self.validate_only:
-            return  # the links are set, and checked, when the rows are written
+        if self.validate_only or self._meta.use_bulk:
+            return  # the links are set, and checked, when the rows are written (write_pending)
         super().after_import(dataset, result, **kwargs)
         if result.has_errors() or result.has_validation_errors():
             return
+        self.link_deferred()
+
+    def link_deferred(self):
         for instance, attribute, target_key, row_number in self.deferred_links:
             target = self._meta.model._default_manager.get(**{self.key_lookup(): target_key})
             setattr(instance, attribute, target)
@@ -440,9 +444,9 @@ class PortalResource(resources.ModelResource):
 
     @classmethod
     def bulk_writer(cls):
-        """This resource writing its rows 1,000 at a time (bulk_create and bulk_update, with
-        their history) rather than one by one: a background job's write pass holds SQLite's
-        write lock while it lasts."""
+        """This resource, checking every row with no transaction open, then writing them all
+        at once (write_pending), 1,000 a statement: a background job holds the write lock
+        (on SQLite, every other writer waits) for the writing alone."""
 
         class Meta(cls.Meta):
             use_bulk = True
@@ -450,37 +454,25 @@ class PortalResource(resources.ModelResource):
 
         return type(cls.__name__, (cls,), {"Meta": Meta, "__module__": cls.__module__})
 
+    # With use_bulk, the library hands over the rows a batch at a time: kept until write_pending().
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if not self.create_instances:
-            return
-        try:
-            for instance in self.create_instances:
-                instance.refresh_folded_keys()  # what save() does
-            bulk_create_with_history(
-                self.create_instances, self._meta.model, batch_size=batch_size, default_user=self.import_user
-            )
-        except Exception as error:  # reported as the library reports it: the import rolls back
-            self.handle_import_error(result, error, raise_errors)
-        finally:
-            self.create_instances.clear()
+        self.pending_creates.extend(self.create_instances)
+        self.create_instances.clear()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if not self.update_instances:
-            return
-        try:
-            for instance in self.update_instances:
-                instance.refresh_folded_keys()
-            bulk_update_with_history(
-                self.update_instances,
-                self._meta.model,
-                [*self.get_bulk_update_fields(), "version", *self._meta.model.FOLDED],
-                batch_size=batch_size,
-                default_user=self.import_user,
-            )
-        except Exception as error:
-            self.handle_import_error(result, error, raise_errors)
-        finally:
-            self.update_instances.clear()
+        self.pending_updates.extend(self.update_instances)
+        self.update_instances.clear()
+
+    def write_pending(self):
+        """Write the checked rows, with their history, as save() would (folded keys, version),
+        then the links to records further down the file. Inside the caller's transaction."""
+        model, batch = self._meta.model, self._meta.batch_size
+        for instance in (*self.pending_creates, *self.pending_updates):
+            instance.refresh_folded_keys()
+        bulk_create_with_history(self.pending_creates, model, batch_size=batch, default_user=self.import_user)
+        fields = [*self.get_bulk_update_fields(), "version", *model.FOLDED]
+        bulk_update_with_history(self.pending_updates, model, fields, batch_size=batch, default_user=self.import_user)
+        self.link_deferred()
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)

@@ -229,3 +229,24 @@ def test_units_are_written_with_their_terms(editor_client, editor):
         ("2025-01-01", "2028-12-31")
     ]
     assert unit.history.get().history_user == editor
+
+
+def test_a_row_that_fails_as_it_is_written_rolls_the_whole_import_back(editor_client):
+    headers = ["slug", "name", "category", "kind", "country", "parent"]
+    rows = [[f"p-{n}", f"Partenaire {n}", "higher-education", "university", "FR", ""] for n in range(10)]
+    rows[0][5], rows[1][5] = "p-1", "p-0"  # each the other's parent: seen only once both are written
+    file = io.BytesIO(tablib.Dataset(*rows, headers=headers).export("csv").encode())
+    file.name = "partners.csv"
+    editor_client.post("/admin/partners/partner/import/", {"format": 0, "import_file": file})
+    work()
+    job = ImportJob.objects.get()
+    editor_client.post(job.get_absolute_url(), {"confirm": "1"})
+
+    work()
+
+    job.refresh_from_db()
+    assert job.state == "failed"
+    page = page_of(editor_client, job)
+    assert "Nothing was imported: these rows failed when they were written" in page
+    assert "Row 2, column parent: A partner cannot be its own parent, even indirectly." in page
+    assert not Partner.objects.filter(slug__startswith="p-").exists()
