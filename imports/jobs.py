@@ -14,6 +14,7 @@ A job goes through the file twice:
 """
 
 import logging
+import time
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
@@ -122,7 +123,7 @@ def run_job(job: ImportJob, user):
 
     # 2. Every row written, in one transaction: all of them or none.
     update(job, state=ImportJob.State.WRITING, rows_done=0)
-    written = checked
+    written, started = checked, time.monotonic()
     try:
         with transaction.atomic(), page_cache.batch():
             if in_bulk:
@@ -134,6 +135,7 @@ def run_job(job: ImportJob, user):
                 if written["error_count"]:
                     raise RowsFailed
             finish(job, ImportJob.State.DONE, written)  # committed with the rows, or not at all
+        logger.info("Import job %s: %d rows written in %.1f s", job.pk, len(dataset), time.monotonic() - started)
     except (RowsFailed, ValueError, IntegrityError) as failure:
         if not isinstance(failure, RowsFailed):
             error = {"row": None, "column": None, "messages": [str(failure)]}

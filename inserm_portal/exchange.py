@@ -456,19 +456,23 @@ class PortalResource(resources.ModelResource):
 
     # With use_bulk, the library hands over the rows a batch at a time: kept until write_pending().
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        self.pending_creates.extend(self.create_instances)
-        self.create_instances.clear()
+        self.pending_creates.extend(self.ready_to_write(self.create_instances))
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        self.pending_updates.extend(self.update_instances)
-        self.update_instances.clear()
+        self.pending_updates.extend(self.ready_to_write(self.update_instances))
+
+    def ready_to_write(self, instances):
+        """The instances, with what save() would set (folded keys), before any lock is taken."""
+        ready = list(instances)
+        for instance in ready:
+            instance.refresh_folded_keys()
+        instances.clear()
+        return ready
 
     def write_pending(self):
-        """Write the checked rows, with their history, as save() would (folded keys, version),
-        then the links to records further down the file. Inside the caller's transaction."""
+        """Write the checked rows and their history, then the links to records further down
+        the file. Inside the caller's transaction: the only part of the import that holds a lock."""
         model, batch = self._meta.model, self._meta.batch_size
-        for instance in (*self.pending_creates, *self.pending_updates):
-            instance.refresh_folded_keys()
         bulk_create_with_history(self.pending_creates, model, batch_size=batch, default_user=self.import_user)
         fields = [*self.get_bulk_update_fields(), "version", *model.FOLDED]
         bulk_update_with_history(self.pending_updates, model, fields, batch_size=batch, default_user=self.import_user)
