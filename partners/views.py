@@ -3,6 +3,7 @@ from django.views.generic import DetailView
 
 from inserm_portal.jsonld import partner_jsonld
 from inserm_portal.lists import PublicListView
+from inserm_portal.templatetags.portal import country_name, label
 
 from .filters import PartnerFilter
 from .models import Partner
@@ -21,14 +22,16 @@ class PartnerListView(PublicListView):
         # The rows name categories from category_table(): no join, no Category per row.
         return super().paginate_queryset(queryset.select_related(None), page_size)
 
+    # Labels as the rows write them (label, country_name): get_kind_display() and
+    # country.name translate every choice again for each row.
     csv_columns = [
         (_("name"), lambda p: p.name),
         (_("acronym"), lambda p: p.acronym),
         (_("category"), lambda p: p.category.name),
-        (_("kind"), lambda p: p.get_kind_display()),
-        (_("country"), lambda p: p.country.name),
+        (_("kind"), lambda p: label(p, "kind")),
+        (_("country"), lambda p: country_name(p.country)),
         (_("city"), lambda p: p.city),
-        (_("region"), lambda p: p.get_region_display()),
+        (_("region"), lambda p: label(p, "region")),
         (_("website"), lambda p: p.website),
         (_("ROR ID"), lambda p: p.ror_id),
         (_("page"), lambda p: p.get_absolute_url()),

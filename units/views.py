@@ -6,6 +6,7 @@ from django.views.generic import DetailView
 
 from inserm_portal.jsonld import unit_jsonld
 from inserm_portal.lists import PublicListView
+from inserm_portal.templatetags.portal import label
 
 from . import rules
 from .filters import SiteFilter, UnitFilter
@@ -26,10 +27,10 @@ class UnitListView(PublicListView):
         (_("code"), lambda u: u.code),
         (_("name"), lambda u: u.name),
         (_("acronym"), lambda u: u.acronym),
-        (_("structure type"), lambda u: u.get_structure_type_display()),
+        (_("structure type"), lambda u: label(u, "structure_type")),
         (_("site"), lambda u: u.site.name),
         (_("city"), lambda u: u.site.city),
-        (_("region"), lambda u: u.site.get_region_display()),
+        (_("region"), lambda u: label(u.site, "region")),
         (_("director"), lambda u: u.director_name),
         (_("director is PU-PH"), lambda u: u.director_is_puph),
         (_("mandate status"), status_label),
@@ -94,9 +95,9 @@ class SiteListView(PublicListView):
     row_fields = ("name", "slug", "kind", "city", "region")
     csv_columns = [
         (_("name"), lambda s: s.name),
-        (_("kind"), lambda s: s.get_kind_display()),
+        (_("kind"), lambda s: label(s, "kind")),
         (_("city"), lambda s: s.city),
-        (_("region"), lambda s: s.get_region_display()),
+        (_("region"), lambda s: label(s, "region")),
         (_("units"), lambda s: s.unit_count),
         (_("page"), lambda s: s.get_absolute_url()),
     ]
