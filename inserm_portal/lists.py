@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from django_filters import FilterSet, OrderingFilter
 from django_filters.views import FilterView
 
-from . import page_cache
+from . import page_cache, public_exports
 from .exports import csv_response
 
 PAGE_SIZE = 25
@@ -171,8 +171,25 @@ class PublicListView(FilterView):
         return csv_response(self.export_filename, self.csv_columns, self.export_rows())
 
     def run_export(self, handler):
-        """Where subclasses put access checks that dispatch() would have made."""
-        return handler()
+        """A public export: limited per client address, kept until the next edit
+        (public_exports). Subclasses put here the access checks that dispatch() would have
+        made, and a list that shows more than the public sees never calls this one."""
+        refused = public_exports.refusal(self.request)
+        if refused:
+            return refused
+        return public_exports.cached(self.export_key(handler), handler)
+
+    def export_key(self, handler) -> str | None:
+        """What the export depends on: what the list's rows do (count_key), its order and
+        its format; None for filters the list did not understand (nothing to keep)."""
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        count_key = self.count_key()
+        if count_key is None:
+            return None
+        form = self.filterset.form
+        sort = form.cleaned_data.get("sort") if form.is_bound else None
+        named = repr((count_key, sort, handler.__name__))
+        return hashlib.sha256(named.encode()).hexdigest()
 
     @classmethod
     def as_export_view(cls, handler: str = "export"):

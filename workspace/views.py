@@ -58,7 +58,8 @@ class DashboardView(WorkspaceAccessMixin, PublicListView):
         return xlsx_response(self.export_filename, self.csv_columns, self.export_rows(), _("Units"))
 
     def run_export(self, handler):
-        # The access checks of dispatch(), then the export instead of the page.
+        # The access checks of dispatch(), then the export instead of the page: never the
+        # public exports' shared copy or limit (it holds drafts and notes).
         if not self.request.user.is_authenticated or not self.test_func():
             return self.handle_no_permission()
         return handler()

@@ -54,6 +54,12 @@ VALUES = st.one_of(ODD_TEXT, st.text(max_size=300), st.integers().map(str))
 QUERIES = st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=20)), VALUES, max_size=6)
 
 
+@pytest.fixture(autouse=True)
+def _no_export_limit(settings):
+    # Every query string reaches the exports too: their limit is tested in test_public_exports.py.
+    settings.PUBLIC_EXPORT_RATE = "1000000/minute"
+
+
 @pytest.fixture
 def urls(portal):
     return sorted(set(public_urls(portal)))
