@@ -1,6 +1,8 @@
 """What the portal's admin pages share: the admin site, a base ModelAdmin and the publish,
 unpublish and CSV export actions."""
 
+import logging
+
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
@@ -14,6 +16,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .concurrency import OptimisticLockAdminMixin
 from .exports import csv_response
+
+logger = logging.getLogger(__name__)
 
 FILTERS_REFUSED = _(
     "This list could not be filtered as asked (a date out of range, or a character no record "
@@ -36,7 +40,8 @@ class FilterGuardMixin:
                 # Dates beyond what Python or the database hold, mostly (Django catches
                 # some of them, not year 2147483648 or the year after 9999).
                 raise IncorrectLookupParameters(error) from error
-        except IncorrectLookupParameters:
+        except IncorrectLookupParameters as error:
+            logger.info("Filters refused on %s: %r", request.path, error)  # a bug would show here too
             if ERROR_FLAG not in request.GET:  # the admin redirects to the list with ?e=1
                 messages.warning(request, FILTERS_REFUSED)
             raise
