@@ -47,5 +47,6 @@ def test_the_schema_is_written_in_the_language_asked_for(client):
     assert "Accord-cadre" in kind_description(HTTP_ACCEPT_LANGUAGE="fr")
     assert "Framework agreement" in kind_description(HTTP_ACCEPT_LANGUAGE="en")  # each kept apart
     assert "Accord-cadre" in client.get("/api/schema/?format=json&lang=fr").text
+    assert "/api/schema/" not in client.get("/api/schema/?format=json").json()["paths"]  # it describes the API only
     # An unknown language is the browser's (or the default) language, not one more schema.
     assert "Framework agreement" in client.get("/api/schema/?format=json&lang=xx", HTTP_ACCEPT_LANGUAGE="en").text
