@@ -123,4 +123,8 @@ def production_server(tmp_path):
     yield start
     for server in servers:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=30)  # several workers end their requests first
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
