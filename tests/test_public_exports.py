@@ -97,6 +97,45 @@ def test_an_export_cut_short_or_too_large_is_not_kept(client, records, settings)
     assert download(client, "/en/units/export.csv")[0]["X-Export-Cache"] == "miss"
 
 
+@pytest.fixture
+def maker(client, records):
+    """A request making the directory's export: its rows read, the first chunk sent."""
+    response = client.get("/en/partners/export.csv")
+    assert response["X-Export-Cache"] == "miss"
+    chunks = iter(response.streaming_content)
+    return response, chunks, next(chunks)
+
+
+def test_a_request_for_an_export_being_made_waits_for_its_copy(maker, monkeypatch):
+    response, chunks, first = maker
+    made, waits = [], []
+
+    def maker_finishes_meanwhile(seconds):
+        waits.append(seconds)
+        made.append(first + b"".join(chunks))  # the copy is stored as its last chunk goes
+        response.close()
+
+    monkeypatch.setattr("time.sleep", maker_finishes_meanwhile)
+    waiter, text = download(Client(), "/en/partners/export.csv")
+    assert waiter["X-Export-Cache"] == "hit"
+    assert len(waits) == 1
+    assert text == made[0].decode("utf-8-sig")
+
+
+def test_a_waiting_request_makes_the_export_itself_when_the_maker_gives_up(maker, monkeypatch):
+    response, _chunks, _first = maker
+    monkeypatch.setattr("time.sleep", lambda seconds: response.close())  # its client went away
+    waiter, text = download(Client(), "/en/partners/export.csv")
+    assert waiter["X-Export-Cache"] == "miss"
+    assert "Université de Lyon" in text
+
+
+def test_a_response_closed_before_it_started_lets_the_next_request_make_the_export(client, records, monkeypatch):
+    client.get("/en/partners/export.csv").close()  # a HEAD request, or a client gone at once
+    monkeypatch.setattr("time.sleep", lambda seconds: pytest.fail("waited for an export nobody makes"))
+    assert download(client, "/en/partners/export.csv")[0]["X-Export-Cache"] == "miss"
+
+
 def test_exports_are_not_kept_when_the_page_cache_is_off(client, records, settings):
     settings.PAGE_CACHE_SECONDS = 0
     download(client, "/en/partners/export.csv")
