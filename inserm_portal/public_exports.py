@@ -105,10 +105,10 @@ def wait_for_copy(key: str):
     """The copy that another request is making, once stored; None if it gives up (too large,
     or its client went away) or takes longer than WAIT_SECONDS: then make it again."""
     for _ in range(int(WAIT_SECONDS / POLL_SECONDS)):
-        time.sleep(POLL_SECONDS)
-        found = cache.get_many([key, making(key)])
+        found = cache.get_many([key, making(key)])  # nothing while Redis is away: no wait
         if key in found or making(key) not in found:
             return found.get(key)
+        time.sleep(POLL_SECONDS)
     return None
 
 

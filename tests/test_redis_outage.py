@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 def closed_port_cache(settings):
     port = free_port()  # nothing listens there
     settings.REDIS_URL = f"redis://127.0.0.1:{port}/0"
-    settings.CACHES = {"default": {"BACKEND": "inserm_portal.cache.FailSoftRedisCache", "LOCATION": settings.REDIS_URL}}
+    redis = {"BACKEND": "inserm_portal.cache.FailSoftRedisCache", "LOCATION": settings.REDIS_URL}
+    settings.CACHES = {"default": redis, "throttle": {**redis, "KEY_PREFIX": "throttle"}}  # as settings.py has them
     return caches["default"]
 
 
