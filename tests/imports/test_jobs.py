@@ -250,3 +250,18 @@ def test_a_row_that_fails_as_it_is_written_rolls_the_whole_import_back(editor_cl
     assert "Nothing was imported: these rows failed when they were written" in page
     assert "Row 2, column parent: A partner cannot be its own parent, even indirectly." in page
     assert not Partner.objects.filter(slug__startswith="p-").exists()
+
+
+def test_a_checked_file_can_be_cancelled_and_is_not_kept(editor_client):
+    upload(editor_client, sites_csv(12))
+    work()
+    job = ImportJob.objects.get()
+
+    response = editor_client.post(job.get_absolute_url(), {"cancel": "1"}, follow=True)
+
+    assert "Import cancelled: nothing was imported." in response.content.decode()
+    job.refresh_from_db()
+    assert (job.state, job.data) == ("cancelled", b"")
+    assert editor_client.post(job.get_absolute_url(), {"confirm": "1"}).status_code == 302
+    work()
+    assert Site.objects.count() == 0  # a cancelled file cannot be confirmed afterwards
