@@ -20,7 +20,7 @@ run: $(VENV)/.runtime-installed .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py demo_users --host $(HOST)
-	$(call WITH_WORKER,$(PY) manage.py runserver $(HOST))
+	$(call WITH_WORKER,SERVER_PROCESSES=2 $(PY) manage.py runserver $(HOST))
 
 ## serve: production: checks, migrations, static files with hashed names, then gunicorn
 ## (inserm_portal/gunicorn.conf.py). Needs the production environment (see README).

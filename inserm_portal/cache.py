@@ -125,6 +125,14 @@ class FailSoftRedisCache(RedisCache):
     delete_many = fail_soft(_nothing)(RedisCache.delete_many)
     clear = fail_soft(_nothing)(RedisCache.clear)
 
+    def set_now(self, key, value, timeout=None):
+        """set(), tried even within the retry delay; a failure is logged as an error."""
+        try:
+            RedisCache.set(self, key, value, timeout)
+        except UNREACHABLE as error:
+            outage.failed(error)
+            logger.error("Redis does not answer: %s not set (%s)", key, error)
+
     def reachable(self) -> bool:
         """Whether Redis answers now (for /healthz), whatever the last failure."""
         try:

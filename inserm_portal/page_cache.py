@@ -41,8 +41,10 @@ PORTAL_APPS = {"units", "partners"}  # the records public pages show
 
 
 def invalidate(**kwargs):
-    """Make every cached page stale: the next request for it renders it again."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    """Make every cached page stale: the next request for it renders it again. Redis is
+    tried even within its retry delay (cache.py): a process that writes, such as the
+    import worker, may make no other cache call to notice that it answers again."""
+    getattr(cache, "set_now", cache.set)(GENERATION_KEY, time.time_ns(), None)
 
 
 def invalidate_after_commit(**kwargs):
@@ -87,7 +89,8 @@ def connect_signals():
 
 
 def shared_or_alone() -> bool:
-    """Whether what this process caches is seen by every process that serves pages."""
+    """Whether what this process caches is seen by every process that serves pages or
+    writes (the import worker, beside the servers, writes too)."""
     return bool(settings.REDIS_URL) or settings.SERVER_PROCESSES == 1
 
 
@@ -161,14 +164,14 @@ class AnonymousPageCacheMiddleware:
 
 @checks.register(checks.Tags.caches, deploy=True)
 def check_shared_cache(app_configs, **kwargs):
-    if settings.REDIS_URL or settings.WEB_CONCURRENCY == 1:
+    if settings.REDIS_URL or settings.PAGE_CACHE_SECONDS == 0:
         return []
     return [
         checks.Warning(
-            f"REDIS_URL is not set and {settings.WEB_CONCURRENCY} server processes will serve "
-            "(WEB_CONCURRENCY, or 2 × CPUs + 1 by default): each would keep its own cache, so public pages "
-            "are not cached at all, and each process counts API and export requests on its own.",
-            hint="Set REDIS_URL (redis://host:6379/0), or WEB_CONCURRENCY=1 for a single process.",
+            "REDIS_URL is not set: gunicorn's workers and the import worker beside them would each keep "
+            "their own memory, where a page unpublished through another process would live on, so public "
+            "pages will not be cached at all.",
+            hint="Set REDIS_URL (redis://host:6379/0), or PAGE_CACHE_SECONDS=0 to serve uncached knowingly.",
             id="inserm_portal.W001",
         )
     ]

@@ -214,10 +214,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Worker processes gunicorn starts (inserm_portal/gunicorn.conf.py reads the same variable).
-WEB_CONCURRENCY = envint("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1), minimum=1)
-# Processes serving pages now: set by gunicorn.conf.py to its worker count; 1 for runserver
-# and commands. Several, without REDIS_URL: nothing is cached (see page_cache.py).
+# Processes that serve pages or write beside this one: gunicorn.conf.py and `make run` count
+# their servers and the import worker; 1 (this process alone) for tests and commands.
+# Several, without REDIS_URL: nothing is cached (see page_cache.py).
 SERVER_PROCESSES = envint("SERVER_PROCESSES", "1", minimum=1)
 
 # The API's rate limit counts requests in a cache that every worker shares (api/throttling.py):

@@ -222,9 +222,18 @@ def test_after_an_unpublish_no_worker_serves_the_page_with_redis(production_serv
     assert set(unpublished_everywhere(server, "/en/units/U9/", "U9")) == {404}
 
 
-def test_deploy_checks_warn_of_several_workers_without_a_shared_cache():
-    warned = deploy_check(REDIS_URL=None, WEB_CONCURRENCY="3")
+def test_deploy_checks_warn_that_pages_go_uncached_without_a_shared_cache():
+    warned = deploy_check(REDIS_URL=None)
     assert "inserm_portal.W001" in warned.stdout + warned.stderr
-    assert "3 server processes" in warned.stdout + warned.stderr
-    assert deploy_check(REDIS_URL=None, WEB_CONCURRENCY="1").returncode == 0
-    assert deploy_check(REDIS_URL="redis://cache.internal:6379/0", WEB_CONCURRENCY="3").returncode == 0
+    assert "will not be cached" in warned.stdout + warned.stderr
+    assert deploy_check(REDIS_URL=None, PAGE_CACHE_SECONDS="0").returncode == 0  # uncached, knowingly
+    assert deploy_check(REDIS_URL="redis://cache.internal:6379/0").returncode == 0
+
+
+def test_the_servers_count_the_import_worker_as_a_process_that_writes():
+    # gunicorn's workers, plus `make serve`'s import worker: one worker alone is not alone.
+    config = (ROOT / "inserm_portal" / "gunicorn.conf.py").read_text()
+    scope = {}
+    exec(compile(config, "gunicorn.conf.py", "exec"), scope)  # noqa: S102 - the project's own file
+    assert scope["raw_env"] == [f"SERVER_PROCESSES={scope['workers'] + 1}"]
+    assert "SERVER_PROCESSES=2 $(PY) manage.py runserver" in (ROOT / "Makefile").read_text()

@@ -181,3 +181,14 @@ def test_a_server_with_redis_down_answers_every_kind_of_page(production_server):
     assert fetch(base + "/en/no-such-page/")[0] == 404
     assert fetch(base + "/admin/login/")[0] == 200
     assert fetch(base + "/healthz") == (503, b"cache unavailable\n")
+
+
+def test_an_edit_within_the_retry_delay_still_makes_pages_stale(settings, redis_server, fresh_outage):
+    # A process that only writes (the import worker) may make no other cache call later.
+    settings.REDIS_URL = redis_server.url
+    settings.CACHES = {"default": {"BACKEND": "inserm_portal.cache.FailSoftRedisCache", "LOCATION": redis_server.url}}
+    before = page_cache.generation()
+    fresh_outage.down_until = time.monotonic() + 3600  # a failure a moment ago
+    page_cache.invalidate()
+    fresh_outage.down_until = 0
+    assert page_cache.generation() != before
