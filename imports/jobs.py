@@ -118,6 +118,10 @@ def run_job(job: ImportJob, user):
         finish(job, ImportJob.State.REFUSED, checked)
         return
     if not job.confirmed:
+        if resource_class.writes_in_bulk:
+            # The (pk, version, key) of each record the editor is about to import over: the
+            # write refuses to go on if any of them moved since (PortalResource.records_moved).
+            checked["read"] = resource.checked_records
         update(job, state=ImportJob.State.CHECKED, rows_done=len(dataset), result=checked)
         return
 
@@ -127,7 +131,7 @@ def run_job(job: ImportJob, user):
     try:
         with transaction.atomic(), page_cache.batch():
             if in_bulk:
-                resource.write_pending()
+                resource.write_pending(checked=job.result.get("read"))
             else:
                 writer = resource_class()
                 writer.html_diff = False
@@ -136,6 +140,8 @@ def run_job(job: ImportJob, user):
                     raise RowsFailed
             finish(job, ImportJob.State.DONE, written)  # committed with the rows, or not at all
         logger.info("Import job %s: %d rows written in %.1f s", job.pk, len(dataset), time.monotonic() - started)
+    except RecordsMoved as moved:
+        finish(job, ImportJob.State.FAILED, moved.result(checked))
     except (RowsFailed, ValueError, IntegrityError) as failure:
         if not isinstance(failure, RowsFailed):
             error = {"row": None, "column": None, "messages": [str(failure)]}
@@ -149,6 +155,23 @@ def run_job(job: ImportJob, user):
 
 class RowsFailed(Exception):
     """A row failed as it was written: the transaction rolls back."""
+
+
+class RecordsMoved(Exception):
+    """Records were saved, deleted or created since the file was checked: nothing is written."""
+
+    def __init__(self, records: list[tuple[int | None, str]]):
+        super().__init__(records)
+        self.records = records  # (row number, key)
+
+    def result(self, checked: dict) -> dict:
+        """The check's counts, and the records that moved, listed as the rows in error are."""
+        errors = [
+            {"row": row, "column": None, "messages": [_("%(record)s changed since the check.") % {"record": key}]}
+            for row, key in self.records
+        ]
+        problem = _("Nothing was imported: the records listed below changed since the check: upload the file again.")
+        return {**checked, "errors": errors[:ERRORS_KEPT], "error_count": len(errors), "problem": problem}
 
 
 def report(job: ImportJob, done: int):

@@ -277,7 +277,7 @@ class PortalResource(resources.ModelResource):
         """Refuse a file whose columns are not this kind's, before reading any row."""
         super().before_import(dataset, **kwargs)
         self.deferred_links, self.existing, self.import_user = [], {}, kwargs.get("user")
-        self.pending_creates, self.pending_updates = [], []
+        self.pending_creates, self.pending_updates, self.checked_records = [], [], []
         self.first_row_of_key, self.repeated_keys, self.keys_in_file = {}, {}, set()
         headers = [text_of(header) for header in dataset.headers or []]
         if dataset.headers:
@@ -426,6 +426,11 @@ class PortalResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def save_instance(self, instance, is_create, row, **kwargs):
+        if self.writes_in_bulk:
+            # What the row was checked against, before before_save_instance bumps the version:
+            # the bulk write compares it with what is stored by then (records_moved).
+            pk, version = (None, None) if is_create else (instance.pk, instance.version)
+            self.checked_records.append([pk, version, getattr(instance, self.key_lookup())])
         if not self.validate_only:
             super().save_instance(instance, is_create, row, **kwargs)
 
@@ -469,14 +474,47 @@ class PortalResource(resources.ModelResource):
         instances.clear()
         return ready
 
-    def write_pending(self):
+    def write_pending(self, checked=None):
         """Write the checked rows and their history, then the links to records further down
-        the file. Inside the caller's transaction: the only part of the import that holds a lock."""
+        the file. Inside the caller's transaction: the only part of the import that holds a lock.
+
+        `checked` is checked_records as the editor's check left it (this run's own if None).
+        If a record moved on since, nothing is written (jobs.RecordsMoved): the rows were
+        checked, and their versions set, against what it was then, and writing them would
+        silently undo a colleague's save."""
+        moved = self.records_moved(self.checked_records if checked is None else checked)
+        if moved:
+            raise jobs.RecordsMoved(moved)
         model, batch = self._meta.model, self._meta.batch_size
         bulk_create_with_history(self.pending_creates, model, batch_size=batch, default_user=self.import_user)
         fields = [*self.get_bulk_update_fields(), "version", *model.FOLDED]
         bulk_update_with_history(self.pending_updates, model, fields, batch_size=batch, default_user=self.import_user)
         self.link_deferred()
+
+    def records_moved(self, checked) -> list[tuple[int | None, str]]:
+        """(row number, key) of each record this run would write that moved on since `checked`:
+        its version changed, it was deleted, or it was created while the file was to create it.
+        The records are locked until the transaction ends (a no-op on SQLite, whose IMMEDIATE
+        transaction holds the write lock already), so none moves between this and the write."""
+        manager, lookup = self._meta.model._default_manager, self.key_lookup()
+        versions = {pk: (version, key) for pk, version, key in checked if pk is not None}
+        to_create = {key for pk, version, key in checked if pk is None}
+        moved = set()
+        for pk, version, key in self.checked_records:  # as this run read them
+            as_checked = key in to_create if pk is None else versions.get(pk, (None,))[0] == version
+            if not as_checked:
+                moved.add(key)
+        pks = sorted(versions)
+        for start in range(0, len(pks), 500):
+            chunk = pks[start : start + 500]
+            stored = dict(manager.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk", "version"))
+            moved.update(versions[pk][1] for pk in chunk if stored.get(pk) != versions[pk][0])
+        new_keys = sorted(key for pk, version, key in self.checked_records if pk is None)
+        for start in range(0, len(new_keys), 500):
+            taken = manager.filter(**{f"{lookup}__in": new_keys[start : start + 500]})
+            moved.update(taken.values_list(lookup, flat=True))
+        rows = {key: self.first_row_of_key.get(self.normalise_key(key)) for key in moved}
+        return sorted(((row, key) for key, row in rows.items()), key=lambda pair: (pair[0] or 0, pair[1]))
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)

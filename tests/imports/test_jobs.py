@@ -17,7 +17,7 @@ from inserm_portal import page_cache
 from partners.models import Partner
 from units.models import ResearchUnit, Site
 
-from ..factories import SiteFactory, UserFactory
+from ..factories import PartnerFactory, SiteFactory, UserFactory
 
 HEADERS = ["slug", "name", "kind", "city", "region"]
 
@@ -265,3 +265,106 @@ def test_a_checked_file_can_be_cancelled_and_is_not_kept(editor_client):
     assert editor_client.post(job.get_absolute_url(), {"confirm": "1"}).status_code == 302
     work()
     assert Site.objects.count() == 0  # a cancelled file cannot be confirmed afterwards
+
+
+def check_then_confirm(client, content):
+    """A large file checked by the worker, then confirmed by the editor (not yet imported)."""
+    upload(client, content)
+    work()
+    job = ImportJob.objects.get()
+    assert job.state == "checked"
+    client.post(job.get_absolute_url(), {"confirm": "1"})
+    return job
+
+
+def saved_by_a_colleague(record, **values):
+    """A save through the admin: the edit, and the version bumped (inserm_portal/concurrency.py)."""
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.version += 1
+    record.save()
+
+
+MOVED = "Nothing was imported: the records listed below changed since the check: upload the file again."
+
+
+def test_a_record_saved_after_the_check_fails_the_import_and_keeps_the_save(editor_client):
+    SiteFactory(slug="site-0", name="Old name", kind="chu", city="Lyon", region="auvergne-rhone-alpes")
+    edited = SiteFactory(slug="site-3", name="Old name 3", kind="chu", city="Lyon", region="auvergne-rhone-alpes")
+    upload(editor_client, sites_csv(12))
+    work()
+    job = ImportJob.objects.get()
+    assert job.state == "checked"
+    saved_by_a_colleague(edited, name="Saved by a colleague")  # after the check, before the confirmation
+    editor_client.post(job.get_absolute_url(), {"confirm": "1"})
+
+    work()
+
+    job.refresh_from_db()
+    assert job.state == "failed"
+    page = page_of(editor_client, job)
+    assert MOVED in page
+    assert "<tr><td>4</td><td></td><td>site-3 changed since the check.</td></tr>" in page
+    assert "site-0 changed" not in page
+    edited.refresh_from_db()
+    assert (edited.name, edited.version) == ("Saved by a colleague", 2)  # the colleague's save is kept
+    assert Site.objects.get(slug="site-0").name == "Old name"  # no row of the file written
+    assert Site.objects.count() == 2
+
+
+def test_a_record_deleted_after_the_check_fails_the_import(editor_client):
+    SiteFactory(slug="site-0", name="Old name", kind="chu", city="Lyon", region="auvergne-rhone-alpes")
+    job = check_then_confirm(editor_client, sites_csv(12))
+    Site.objects.get(slug="site-0").delete()
+
+    work()
+
+    job.refresh_from_db()
+    assert job.state == "failed"
+    page = page_of(editor_client, job)
+    assert MOVED in page and "<td>site-0 changed since the check.</td>" in page
+    assert not Site.objects.exists()
+
+
+def test_a_record_created_after_the_check_with_a_key_of_the_file_fails_the_import(editor_client):
+    job = check_then_confirm(editor_client, sites_csv(12))
+    SiteFactory(slug="site-5", name="Created meanwhile")
+
+    work()
+
+    job.refresh_from_db()
+    assert job.state == "failed"
+    assert "<tr><td>6</td><td></td><td>site-5 changed since the check.</td></tr>" in page_of(editor_client, job)
+    assert list(Site.objects.values_list("name", flat=True)) == ["Created meanwhile"]
+
+
+def test_a_partner_saved_while_the_confirmed_file_is_checked_again_is_not_overwritten(editor_client, monkeypatch):
+    """The window of the bug: the worker reads every record and checks every row with no
+    lock (tens of seconds for 50,000 rows), then writes; a save made meanwhile was lost."""
+    partner = PartnerFactory(slug="p-2", name="Old name")
+    headers = ["slug", "name", "category", "kind", "country", "parent"]
+    rows = [[f"p-{n}", f"Partenaire {n}", "higher-education", "university", "FR", ""] for n in range(10)]
+    file = io.BytesIO(tablib.Dataset(*rows, headers=headers).export("csv").encode())
+    file.name = "partners.csv"
+    editor_client.post("/admin/partners/partner/import/", {"format": 0, "import_file": file})
+    work()
+    job = ImportJob.objects.get()
+    editor_client.post(job.get_absolute_url(), {"confirm": "1"})
+    report = jobs.report
+
+    def save_during_the_last_row(job, done):
+        report(job, done)
+        if job.confirmed and done == len(rows):
+            saved_by_a_colleague(Partner.objects.get(slug="p-2"), name="Saved by a colleague")
+
+    monkeypatch.setattr(jobs, "report", save_during_the_last_row)
+
+    work()
+
+    job.refresh_from_db()
+    assert job.state == "failed"
+    page = page_of(editor_client, job)
+    assert MOVED in page and "<tr><td>3</td><td></td><td>p-2 changed since the check.</td></tr>" in page
+    partner.refresh_from_db()
+    assert (partner.name, partner.version) == ("Saved by a colleague", 2)
+    assert Partner.objects.filter(slug__startswith="p-").count() == 1
