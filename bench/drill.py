@@ -225,10 +225,10 @@ def main():
     folder = Path(tempfile.mkdtemp(prefix="portal-drill-"))
     folder.chmod(0o755)  # the postgres user keeps its cluster inside
     postgres, redis = Postgres(folder / "postgres"), Redis()
-    postgres.start()
-    redis.start()
     server = None
     try:
+        postgres.start()
+        redis.start()
         postgres.create_database()
         port = free_port()
         env = {
@@ -264,8 +264,13 @@ def main():
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        redis.stop()
-        postgres.stop()
+        if redis.process is not None and redis.process.poll() is None:
+            redis.stop()
+        subprocess.run(  # stopped already if it never started: nothing to say then
+            as_postgres([str(postgres.bin / "pg_ctl"), "-D", str(postgres.data), "-m", "fast", "-w", "stop"]),
+            check=False,
+            capture_output=True,
+        )
         shutil.rmtree(folder, ignore_errors=True)
     report(outcome)
 

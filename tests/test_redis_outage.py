@@ -49,7 +49,7 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
         )
         client = redis.Redis(port=self.port, socket_timeout=1)
-        for _ in range(100):
+        for _ in range(600):  # 30 s at most, on a busy machine
             try:
                 client.ping()
                 return

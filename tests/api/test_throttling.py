@@ -91,7 +91,11 @@ def two_servers(tmp_path):
     yield start
     for process in processes:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.mark.parametrize(
