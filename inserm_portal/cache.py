@@ -126,12 +126,11 @@ class FailSoftRedisCache(RedisCache):
     clear = fail_soft(_nothing)(RedisCache.clear)
 
     def set_now(self, key, value, timeout=None):
-        """set(), tried even within the retry delay; a failure is logged as an error."""
+        """set(), tried even within the retry delay (a failure counts, and is logged, as any other)."""
         try:
             RedisCache.set(self, key, value, timeout)
         except UNREACHABLE as error:
             outage.failed(error)
-            logger.error("Redis does not answer: %s not set (%s)", key, error)
 
     def reachable(self) -> bool:
         """Whether Redis answers now (for /healthz), whatever the last failure."""
