@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.utils import translation
 
@@ -43,12 +43,21 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    # A test's database is rolled back, not its cache: no page cached by one test
-    # (or throttling count) may reach the next.
-    cache.clear()
+def _empty_cache(settings):
+    # A test's database is rolled back, not its cache: no page cached by one test (or
+    # throttling count) may reach the next. Rate-limit counts, a database table without
+    # Redis, are kept in memory here, where they can be emptied whether or not a test uses
+    # the database (and committed rows of one test's counts cannot throttle the next);
+    # tests/api/test_throttling.py starts real servers to test the table itself.
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
+    }
+    for each in (cache, caches["throttle"]):
+        each.clear()
     yield
-    cache.clear()
+    for name in settings.CACHES:  # a test may have set caches of its own
+        caches[name].clear()
 
 
 @pytest.fixture(autouse=True)
