@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 sys.path.insert(0, str(ROOT / "bench"))
-from serve_load import PASSWORD, Editor, free_port  # noqa: E402
+from serve_load import PASSWORD, WRK_SCRIPT, Editor, free_port  # noqa: E402
 
 PAGES = [
     "/en/",
@@ -51,25 +51,6 @@ PAGES = [
 ]
 RECOVERY_LIMIT_SECONDS = 30  # longer than this, and the portal "needs a restart"
 PHASES = ["steady", "Redis stopped", "Redis started again", "PostgreSQL stopped", "steady again"]
-
-# wrk counts the answers by status in each thread; done() adds the threads up.
-WRK_SCRIPT = """
-local paths = {%s}
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) statuses = {}; i = 0 end
-function request() i = i %% #paths + 1; return wrk.format("GET", paths[i]) end
-function response(status, headers, body) statuses[status] = (statuses[status] or 0) + 1 end
-function done(summary, latency, requests)
-  local total = {}
-  for _, thread in ipairs(threads) do
-    for status, n in pairs(thread:get("statuses")) do total[status] = (total[status] or 0) + n end
-  end
-  io.write("STATUSES")
-  for status, n in pairs(total) do io.write(" " .. status .. "=" .. n) end
-  io.write("\\n")
-end
-"""
 
 
 def as_postgres(command: list[str]) -> list[str]:
@@ -206,7 +187,8 @@ def load(base: str, seconds: int, connections: int) -> dict:
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     script.unlink()
-    answers = {status: int(n) for status, n in re.findall(r"(\d+)=(\d+)", output.split("STATUSES", 1)[1])}
+    statuses = output.split("STATUSES", 1)[1].split("\n", 1)[0]
+    answers = {status: int(n) for status, n in re.findall(r"(\d+)=(\d+)", statuses)}
     for kind, n in re.findall(r"(connect|read|write|timeout) (\d+)", output):
         if int(n):
             answers[f"socket {kind}"] = int(n)

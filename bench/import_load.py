@@ -36,28 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT / "bench"))
-from serve_load import PASSWORD, Editor, free_port  # noqa: E402
+from serve_load import PASSWORD, WRK_SCRIPT, Editor, free_port  # noqa: E402
 
 COUNT = "from units.models import Site; print(Site.objects.filter(slug__startswith='import-').count())"
 PAGES = ["/en/", "/fr/partners/", "/en/partners/?q=univ", "/en/units/", "/fr/units/?status=expiring", "/en/sites/"]
-WRK_SCRIPT = """
-local paths = {%s}
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) statuses = {}; i = 0 end
-function request() i = i %% #paths + 1; return wrk.format("GET", paths[i]) end
-function response(status, headers, body) statuses[status] = (statuses[status] or 0) + 1 end
-function done(summary, latency, requests)
-  local total = {}
-  for _, thread in ipairs(threads) do
-    for status, n in pairs(thread:get("statuses")) do total[status] = (total[status] or 0) + n end
-  end
-  io.write("STATUSES")
-  for status, n in pairs(total) do io.write(" " .. status .. "=" .. n) end
-  io.write(string.format("\\nLATENCY p50=%%d p99=%%d max=%%d\\n",
-    latency:percentile(50), latency:percentile(99), latency.max))
-end
-"""
 
 
 def sites_csv(rows: int) -> bytes:

@@ -32,6 +32,25 @@ sys.path.insert(0, str(ROOT / "bench"))
 from run import create_postgres_database, database_for_scale  # noqa: E402
 
 PASSWORD = secrets.token_urlsafe(16)
+# wrk counting the answers by status in each thread, added up in done(); then the latency.
+WRK_SCRIPT = """
+local paths = {%s}
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) statuses = {}; i = 0 end
+function request() i = i %% #paths + 1; return wrk.format("GET", paths[i]) end
+function response(status, headers, body) statuses[status] = (statuses[status] or 0) + 1 end
+function done(summary, latency, requests)
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("statuses")) do total[status] = (total[status] or 0) + n end
+  end
+  io.write("STATUSES")
+  for status, n in pairs(total) do io.write(" " .. status .. "=" .. n) end
+  io.write(string.format("\\nLATENCY p50=%%d p99=%%d max=%%d\\n",
+    latency:percentile(50), latency:percentile(99), latency.max))
+end
+"""
 
 
 def free_port() -> int:
