@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -37,6 +38,14 @@ def environment(**variables) -> dict:
     if not env.get("WEB_CONCURRENCY"):
         del env["WEB_CONCURRENCY"]  # gunicorn reads it too, and refuses an empty value
     return env
+
+
+def redis_is_up(url: str) -> bool:
+    """Whether the machine's Redis answers (tests that need it are skipped otherwise)."""
+    try:
+        return redis.Redis.from_url(url, socket_timeout=1).ping()
+    except redis.RedisError:
+        return False
 
 
 def free_port() -> int:

@@ -19,16 +19,9 @@ from partners.models import Partner
 
 from .admin_helpers import loaded_state
 from .factories import MandateFactory, PartnerFactory
-from .servers import PYTHON, ROOT, environment, fetch
+from .servers import PYTHON, ROOT, environment, fetch, redis_is_up
 
 REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own, emptied first
-
-
-def redis_is_up() -> bool:
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping()
-    except redis.RedisError:
-        return False
 
 
 def deploy_check(**variables):
@@ -214,7 +207,7 @@ def test_after_an_unpublish_no_worker_serves_the_page_without_redis(production_s
     assert set(unpublished_everywhere(server, "/en/units/U9/", "U9")) == {404}
 
 
-@pytest.mark.skipif(not redis_is_up(), reason="needs Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_is_up(REDIS_URL), reason="needs Redis on 127.0.0.1:6379")
 def test_after_an_unpublish_no_worker_serves_the_page_with_redis(production_server):
     redis.Redis.from_url(REDIS_URL).flushdb()
     server = production_server(workers=2, REDIS_URL=REDIS_URL)

@@ -23,22 +23,17 @@ from django.db import connection
 from partners.models import Partner
 
 from .factories import PartnerFactory, UserFactory
+from .servers import redis_is_up
 
 ROOT = Path(__file__).resolve().parent.parent
+
 REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, emptied first
 PASSWORD = "a-long-scale-out-password"  # noqa: S105 - a test account
 
 
-def redis_is_up() -> bool:
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
-
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="several servers share one PostgreSQL"),
-    pytest.mark.skipif(not redis_is_up(), reason="needs Redis on 127.0.0.1:6379"),
+    pytest.mark.skipif(not redis_is_up(REDIS_URL), reason="needs Redis on 127.0.0.1:6379"),
     pytest.mark.django_db(transaction=True),  # the servers see committed data only
 ]
 

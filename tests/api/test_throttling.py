@@ -12,16 +12,9 @@ from rest_framework.throttling import AnonRateThrottle
 
 from inserm_portal import cache as fail_soft
 
-from ..servers import PYTHON, ROOT, environment, fetch, free_port
+from ..servers import PYTHON, ROOT, environment, fetch, free_port, redis_is_up
 
 REDIS_URL = "redis://127.0.0.1:6379/7"  # a database of its own, emptied first
-
-
-def redis_is_up() -> bool:
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping()
-    except redis.RedisError:
-        return False
 
 
 def random_address() -> str:
@@ -103,7 +96,9 @@ def two_servers(tmp_path):
     [
         pytest.param("", id="database"),
         pytest.param(
-            REDIS_URL, id="redis", marks=pytest.mark.skipif(not redis_is_up(), reason="needs Redis on 127.0.0.1:6379")
+            REDIS_URL,
+            id="redis",
+            marks=pytest.mark.skipif(not redis_is_up(REDIS_URL), reason="needs Redis on 127.0.0.1:6379"),
         ),
     ],
 )
