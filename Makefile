@@ -9,7 +9,7 @@ ARGS ?=
 .PHONY: run serve test lint format messages check-messages bench drill clean
 
 # $(call WITH_WORKER,server command): the server, and beside it the background worker that
-# runs large imports (imports/jobs.py); Ctrl-C, or a TERM sent to make, stops both.
+# runs large imports (core/imports/jobs.py); Ctrl-C, or a TERM sent to make, stops both.
 define WITH_WORKER
 $(PY) manage.py db_worker --no-reload & worker=$$!; $(1) & server=$$!; \
 	trap 'kill $$server $$worker 2>/dev/null' INT TERM; wait $$server; status=$$?; kill $$worker 2>/dev/null; exit $$status
@@ -37,10 +37,11 @@ serve: $(VENV)/.runtime-installed
 test: $(VENV)/.dev-installed node_modules/.installed
 	$(PY) -m pytest $(ARGS)
 
-## lint: ruff, the Django system checks and a check for missing migrations
+## lint: ruff, the import layers (pyproject.toml), the Django system checks and a check for missing migrations
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_DEBUG=true $(PY) manage.py check
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
@@ -52,7 +53,7 @@ messages: $(VENV)/.dev-installed
 ## check-messages: fail if a string marked for translation is missing from the French catalogue
 check-messages: $(VENV)/.dev-installed
 	DJANGO_DEBUG=true $(PY) manage.py makemessages -l fr --no-location --ignore=.venv --ignore=tests
-	$(PY) -m pytest -q tests/test_translations.py
+	$(PY) -m pytest -q tests/inserm_portal/test_translations.py
 	git diff --quiet --ignore-matching-lines='POT-Creation-Date' -- locale || \
 		(echo "The French catalogue is out of date: run make messages and translate." && exit 1)
 

@@ -3,12 +3,12 @@
 from django.core.cache import caches
 from rest_framework.throttling import AnonRateThrottle
 
-from inserm_portal.clients import client_key
+from core.clients import client_key
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
     """DRF's anonymous throttle, counting each client once whatever X-Forwarded-For says
-    and whichever worker answers: per client address as inserm_portal.clients reads it,
+    and whichever worker answers: per client address as core.clients reads it,
     in the "throttle" cache that every worker shares (settings.CACHES)."""
 
     @property

@@ -1,7 +1,7 @@
 """What a hostile or very large import file costs a server process: peak memory and CPU.
 
 Each file is handed, in a fresh process, to what a web worker does with an upload (the
-limits of imports/limits.py, then the parse) and, when it is accepted, to what the
+limits of core/imports/limits.py, then the parse) and, when it is accepted, to what the
 background worker does with it (the check of every row). Prints one line per file: its
 size, what happened to it, the process's peak resident memory (VmHWM, Django loaded
 included: about 70 MB before the file is read) and the CPU seconds it took. Uses a SQLite
@@ -36,8 +36,8 @@ django.setup()
 from django.utils import translation
 translation.activate("en")
 from django.core.files.uploadedfile import SimpleUploadedFile
-from inserm_portal.exchange import IMPORT_FORMATS
-from imports.limits import FileRefused, check_upload
+from core.exchange import IMPORT_FORMATS
+from core.imports.limits import FileRefused, check_upload
 from units.resources import SiteResource
 path, name = sys.argv[1], sys.argv[2]
 data = open(path, "rb").read()

@@ -114,7 +114,7 @@ def main():
     subprocess.run([*manage, "shell", "-c", create_editor], cwd=ROOT, env=env, check=True)
     # `make serve` as documented, but over plain HTTP on loopback: the deploy checks
     # would rightly refuse that, so only the plain checks run (the deploy checks are in
-    # the test suite, tests/test_security.py).
+    # the test suite, tests/inserm_portal/test_security.py).
     server = subprocess.Popen(["make", "serve", "DEPLOY_CHECK="], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

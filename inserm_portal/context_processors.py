@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import translate_url
 
-from . import page_cache
+from core import page_cache
 
 
 def in_language(path: str, code: str) -> str:

@@ -15,7 +15,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # a large export stream
 graceful_timeout = 30
 max_requests = 2000  # recycle workers now and then: bounded memory whatever happens
 max_requests_jitter = 200
-accesslog = None  # the portal logs each request itself, as JSON (inserm_portal/logs.py)
+accesslog = None  # the portal logs each request itself, as JSON (core/logs.py)
 errorlog = "-"
 # The proxy on this machine may set X-Forwarded-For and X-Forwarded-Proto.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

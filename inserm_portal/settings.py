@@ -94,14 +94,14 @@ def envproxies(name: str, default: str) -> int:
 
 
 # How many reverse proxies stand in front of the portal (DJANGO_BEHIND_PROXY): the client's
-# address is read from X-Forwarded-For only through these (inserm_portal/clients.py), and
+# address is read from X-Forwarded-For only through these (core/clients.py), and
 # the first of them ends TLS and sets X-Forwarded-Proto (see the README).
 TRUSTED_PROXIES = envproxies("DJANGO_BEHIND_PROXY", "0")
 if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
-    "inserm_portal.apps.PortalAdminConfig",  # django.contrib.admin, with the portal's admin site
+    "core.admin_config.PortalAdminConfig",  # django.contrib.admin, with the portal's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",  # login throttling
     "csp",
+    "core",
     "units",
     "partners",
     "workspace",
@@ -124,19 +125,21 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # the API docs' assets, served locally (no CDN)
     "api",
+    "home",
     "operations",
+    "demo",
     "django_tasks",
     "django_tasks_db",  # background jobs kept in the database: `manage.py db_worker` runs them
-    "imports",
+    "core.imports",
 ]
 
 MIDDLEWARE = [
-    "inserm_portal.logs.RequestLogMiddleware",  # first: its duration covers everything below
+    "core.logs.RequestLogMiddleware",  # first: its duration covers everything below
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # before the page cache: cached pages get the header too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and authentication: a cached anonymous page costs no query.
-    "inserm_portal.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,8 +168,6 @@ TEMPLATES = [
                 "inserm_portal.context_processors.language_links",
                 "inserm_portal.context_processors.page_generation",
             ],
-            # The project package is not an app: its template library is named here.
-            "libraries": {"portal": "inserm_portal.templatetags.portal"},
         },
     },
 ]
@@ -201,12 +202,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, process memory otherwise. Redis is optional at run
-# time too: while it does not answer, pages are served uncached (inserm_portal/cache.py).
+# time too: while it does not answer, pages are served uncached (core/cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "inserm_portal.cache.FailSoftRedisCache",
+            "BACKEND": "core.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that hangs must not hold requests: give up quickly, serve uncached.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -233,9 +234,9 @@ else:
     }
 
 # Anonymous public pages are cached this long (0 turns the cache off); any edit of a
-# record makes them fresh at once (inserm_portal/page_cache.py).
+# record makes them fresh at once (core/page_cache.py).
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "600", minimum=0)
-# Public CSV exports (inserm_portal/public_exports.py): how many an anonymous client address
+# Public CSV exports (core/public_exports.py): how many an anonymous client address
 # may start ("10/minute": a number, then second, minute, hour or day), and the largest one
 # kept with the pages until the next edit (in MB; 0: none kept).
 PUBLIC_EXPORT_RATE = os.environ.get("PUBLIC_EXPORT_RATE") or "10/minute"
@@ -244,7 +245,7 @@ if not (_count.isdigit() and _period in ("second", "minute", "hour", "day")):
     raise ImproperlyConfigured(f"PUBLIC_EXPORT_RATE must look like 10/minute, not {PUBLIC_EXPORT_RATE!r}.")
 PUBLIC_EXPORT_CACHE_BYTES = envint("PUBLIC_EXPORT_CACHE_MB", "20", minimum=0) * 1_000_000
 
-# Admin spreadsheet import and export (inserm_portal/exchange.py).
+# Admin spreadsheet import and export (core/exchange.py).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"  # Managers may export; import needs add and change
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True  # spreadsheets often end with empty rows
@@ -254,7 +255,7 @@ IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True  # control characters pasted
 IMPORT_EXPORT_TMP_STORAGE_CLASS = (
     "import_export.tmp_storages.CacheStorage" if REDIS_URL else "import_export.tmp_storages.TempFolderStorage"
 )
-# What one uploaded file may cost, checked before it is parsed (imports/limits.py): its
+# What one uploaded file may cost, checked before it is parsed (core/imports/limits.py): its
 # size, an XLSX's size once unpacked, and its rows. A file with more than
 # IMPORT_BACKGROUND_ROWS rows is checked and imported by the background worker
 # (`manage.py db_worker`, started by `make run` and `make serve`), with its progress shown.
@@ -266,24 +267,24 @@ IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", "1000", minimum=0)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Login throttling (django-axes) on every login form (the admin's, which /manage/ uses too),
-# so that nobody can lock an account for everyone from one address (inserm_portal/logins.py):
+# so that nobody can lock an account for everyone from one address (core/logins.py):
 # within LOGIN_LOCKOUT_MINUTES, LOGIN_FAILURE_LIMIT wrong passwords for one account from one
 # address refuse that account from that address; LOGIN_ADDRESS_FAILURE_LIMIT failures from
 # one address, whatever the accounts, refuse that address; wrong passwords for one account
 # from LOGIN_ACCOUNT_LOCK_ADDRESSES addresses (0: never) lock it for everyone, and its owner
 # is told by e-mail. Attempts are kept in the database, so every server sees them.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-AXES_HANDLER = "inserm_portal.logins.LoginPolicyHandler"
+AXES_HANDLER = "core.logins.LoginPolicyHandler"
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "10", minimum=1)
 LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", "30", minimum=1)
 LOGIN_ACCOUNT_LOCK_ADDRESSES = envint("LOGIN_ACCOUNT_LOCK_ADDRESSES", "20", minimum=0)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15", minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the address and account limits: logins.py
-AXES_CLIENT_IP_CALLABLE = "inserm_portal.clients.client_key"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_key"
 AXES_RESET_ON_SUCCESS = True
 # A refused login is not counted again: the lock ends at the time the locked page gives.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "inserm_portal.views.login_locked"
+AXES_LOCKOUT_CALLABLE = "core.views.login_locked"
 AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "admin:index"  # where a login goes when its `next` is missing or off-site
 
@@ -321,11 +322,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Structured logs, one JSON object a line on stdout (inserm_portal/logs.py).
+# Structured logs, one JSON object a line on stdout (core/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "inserm_portal.logs.JsonFormatter"}},
+    "formatters": {"json": {"()": "core.logs.JsonFormatter"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
     "root": {"handlers": ["stdout"], "level": (os.environ.get("LOG_LEVEL") or "INFO").upper()},
     "loggers": {
@@ -361,7 +362,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "inserm_portal.storage.StaticFilesStorage"  # WhiteNoise's, URLs kept
+        "BACKEND": "core.storage.StaticFilesStorage"  # WhiteNoise's, URLs kept
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from core import views
+from home.views import home
 
 admin.site.site_header = admin.site.site_title = _("Inserm Partnership Portal")
 admin.site.index_title = _("Portal records")
@@ -20,10 +21,10 @@ urlpatterns = [
 ]
 # Public pages exist in French (/fr/, the default) and English (/en/).
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("partners/", include("partners.urls")),
     path("", include("units.urls")),
 )
 
-handler404 = "inserm_portal.views.page_not_found"
-handler500 = "inserm_portal.views.server_error"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

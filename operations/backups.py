@@ -51,7 +51,7 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
 
-from inserm_portal import page_cache
+from core import page_cache
 
 FORMAT_VERSION = 2  # 2: the manifest records the dump's size and SHA-256
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]  # rebuilt by migrate, or ephemeral

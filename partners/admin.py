@@ -7,9 +7,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from inserm_portal.admin_tools import PortalModelAdmin, TrackedModelAdmin, export_as_csv, publication_actions, titled
-from inserm_portal.concurrency import OptimisticLockForm
-from inserm_portal.exchange import ImportExportAdminMixin
+from core.admin_tools import PortalModelAdmin, TrackedModelAdmin, export_as_csv, publication_actions, titled
+from core.concurrency import OptimisticLockForm
+from core.exchange import ImportExportAdminMixin
 
 from .models import Agreement, Category, Partner
 from .resources import AgreementResource, PartnerResource

@@ -4,9 +4,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from inserm_portal import page_cache
-from inserm_portal.lists import ListFilterSet, SortFilter
-from inserm_portal.search import ranked, search_words, text_search
+from core import page_cache
+from core.lists import ListFilterSet, SortFilter
+from core.search import ranked, search_words, text_search
 from units.filters import RankedSearchMixin
 from units.models import Region
 

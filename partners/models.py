@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from inserm_portal import page_cache
-from inserm_portal.concurrency import version_field
-from inserm_portal.links import detail_url
-from inserm_portal.querysets import is_set
-from inserm_portal.search import FoldedKeys, folded_field
+from core import page_cache
+from core.concurrency import version_field
+from core.links import detail_url
+from core.querysets import is_set
+from core.search import FoldedKeys, folded_field
 from units.models import Region, ResearchUnit
 
 

@@ -1,6 +1,6 @@
-"""Partners and agreements in spreadsheets (admin import and export). See inserm_portal/exchange.py."""
+"""Partners and agreements in spreadsheets (admin import and export). See core/exchange.py."""
 
-from inserm_portal.exchange import PortalResource, key_field, key_list_field
+from core.exchange import PortalResource, key_field, key_list_field
 from units.models import ResearchUnit, code_key
 
 from .models import Agreement, Category, Partner

@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from inserm_portal.jsonld import partner_jsonld
-from inserm_portal.lists import PublicListView
-from inserm_portal.templatetags.portal import country_name, label
+from core.jsonld import partner_jsonld
+from core.lists import PublicListView
+from core.templatetags.portal import country_name, label
 
 from .filters import PartnerFilter
 from .models import Partner

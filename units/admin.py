@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from inserm_portal.admin_tools import TrackedModelAdmin, export_as_csv, publication_actions, titled
-from inserm_portal.concurrency import OptimisticLockForm
-from inserm_portal.exchange import ImportExportAdminMixin
+from core.admin_tools import TrackedModelAdmin, export_as_csv, publication_actions, titled
+from core.concurrency import OptimisticLockForm
+from core.exchange import ImportExportAdminMixin
 
 from . import rules, services
 from .filters import filter_site

@@ -9,9 +9,9 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from inserm_portal import page_cache
-from inserm_portal.lists import ListFilterSet, SortFilter
-from inserm_portal.search import ranked, search_words, text_search
+from core import page_cache
+from core.lists import ListFilterSet, SortFilter
+from core.search import ranked, search_words, text_search
 
 from .models import MandateStatus, Region, ResearchUnit, Site, code_key
 

@@ -1,4 +1,4 @@
-"""Sites and units in spreadsheets (admin import and export). See inserm_portal/exchange.py."""
+"""Sites and units in spreadsheets (admin import and export). See core/exchange.py."""
 
 import re
 
@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext
 from import_export import fields
 
-from inserm_portal.exchange import PortalResource, key_field, parse_date, text_of
+from core.exchange import PortalResource, key_field, parse_date, text_of
 
 from . import rules
 from .models import Mandate, ResearchUnit, Site, code_key

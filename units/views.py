@@ -4,9 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from inserm_portal.jsonld import unit_jsonld
-from inserm_portal.lists import PublicListView
-from inserm_portal.templatetags.portal import label
+from core.jsonld import unit_jsonld
+from core.lists import PublicListView
+from core.templatetags.portal import label
 
 from . import rules
 from .filters import SiteFilter, UnitFilter

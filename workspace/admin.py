@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from inserm_portal.admin_tools import PortalModelAdmin
+from core.admin_tools import PortalModelAdmin
 
 from .models import ManagerProfile, MandateAlert
 

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from inserm_portal.lists import ListFilterSet, SortFilter
+from core.lists import ListFilterSet, SortFilter
 from units.filters import RankedSearchMixin, filter_status, search_units, site_filter
 from units.models import MandateStatus, Region, ResearchUnit, Site
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from inserm_portal.exports import xlsx_response
-from inserm_portal.lists import PublicListView
-from inserm_portal.roles import EDITORS, MANAGERS
+from core.exports import xlsx_response
+from core.lists import PublicListView
+from core.roles import EDITORS, MANAGERS
 from units import rules, services
 from units.models import MandateStatus, ResearchUnit
 

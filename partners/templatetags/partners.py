@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html_join
 
-from inserm_portal.templatetags.portal import acronym_after, country_name, label
+from core.templatetags.portal import acronym_after, country_name, label
 from partners.models import category_table
 
 register = template.Library()

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from inserm_portal.search import fill_folded_keys, trigram_index
+from core.search import fill_folded_keys, trigram_index
 
 
 class Migration(migrations.Migration):

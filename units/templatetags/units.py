@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
-from inserm_portal.templatetags.portal import acronym_after
+from core.templatetags.portal import acronym_after
 from units.models import MandateStatus
 
 register = template.Library()

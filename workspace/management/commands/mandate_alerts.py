@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from inserm_portal.roles import EDITORS, MANAGERS
+from core.roles import EDITORS, MANAGERS
 from units import rules
 from units.models import ResearchUnit
 from workspace.columns import renewal

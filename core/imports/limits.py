@@ -5,7 +5,7 @@ IMPORT_MAX_BYTES; when it is an XLSX that unpacks to more than IMPORT_MAX_UNPACK
 or inflates a part more than MAX_RATIO times (a zip bomb: 1.3 MB that inflates to 305 MB
 once drove a worker past 6 GB); or when it holds more than IMPORT_MAX_ROWS rows. Rows are
 counted as a stream and the count stops at the cap, so a file of twenty million empty rows
-costs no more than one at the cap. The parse (inserm_portal/exchange.py, XLSX) keeps the
+costs no more than one at the cap. The parse (core/exchange.py, XLSX) keeps the
 same bounds, should a file get past these checks.
 """
 

@@ -37,10 +37,10 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from imports import jobs
-from imports.constraints import validate_constraints
-from imports.limits import FileRefused, check_upload, open_sheet, too_many_rows
-from imports.models import ImportJob
+from core.imports import jobs
+from core.imports.constraints import validate_constraints
+from core.imports.limits import FileRefused, check_upload, open_sheet, too_many_rows
+from core.imports.models import ImportJob
 
 from . import page_cache
 from .exports import FORMULA_PREFIXES
@@ -234,7 +234,7 @@ class PortalResource(resources.ModelResource):
 
     self_references: tuple[str, ...] = ()
 
-    # Set by the background jobs (imports/jobs.py): `validate_only` reads and checks every
+    # Set by the background jobs (core/imports/jobs.py): `validate_only` reads and checks every
     # row but writes nothing (not even in a transaction rolled back at the end, which on
     # SQLite would block every other writer meanwhile); `html_diff` off, rows are counted,
     # not shown; `progress(row_number)` is called after each row.
@@ -404,7 +404,7 @@ class PortalResource(resources.ModelResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The row's errors and the model's full_clean(), its check constraints evaluated
-        without a query each (imports/constraints.py)."""
+        without a query each (core/imports/constraints.py)."""
         errors = dict(import_validation_errors or {})
         # The key is unique: the record it names was looked up in before_import.
         known_unique = {self.key_field().attribute, self.key_lookup()}
@@ -551,7 +551,7 @@ class JSON(base_formats.JSON):
 
 
 class XLSX(base_formats.XLSX):
-    """The first sheet, within the import limits (imports/limits.py): the size the sheet
+    """The first sheet, within the import limits (core/imports/limits.py): the size the sheet
     declares is not trusted (openpyxl would make up every row and column it claims), only
     the header row's columns are read, and reading stops past IMPORT_MAX_ROWS."""
 
@@ -629,7 +629,7 @@ class ImportExportAdminMixin(ImportExportMixin):
 
     def import_action(self, request, **kwargs):
         """A file of more than IMPORT_BACKGROUND_ROWS rows goes to the background worker
-        (imports/jobs.py); smaller ones are previewed here, as the library does."""
+        (core/imports/jobs.py); smaller ones are previewed here, as the library does."""
         if request.method == "POST" and self.has_import_permission(request):
             form = self.create_import_form(request)
             if form.is_valid() and form.rows > settings.IMPORT_BACKGROUND_ROWS + 1:

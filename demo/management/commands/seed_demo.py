@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from inserm_portal import page_cache
-from inserm_portal.search import FoldedKeys
-from partners import demo_data as data
+from core import page_cache
+from core.search import FoldedKeys
+from demo import data
 from partners.models import Agreement, Category, Partner
 from units import rules
 from units.models import Mandate, ResearchUnit, Site

@@ -34,7 +34,7 @@ POLL_SECONDS = 0.25
 
 class ExportRateThrottle(SimpleRateThrottle):
     """DRF's rate limit (a sliding window) applied to a public export: per client address as
-    inserm_portal.clients reads it, counted where the API's limit is, which every worker
+    core.clients reads it, counted where the API's limit is, which every worker
     shares (the "throttle" cache)."""
 
     scope = "public-export"

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django_countries import countries
 
-from inserm_portal import links
+from core import links
 
 register = template.Library()
 

@@ -1,5 +1,5 @@
 """A spreadsheet import too large for one request: checked, then, once the editor
-confirms, imported by the background worker (imports/jobs.py)."""
+confirms, imported by the background worker (core/imports/jobs.py)."""
 
 import uuid
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from inserm_portal.roles import EDITORS, MANAGERS
+from core.roles import EDITORS, MANAGERS
 from units.models import Site
 from workspace.models import ManagerProfile
 

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 LOADED_STATE = "loaded_state"
-SALT = "inserm_portal.concurrency"
+SALT = "core.concurrency"
 
 
 def version_field():

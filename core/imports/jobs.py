@@ -1,4 +1,4 @@
-"""Imports too large for one request, run by the background worker (imports/tasks.py).
+"""Imports too large for one request, run by the background worker (core/imports/tasks.py).
 
 A job goes through the file twice:
 
@@ -24,7 +24,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
-from inserm_portal import page_cache
+from core import page_cache
 
 from .models import ImportJob
 
@@ -88,7 +88,7 @@ def run(job_id: str):
 
 
 def run_job(job: ImportJob, user):
-    from inserm_portal.exchange import IMPORT_FORMATS, PortalResource  # noqa: PLC0415 - it imports this module
+    from core.exchange import IMPORT_FORMATS, PortalResource  # noqa: PLC0415 - it imports this module
 
     try:
         resource_class = import_string(job.resource)

@@ -4,4 +4,4 @@ from django.contrib.admin.apps import AdminConfig
 class PortalAdminConfig(AdminConfig):
     """django.contrib.admin with the portal's admin site as `admin.site` (admin_tools.py)."""
 
-    default_site = "inserm_portal.admin_tools.PortalAdminSite"
+    default_site = "core.admin_tools.PortalAdminSite"

@@ -48,7 +48,7 @@ class FilterGuardMixin:
 
 
 class PortalAdminSite(admin.AdminSite):
-    """The admin site (inserm_portal/apps.py makes it the default): every model admin
+    """The admin site (core/admin_config.py makes it the default): every model admin
     registered on it, the libraries' too (users, login attempts), gets FilterGuardMixin."""
 
     def register(self, model_or_iterable, admin_class=None, **options):

@@ -14,8 +14,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import logins, page_cache
-from .figures import key_figures
+from . import logins
 
 
 @never_cache
@@ -33,13 +32,6 @@ def healthz(request):
         # Pages are still served (uncached): 503 tells the load balancer, and the operator.
         return HttpResponse("cache unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-@require_safe
-def home(request):
-    # The figures scan every unit, partner and agreement: computed once per data generation and day.
-    figures = page_cache.until_next_edit(f"key-figures:{timezone.localdate().isoformat()}", key_figures)
-    return render(request, "home.html", {"figures": figures})
 
 
 def server_error(request):

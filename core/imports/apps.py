@@ -3,5 +3,5 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportsConfig(AppConfig):
-    name = "imports"
+    name = "core.imports"
     verbose_name = _("Imports")

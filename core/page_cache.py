@@ -14,7 +14,7 @@ change with it. Never cached: anyone with a session (logged-in users, and anonym
 messages waiting), responses that carry a per-request secret (a cookie such as a CSRF
 token, a CSP nonce), errors, redirects and streamed exports.
 
-Redis is optional at run time (inserm_portal/cache.py): while it does not answer, pages
+Redis is optional at run time (core/cache.py): while it does not answer, pages
 are served uncached. Without REDIS_URL, each server process has its own memory, which
 would keep a page that another process has just unpublished: pages and kept values are
 then not cached at all when several processes serve (SERVER_PROCESSES, which
@@ -37,7 +37,13 @@ from django.utils import timezone
 
 GENERATION_KEY = "page-cache:generation"
 logger = logging.getLogger(__name__)
-PORTAL_APPS = {"units", "partners"}  # the records public pages show
+# The apps whose records public pages show: each adds itself from its ready() (watch).
+watched_apps: set[str] = set()
+
+
+def watch(app_label: str):
+    """Any save or delete of a record of this app makes every cached page stale."""
+    watched_apps.add(app_label)
 
 
 def invalidate(**kwargs):
@@ -75,7 +81,7 @@ def batch():
 
 
 def invalidate_on_portal_change(sender, **kwargs):
-    if sender._meta.app_label in PORTAL_APPS:
+    if sender._meta.app_label in watched_apps:
         invalidate_after_commit()
 
 
@@ -172,6 +178,6 @@ def check_shared_cache(app_configs, **kwargs):
             "their own memory, where a page unpublished through another process would live on, so public "
             "pages will not be cached at all.",
             hint="Set REDIS_URL (redis://host:6379/0), or PAGE_CACHE_SECONDS=0 to serve uncached knowingly.",
-            id="inserm_portal.W001",
+            id="core.W001",
         )
     ]
