@@ -42,3 +42,26 @@ def term(mandate=None, number=None, start=None, end=None):
         "start": (start or mandate.start).isoformat(),
         "end": (end or mandate.end).isoformat(),
     }
+
+
+def partner_form(partner, **changes):
+    """The POST data of the partner change form, as loaded from `partner`."""
+    data = {
+        "name": partner.name,
+        "slug": partner.slug,
+        "acronym": partner.acronym,
+        "category": partner.category_id,
+        "kind": partner.kind,
+        "country": partner.country.code,
+        "city": partner.city,
+        "region": partner.region,
+        "website": partner.website,
+        "ror_id": partner.ror_id,
+        "network_role": partner.network_role,
+        "description": partner.description,
+        "internal_notes": partner.internal_notes,
+        "parent": partner.parent_id or "",
+    }
+    if partner.is_published:
+        data["is_published"] = "on"
+    return {**data, **changes}

@@ -8,7 +8,7 @@ from django.core.cache import cache, caches
 from django.test import Client
 from django.utils import translation
 
-from inserm_portal.roles import EDITORS, MANAGERS
+from core.roles import EDITORS, MANAGERS
 
 from .factories import UserFactory
 from .reference import restore_reference_data
@@ -35,7 +35,7 @@ def _today(request):
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Tests render pages without running collectstatic first; the hashed-name
-    # storage used with debug off is exercised by tests/test_settings.py.
+    # storage used with debug off is exercised by tests/inserm_portal/test_settings.py.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -6,7 +6,7 @@ from importlib import import_module
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 
-from inserm_portal.roles import EDITORS, MANAGERS
+from core.roles import EDITORS, MANAGERS
 
 
 def restore_reference_data():

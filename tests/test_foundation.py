@@ -20,6 +20,7 @@ from units import rules, services
 from units.models import Mandate, MandateStatus, ResearchUnit, Site
 from workspace.models import ManagerProfile, MandateAlert
 
+from .demo.test_seed_demo import snapshot
 from .factories import (
     AgreementFactory,
     MandateFactory,
@@ -28,7 +29,6 @@ from .factories import (
     UserFactory,
     category,
 )
-from .test_seed_demo import snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 import redis
 from rest_framework.throttling import AnonRateThrottle
 
-from inserm_portal import cache as fail_soft
+from core import cache as fail_soft
 
 from ..servers import PYTHON, ROOT, environment, fetch, free_port, redis_is_up
 
@@ -48,7 +48,7 @@ def test_while_redis_does_not_answer_the_api_answers_uncounted_with_a_warning(cl
     closed = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     settings.CACHES = {
         **settings.CACHES,
-        "throttle": {"BACKEND": "inserm_portal.cache.FailSoftRedisCache", "LOCATION": closed},
+        "throttle": {"BACKEND": "core.cache.FailSoftRedisCache", "LOCATION": closed},
     }
     assert [client.get("/api/v1/categories/").status_code for _ in range(5)] == [200] * 5
     assert "Redis does not answer" in caplog.text

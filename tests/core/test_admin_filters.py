@@ -6,7 +6,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .factories import AgreementFactory, MandateFactory
+from ..factories import AgreementFactory, MandateFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from partners.models import Agreement, Category, Partner
 from units.models import Mandate, ResearchUnit, Site
 
-from .factories import AgreementFactory, MandateFactory, PartnerFactory, category
+from ..factories import AgreementFactory, MandateFactory, PartnerFactory, category
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ import pytest
 import redis
 from django.core.cache import caches
 
-from inserm_portal import cache as fail_soft
-from inserm_portal import page_cache
+from core import cache as fail_soft
+from core import page_cache
 
-from .factories import MandateFactory, PartnerFactory
-from .servers import fetch, free_port
+from ..factories import MandateFactory, PartnerFactory
+from ..servers import fetch, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def closed_port_cache(settings):
     port = free_port()  # nothing listens there
     settings.REDIS_URL = f"redis://127.0.0.1:{port}/0"
-    redis = {"BACKEND": "inserm_portal.cache.FailSoftRedisCache", "LOCATION": settings.REDIS_URL}
+    redis = {"BACKEND": "core.cache.FailSoftRedisCache", "LOCATION": settings.REDIS_URL}
     settings.CACHES = {"default": redis, "throttle": {**redis, "KEY_PREFIX": "throttle"}}  # as settings.py has them
     return caches["default"]
 
@@ -99,7 +99,7 @@ def test_public_pages_answer_uncached_while_redis_is_unreachable(client, setting
 
 def test_a_warning_is_logged_once_a_minute_not_per_operation(settings, caplog, fresh_outage):
     cache = closed_port_cache(settings)
-    with caplog.at_level(logging.WARNING, logger="inserm_portal.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
         for _ in range(50):
             fresh_outage.down_until = 0  # Redis tried every time, as after each retry delay
             cache.get("key")
@@ -128,7 +128,7 @@ def test_redis_is_used_again_when_it_answers_and_pages_edited_meanwhile_are_fres
     client, settings, redis_server, fresh_outage
 ):
     settings.REDIS_URL = redis_server.url
-    settings.CACHES = {"default": {"BACKEND": "inserm_portal.cache.FailSoftRedisCache", "LOCATION": redis_server.url}}
+    settings.CACHES = {"default": {"BACKEND": "core.cache.FailSoftRedisCache", "LOCATION": redis_server.url}}
     partner = PartnerFactory(slug="lyon", name="Université de Lyon")
     client.get("/en/partners/lyon/")
     assert client.get("/en/partners/lyon/")["X-Page-Cache"] == "hit"
@@ -155,7 +155,7 @@ def test_redis_is_used_again_when_it_answers_and_pages_edited_meanwhile_are_fres
 
 def test_redis_coming_back_makes_every_cached_page_stale(settings, redis_server, fresh_outage):
     settings.REDIS_URL = redis_server.url
-    settings.CACHES = {"default": {"BACKEND": "inserm_portal.cache.FailSoftRedisCache", "LOCATION": redis_server.url}}
+    settings.CACHES = {"default": {"BACKEND": "core.cache.FailSoftRedisCache", "LOCATION": redis_server.url}}
     before = page_cache.generation()
     fresh_outage.failed(ConnectionError("a moment ago"))
     fresh_outage.down_until = 0
@@ -186,7 +186,7 @@ def test_a_server_with_redis_down_answers_every_kind_of_page(production_server):
 def test_an_edit_within_the_retry_delay_still_makes_pages_stale(settings, redis_server, fresh_outage):
     # A process that only writes (the import worker) may make no other cache call later.
     settings.REDIS_URL = redis_server.url
-    settings.CACHES = {"default": {"BACKEND": "inserm_portal.cache.FailSoftRedisCache", "LOCATION": redis_server.url}}
+    settings.CACHES = {"default": {"BACKEND": "core.cache.FailSoftRedisCache", "LOCATION": redis_server.url}}
     before = page_cache.generation()
     fresh_outage.down_until = time.monotonic() + 3600  # a failure a moment ago
     page_cache.invalidate()

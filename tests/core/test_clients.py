@@ -1,10 +1,10 @@
-"""The client's address (inserm_portal/clients.py): X-Forwarded-For is believed only
+"""The client's address (core/clients.py): X-Forwarded-For is believed only
 through the number of proxies DJANGO_BEHIND_PROXY names, and only as far as they wrote it."""
 
 import pytest
 from django.test import RequestFactory
 
-from inserm_portal.clients import client_address, client_key
+from core.clients import client_address, client_key
 
 
 def request(remote="192.0.2.1", forwarded=None):

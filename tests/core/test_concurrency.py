@@ -5,9 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from .admin_helpers import term, unit_form
-from .factories import MandateFactory, PartnerFactory
-from .test_roles import partner_form
+from ..admin_helpers import partner_form, term, unit_form
+from ..factories import MandateFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from partners.resources import AgreementResource, PartnerResource
 from units.models import Mandate, ResearchUnit, Site
 from units.resources import ResearchUnitResource, SiteResource
 
-from .factories import AgreementFactory, MandateFactory, PartnerFactory, ResearchUnitFactory, SiteFactory, category
+from ..factories import AgreementFactory, MandateFactory, PartnerFactory, ResearchUnitFactory, SiteFactory, category
 
 FORMATS = [CSV, XLSX, JSON]
 # In the order imports need them, with their part of snapshot().

@@ -10,9 +10,8 @@ from django.urls import reverse
 from partners.models import Partner
 from units.models import Mandate, ResearchUnit, Site
 
-from .admin_helpers import loaded_state
-from .factories import AgreementFactory, MandateFactory, PartnerFactory
-from .test_roles import partner_form
+from ..admin_helpers import loaded_state, partner_form
+from ..factories import AgreementFactory, MandateFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inserm_portal.links import detail_url, page_url
+from core.links import detail_url, page_url
 
 SLUG = st.from_regex(r"[-a-zA-Z0-9_]{1,60}", fullmatch=True)
 CODE_SLUG = st.from_regex(r"[A-Z]{1,5}(-[A-Z]{1,3})?[-_]?[0-9]{1,5}", fullmatch=True)

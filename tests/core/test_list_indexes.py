@@ -8,7 +8,7 @@ from django.db import connection
 from partners.models import Partner
 from units.models import ResearchUnit
 
-from .factories import AgreementFactory, MandateFactory, PartnerFactory, category
+from ..factories import AgreementFactory, MandateFactory, PartnerFactory, category
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Login lockouts (inserm_portal/logins.py): a guessing run is stopped, but no one can lock
+"""Login lockouts (core/logins.py): a guessing run is stopped, but no one can lock
 a known account for everyone from a few addresses; locked users are told when to try
 again, owners are told of an account-wide lock, and staff can unlock from the admin."""
 
@@ -11,7 +11,7 @@ from axes.models import AccessAttempt
 from django.core import mail
 from django.test import Client
 
-from .factories import UserFactory
+from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

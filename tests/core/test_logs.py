@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from inserm_portal.logs import JsonFormatter
+from core.logs import JsonFormatter
 from partners import views
 
 pytestmark = pytest.mark.django_db

@@ -13,13 +13,13 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from inserm_portal import page_cache
-from inserm_portal.page_cache import AnonymousPageCacheMiddleware
+from core import page_cache
+from core.page_cache import AnonymousPageCacheMiddleware
 from partners.models import Partner
 
-from .admin_helpers import loaded_state
-from .factories import MandateFactory, PartnerFactory
-from .servers import PYTHON, ROOT, environment, fetch, redis_is_up
+from ..admin_helpers import loaded_state
+from ..factories import MandateFactory, PartnerFactory
+from ..servers import PYTHON, ROOT, environment, fetch, redis_is_up
 
 REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own, emptied first
 
@@ -217,7 +217,7 @@ def test_after_an_unpublish_no_worker_serves_the_page_with_redis(production_serv
 
 def test_deploy_checks_warn_that_pages_go_uncached_without_a_shared_cache():
     warned = deploy_check(REDIS_URL=None)
-    assert "inserm_portal.W001" in warned.stdout + warned.stderr
+    assert "core.W001" in warned.stdout + warned.stderr
     assert "will not be cached" in warned.stdout + warned.stderr
     assert deploy_check(REDIS_URL=None, PAGE_CACHE_SECONDS="0").returncode == 0  # uncached, knowingly
     assert deploy_check(REDIS_URL="redis://cache.internal:6379/0").returncode == 0

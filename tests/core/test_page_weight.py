@@ -7,7 +7,7 @@ from django.contrib import admin
 from partners.models import Partner
 from units.models import ResearchUnit, Site
 
-from .factories import AgreementFactory, MandateFactory, category
+from ..factories import AgreementFactory, MandateFactory, category
 
 MAX_OPTIONS = 200
 MAX_LIST_BYTES = 100_000

@@ -8,7 +8,7 @@ from django.test import Client
 
 from partners.models import Partner
 
-from .factories import AgreementFactory, MandateFactory, PartnerFactory
+from ..factories import AgreementFactory, MandateFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 

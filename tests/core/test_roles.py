@@ -4,38 +4,15 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from inserm_portal.roles import EDITORS, MANAGERS
+from core.roles import EDITORS, MANAGERS
 from partners.models import Partner
 
-from .admin_helpers import loaded_state
-from .factories import MandateFactory, PartnerFactory, UserFactory
+from ..admin_helpers import loaded_state, partner_form
+from ..factories import MandateFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 PORTAL_MODELS = ["site", "researchunit", "mandate", "category", "partner", "agreement"]
-
-
-def partner_form(partner, **changes):
-    """The POST data of the partner change form, as loaded from `partner`."""
-    data = {
-        "name": partner.name,
-        "slug": partner.slug,
-        "acronym": partner.acronym,
-        "category": partner.category_id,
-        "kind": partner.kind,
-        "country": partner.country.code,
-        "city": partner.city,
-        "region": partner.region,
-        "website": partner.website,
-        "ror_id": partner.ror_id,
-        "network_role": partner.network_role,
-        "description": partner.description,
-        "internal_notes": partner.internal_notes,
-        "parent": partner.parent_id or "",
-    }
-    if partner.is_published:
-        data["is_published"] = "on"
-    return {**data, **changes}
 
 
 def test_the_roles_exist_after_migrating_with_their_permissions():

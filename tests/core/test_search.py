@@ -6,7 +6,7 @@ from django.db import connection
 
 from partners.models import Partner
 
-from .factories import MandateFactory, PartnerFactory, SiteFactory
+from ..factories import MandateFactory, PartnerFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
 

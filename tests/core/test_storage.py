@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from inserm_portal.storage import StaticFilesStorage
+from core.storage import StaticFilesStorage
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.utils import translation
 from partners.models import Partner
 from units.templatetags.units import short_date
 
-from .factories import PartnerFactory
+from ..factories import PartnerFactory
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
-from inserm_portal.roles import EDITORS, MANAGERS
+from core.roles import EDITORS, MANAGERS
 
 pytestmark = pytest.mark.django_db
 

@@ -22,10 +22,10 @@ from django.db import connection
 
 from partners.models import Partner
 
-from .factories import PartnerFactory, UserFactory
-from .servers import redis_is_up
+from ..factories import PartnerFactory, UserFactory
+from ..servers import redis_is_up
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, emptied first
 PASSWORD = "a-long-scale-out-password"  # noqa: S105 - a test account

@@ -13,8 +13,8 @@ from django.test import Client
 
 from partners.models import Partner
 
-from .factories import PartnerFactory, UserFactory
-from .servers import PYTHON, ROOT, environment
+from ..factories import PartnerFactory, UserFactory
+from ..servers import PYTHON, ROOT, environment
 
 HOSTILE = '<script>alert("x")</script> O\'Neil; DROP TABLE partners_partner; --'
 PASSWORD = "a-long-test-password"  # noqa: S105 - a test account

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from .servers import PYTHON, ROOT, SETTINGS_VARIABLES, environment, fetch, free_port
+from ..servers import PYTHON, ROOT, SETTINGS_VARIABLES, environment, fetch, free_port
 
 
 def manage(*args, **variables) -> subprocess.CompletedProcess:
@@ -113,7 +113,7 @@ def test_sqlite_database_url_and_default():
 
 def test_redis_url_selects_the_redis_cache():
     cache = show_setting("settings.CACHES['default']", REDIS_URL="redis://127.0.0.1:6379/1")
-    assert cache["BACKEND"] == "inserm_portal.cache.FailSoftRedisCache"  # Django's, tolerant of Redis being away
+    assert cache["BACKEND"] == "core.cache.FailSoftRedisCache"  # Django's, tolerant of Redis being away
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/1"
     assert show_setting("settings.CACHES['default']['BACKEND']", REDIS_URL=None).endswith("LocMemCache")
 

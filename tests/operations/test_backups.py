@@ -12,12 +12,12 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from inserm_portal import page_cache
+from core import page_cache
 from operations.backups import manifest_path, sha256
 from partners.models import Agreement
 from units.models import ResearchUnit
 
-from .factories import AgreementFactory, MandateFactory, PartnerFactory, UserFactory
+from ..factories import AgreementFactory, MandateFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump reads committed data only
 

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inserm_portal import lists
+from core import lists
 from partners.filters import PartnerFilter
 from partners.models import Partner
 from units.filters import UnitFilter

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from ..admin_helpers import partner_form
 from ..factories import MandateFactory, PartnerFactory, UserFactory
-from ..test_roles import partner_form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today]  # renewals of the factories' 2025 terms
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import CheckConstraint
 
-from imports.constraints import holds, validate_constraints
+from core.imports.constraints import holds, validate_constraints
 from partners.models import Agreement, Partner
 from units.models import Mandate, ResearchUnit, Site
 

@@ -11,13 +11,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from imports import jobs
-from imports.models import ImportJob
-from inserm_portal import page_cache
+from core import page_cache
+from core.imports import jobs
+from core.imports.models import ImportJob
 from partners.models import Partner
 from units.models import ResearchUnit, Site
 
-from ..factories import PartnerFactory, SiteFactory, UserFactory
+from ...factories import PartnerFactory, SiteFactory, UserFactory
 
 HEADERS = ["slug", "name", "kind", "city", "region"]
 
@@ -278,7 +278,7 @@ def check_then_confirm(client, content):
 
 
 def saved_by_a_colleague(record, **values):
-    """A save through the admin: the edit, and the version bumped (inserm_portal/concurrency.py)."""
+    """A save through the admin: the edit, and the version bumped (core/concurrency.py)."""
     for name, value in values.items():
         setattr(record, name, value)
     record.version += 1

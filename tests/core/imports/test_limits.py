@@ -8,10 +8,10 @@ import pytest
 import tablib
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
-from imports.limits import FileRefused, check_upload
+from core.imports.limits import FileRefused, check_upload
 from units.models import Site
 
-from ..factories import SiteFactory
+from ...factories import SiteFactory
 
 FORMATS = [CSV, XLSX, JSON]
 HEADERS = ["slug", "name", "kind", "city", "region"]
