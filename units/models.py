@@ -413,6 +413,21 @@ class ResearchUnit(FoldedKeys):
         return self.status_on(timezone.localdate())
 
     @property
+    def status_label(self) -> str:
+        """The mandate status as people read it ("Final term"), "" for a unit without terms."""
+        return MandateStatus(self.mandate_status).label if self.mandate_status else ""
+
+    @property
+    def is_renewed(self) -> bool:
+        """Whether a renewal has been recorded: a term after the first."""
+        return (self.term_number or 0) > 1
+
+    @property
+    def is_last_allowed_term(self) -> bool:
+        """Whether the unit's latest term is the last the rules allow (no renewal left)."""
+        return (self.term_number or 0) >= rules.max_terms()
+
+    @property
     def code_slug(self) -> str:
         """The code as it appears in URLs: /units/UMR-S-1234/ (any spelling is found)."""
         return "-".join(self.code.split())
