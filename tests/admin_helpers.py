@@ -1,5 +1,8 @@
 """What admin tests share: the forms a browser would post."""
 
+from django import forms
+from django.urls import reverse
+
 
 def loaded_state(client, change_url: str) -> str:
     """What a browser sends back with an admin change form: the state it was loaded with
@@ -65,3 +68,34 @@ def partner_form(partner, **changes):
     if partner.is_published:
         data["is_published"] = "on"
     return {**data, **changes}
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def changelist(client, model, **query):
+    response = client.get(admin_url(model, "changelist"), query)
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+def form_data(response, **changes) -> dict:
+    """What a browser posts back from an admin form as it was loaded (plus `changes`)."""
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field, forms.BooleanField):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, list | tuple):
+            data[name] = [str(item) for item in value]
+        else:
+            data[name] = "" if value is None else value
+    for name, value in changes.items():
+        if value is False:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return data

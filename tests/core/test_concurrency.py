@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from ..admin_helpers import partner_form, term, unit_form
-from ..factories import MandateFactory, PartnerFactory
+from ..admin_helpers import form_data, partner_form, term, unit_form
+from ..factories import AgreementFactory, MandateFactory, PartnerFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +119,45 @@ def test_a_term_changed_on_the_unit_page_refuses_a_stale_mandate_form(two_editor
     assert response.status_code == 200 and "Someone else saved this record" in response.text
     first.refresh_from_db()
     assert first.end.isoformat() == "2027-12-31"
+
+
+# Concurrent edits of sites and agreements ---------------------------------------------------------
+
+
+CONCURRENT = {
+    "site": (lambda: SiteFactory(name="CHU A", city="Lyon"), "units_site", {"name": "CHU B"}, {"city": "Bron"}),
+    "agreement": (
+        lambda: AgreementFactory(title="Accord A", objectives="Axes"),
+        "partners_agreement",
+        {"title": "Accord B"},
+        {"objectives": "Autres axes"},
+    ),
+    "partner": (lambda: PartnerFactory(name="Université A"), "partners_partner", {"name": "Université B"}, {}),
+}
+
+
+@pytest.mark.parametrize("case", list(CONCURRENT))
+def test_the_second_save_of_any_tracked_record_is_refused(two_editors, case):
+    alice, bruno = two_editors
+    make, admin_name, first_change, second_change = CONCURRENT[case]
+    record = make()
+    (field,) = first_change
+    url = reverse(f"admin:{admin_name}_change", args=[record.pk])
+    alice_page, bruno_page = alice.get(url), bruno.get(url)
+    before = getattr(record, field)
+
+    first = alice.post(url, form_data(alice_page, **first_change))
+    second = bruno.post(url, form_data(bruno_page, **second_change))
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert "Someone else saved this record after you opened it." in second.text
+    label = str(type(record)._meta.get_field(field).verbose_name).capitalize()
+    assert f"{label}: {before} → {first_change[field]}" in second.text
+    form = second.context["adminform"].form
+    for name, value in second_change.items():
+        assert form[name].value() == value  # Bruno's input is still on the form
+    record.refresh_from_db()
+    assert getattr(record, field) == first_change[field]
+    for name in second_change:
+        assert getattr(record, name) != second_change[name]

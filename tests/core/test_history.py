@@ -1,5 +1,6 @@
 """Every change is kept with who made it, and the admin can restore an earlier version."""
 
+import datetime as dt
 from importlib import import_module
 
 import pytest
@@ -10,10 +11,12 @@ from django.urls import reverse
 from partners.models import Partner
 from units.models import Mandate, ResearchUnit, Site
 
-from ..admin_helpers import loaded_state, partner_form
-from ..factories import AgreementFactory, MandateFactory, PartnerFactory
+from ..admin_helpers import form_data, loaded_state, partner_form, term, unit_form
+from ..factories import AgreementFactory, MandateFactory, PartnerFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
+
+D = dt.date
 
 
 def edit_partner(client, partner, **changes):
@@ -138,3 +141,72 @@ def test_restoring_runs_in_a_transaction_on_every_database(client):
     assert response.status_code == 302
     partner.refresh_from_db()
     assert partner.name == "Avant"
+
+
+# History and restore for every tracked record ------------------------------------------------------
+
+
+def test_changes_to_sites_units_terms_and_agreements_are_kept_with_their_author(editor_client, editor):
+    first = MandateFactory(unit__code="U1001")
+    unit, site = first.unit, first.unit.site
+    agreement = AgreementFactory(title="Accord initial")
+
+    url = reverse("admin:units_site_change", args=[site.pk])
+    assert editor_client.post(url, form_data(editor_client.get(url), city="Bron")).status_code == 302
+    url = reverse("admin:units_researchunit_change", args=[unit.pk])
+    state = form_data(editor_client.get(url))["loaded_state"]
+    data = {**unit_form(unit, terms=[term(first)], name="Nouveau nom"), "loaded_state": state}
+    assert editor_client.post(url, data).status_code == 302
+    url = reverse("admin:units_mandate_change", args=[first.pk])
+    assert editor_client.post(url, form_data(editor_client.get(url), end="2027-12-31")).status_code == 302
+    url = reverse("admin:partners_agreement_change", args=[agreement.pk])
+    assert editor_client.post(url, form_data(editor_client.get(url), title="Accord révisé")).status_code == 302
+
+    for record, field, value in (
+        (site, "city", "Bron"),
+        (unit, "name", "Nouveau nom"),
+        (first, "end", D(2027, 12, 31)),
+        (agreement, "title", "Accord révisé"),
+    ):
+        latest, previous = record.history.all()[:2]
+        assert (getattr(latest, field), latest.history_user) == (value, editor), record
+        assert field in {change.field for change in latest.diff_against(previous).changes}, record
+
+
+def test_restoring_a_site_and_a_unit_gives_back_their_exact_earlier_values(editor_client, editor):
+    site = SiteFactory(name="CHU d'origine", city="Lyon", region="auvergne-rhone-alpes")
+    unit = MandateFactory(unit__site=site, unit__name="Nom d'origine", unit__internal_notes="Note A").unit
+    site_fields = ("name", "slug", "kind", "city", "region", "latitude", "longitude")
+    unit_fields = ("code", "name", "acronym", "director_name", "internal_notes", "is_published", "site_id")
+    site_before = {name: getattr(site, name) for name in site_fields}
+    unit_before = {name: getattr(unit, name) for name in unit_fields}
+    other = SiteFactory()
+    site.name, site.city, site.region, site.latitude, site.longitude = "Autre", "Lille", "hauts-de-france", 50, 3
+    site.save()
+    unit.name, unit.internal_notes, unit.is_published, unit.site = "Autre nom", "Note B", False, other
+    unit.save()
+
+    for record, admin_name, fields, before in (
+        (site, "units_site", site_fields, site_before),
+        (unit, "units_researchunit", unit_fields, unit_before),
+    ):
+        old = record.history.earliest()
+        url = reverse(f"admin:{admin_name}_simple_history", args=[record.pk, old.history_id])
+        response = editor_client.post(url, form_data(editor_client.get(url)))
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        record.refresh_from_db()
+        assert {name: getattr(record, name) for name in fields} == before
+        assert record.history.first().history_user == editor
+
+
+def test_a_mandate_restored_from_history_brings_back_its_dates(admin_client):
+    first = MandateFactory(start=D(2025, 1, 1))
+    url = reverse("admin:units_mandate_change", args=[first.pk])
+    assert admin_client.post(url, form_data(admin_client.get(url), end="2027-12-31")).status_code == 302
+    old = first.history.earliest()
+    url = reverse("admin:units_mandate_simple_history", args=[first.pk, old.history_id])
+    response = admin_client.post(url, form_data(admin_client.get(url)))
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert (first.start, first.end) == (D(2025, 1, 1), D(2028, 12, 31))
+    assert Mandate.objects.count() == 1

@@ -5,10 +5,11 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from core.roles import EDITORS, MANAGERS
-from partners.models import Partner
+from partners.models import Agreement, Partner
+from units.models import Mandate, ResearchUnit, Site
 
-from ..admin_helpers import loaded_state, partner_form
-from ..factories import MandateFactory, PartnerFactory, UserFactory
+from ..admin_helpers import admin_url, loaded_state, partner_form
+from ..factories import AgreementFactory, MandateFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +111,41 @@ def test_an_anonymous_visitor_is_sent_to_login(client, name):
 def test_a_logged_in_user_without_role_sees_no_portal_records(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse("admin:partners_partner_changelist")).status_code == 403
+
+
+PORTAL = [Site, ResearchUnit, Mandate, Partner, Agreement]
+
+
+def one_record_of(model):
+    mandate = MandateFactory()
+    return {
+        Site: mandate.unit.site,
+        ResearchUnit: mandate.unit,
+        Mandate: mandate,
+        Partner: PartnerFactory(),
+        Agreement: AgreementFactory(),
+    }[model]
+
+
+@pytest.mark.parametrize("model", PORTAL, ids=lambda m: m.__name__)
+def test_anonymous_visitors_are_sent_to_login_from_every_portal_page(client, model):
+    record = one_record_of(model)
+    for url in (
+        admin_url(model, "changelist"),
+        admin_url(model, "add"),
+        admin_url(model, "change", record.pk),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("admin:login")), url
+
+
+@pytest.mark.parametrize("model", PORTAL, ids=lambda m: m.__name__)
+def test_a_manager_views_every_portal_record_but_changes_none(manager_client, model):
+    record = one_record_of(model)
+    assert manager_client.get(admin_url(model, "changelist")).status_code == 200
+    page = manager_client.get(admin_url(model, "change", record.pk))
+    assert page.status_code == 200
+    assert not page.context["has_change_permission"]
+    assert manager_client.post(admin_url(model, "change", record.pk), {}).status_code == 403
+    assert manager_client.get(admin_url(model, "add")).status_code == 403

@@ -6,8 +6,11 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
+from django.urls import reverse
 
 from core.roles import EDITORS, MANAGERS
+
+from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +50,13 @@ def test_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DJANGO_DEBUG is off"):
         call_command("demo_users")
+
+
+def test_demo_users_give_a_superuser_that_can_log_in(client):
+    """make run prints the demo superuser's generated password: it must work."""
+    out = io.StringIO()
+    call_command("demo_users", "--allow-without-debug", stdout=out)
+    password = next(line.split()[1] for line in out.getvalue().splitlines() if line.strip().startswith("admin "))
+    assert client.login(request=RequestFactory().post("/"), username="admin", password=password)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert UserFactory._meta.model.objects.get(username="admin").is_superuser

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from partners.models import Agreement, Partner
 
+from ..admin_helpers import changelist
 from ..factories import AgreementFactory, PartnerFactory, category
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,23 @@ def test_partner_csv_export_contains_the_selection(admin_client):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Université choisie" in text and "oubliée" not in text
     assert Partner.objects.count() == 2
+
+
+# List filters, each against a record it must leave out.
+
+
+def test_partner_and_agreement_filters_keep_only_the_matching_records(admin_client):
+    university = PartnerFactory(kind=Partner.Kind.UNIVERSITY, category=category("higher-education"))
+    foundation = PartnerFactory(kind=Partner.Kind.FOUNDATION, category=category("foundations-charities"))
+    abroad = PartnerFactory(kind=Partner.Kind.UNIVERSITY, country="DE")
+
+    higher_education = category("higher-education").pk
+    assert set(changelist(admin_client, Partner, category__id__exact=str(higher_education))) == {university, abroad}
+    assert changelist(admin_client, Partner, kind__exact="foundation") == [foundation]
+    assert changelist(admin_client, Partner, country="DE") == [abroad]
+
+    licence = AgreementFactory(kind=Agreement.Kind.LICENCE, partners=[foundation])
+    AgreementFactory(kind=Agreement.Kind.COLLABORATION, partners=[university])
+    assert changelist(admin_client, Agreement, kind__exact="licence") == [licence]
+    foundations = str(category("foundations-charities").pk)
+    assert changelist(admin_client, Agreement, partners__category__id__exact=foundations) == [licence]

@@ -1,4 +1,6 @@
 import datetime as dt
+import html
+import re
 
 import pytest
 
@@ -40,3 +42,12 @@ def public_urls(portal) -> list[str]:
         f"/partners/?category={category().slug}",
     ]
     return [f"/{language}{page}" for language in ("fr", "en") for page in pages]
+
+
+def hrefs(text: str) -> list[str]:
+    return [html.unescape(href) for href in re.findall(r'href="([^"]*)"', text)]
+
+
+def pages(portal) -> list[str]:
+    """The public HTML pages (not the CSV exports) of the portal fixture, both languages."""
+    return [url for url in public_urls(portal) if not url.endswith(".csv")]

@@ -90,3 +90,16 @@ def test_every_public_url_survives_the_classic_garbage(urls, query):
 )
 def test_odd_paths_answer_404(client, path):
     assert client.get(path).status_code == 404
+
+
+# --- Bad input: the page numbers the Hypothesis test may not draw -------------------------
+
+
+@pytest.mark.parametrize("number", ["-1", "0", "-99999999999999999999", "1e9", "99999999999999999999", "\x00", "٣"])
+def test_no_page_number_breaks_any_public_url(portal, number):
+    client = Client(raise_request_exception=False)
+    for url in public_urls(portal):
+        response = client.get(url, {"page": number})
+        assert response.status_code in (200, 400, 404), (url, number, response.status_code)
+        if response.streaming:
+            b"".join(response.streaming_content)

@@ -1,10 +1,12 @@
 """Drafts, unpublished records, amounts and internal notes never reach an anonymous visitor."""
 
+import re
+
 import pytest
 
-from partners.models import Agreement
+from partners.models import Agreement, Partner
 
-from ..factories import AgreementFactory, MandateFactory, PartnerFactory
+from ..factories import AgreementFactory, MandateFactory, PartnerFactory, category
 from .conftest import public_urls
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +84,55 @@ def test_counts_ignore_unpublished_records(client, secrets):
     assert site.context["unit_count"] == 0
     counts = {site.slug: site.unit_count for site in client.get("/en/sites/").context["object_list"]}
     assert counts[secrets["unit"].site.slug] == 0
+
+
+def test_a_partner_page_never_names_an_unpublished_unit_of_its_agreements(client, portal):
+    hidden = MandateFactory(unit__code="U7777", unit__is_published=False).unit
+    portal["agreement"].units.add(hidden)
+    for language in ("fr", "en"):
+        text = client.get(f"/{language}/partners/{portal['partner'].slug}/").text
+        assert 'href="/' + language + '/units/U1234/"' in text  # the published unit is listed
+        assert "7777" not in text
+    assert client.get("/en/units/", {"q": "7777"}).context["paginator"].count == 0
+    export = b"".join(client.get("/en/units/export.csv", {"q": "U7777"}).streaming_content).decode()
+    assert "7777" not in export
+
+
+def test_the_country_filter_offers_only_countries_of_published_partners(client):
+    PartnerFactory(name="Berlin institute", country="DE")
+    PartnerFactory(name="Tokyo institute", country="JP", is_published=False)
+    for language, germany, japan in (("en", "Germany", "Japan"), ("fr", "Allemagne", "Japon")):
+        text = client.get(f"/{language}/partners/").text
+        assert 'value="DE"' in text and germany in text
+        assert 'value="JP"' not in text and japan not in text
+
+
+def test_a_partner_page_counts_only_its_public_agreements(client):
+    partner = PartnerFactory(slug="cnrs")
+    AgreementFactory.create_batch(51, partners=[partner])
+    for status in (Agreement.Status.DRAFT, Agreement.Status.NEGOTIATING):
+        AgreementFactory.create_batch(2, partners=[partner], status=status, signed_on=None)
+    AgreementFactory.create_batch(2, partners=[partner], is_public=False)
+    response = client.get("/en/partners/cnrs/")
+    assert response.context["partner"].public_agreement_count == 51
+    assert "The 50 most recent of its 51 public agreements." in response.text
+
+
+def test_amounts_appear_in_no_spelling_of_any_language(client, portal):
+    agreement = portal["agreement"]
+    agreement.amount_eur = 987654
+    agreement.save()
+    spelt = re.compile(r"987[\s\u00a0\u202f.,']?654")
+    for url in public_urls(portal):
+        response = client.get(url)
+        text = b"".join(response.streaming_content).decode() if response.streaming else response.text
+        assert not spelt.search(text), url
+
+
+def test_the_home_page_counts_only_published_partners(client):
+    PartnerFactory.create_batch(3)
+    PartnerFactory(is_published=False)
+    PartnerFactory(category=category("foundations-charities"), kind=Partner.Kind.FOUNDATION, is_published=False)
+    figures = client.get("/en/").context["figures"]
+    assert figures.partners == 3
+    assert {bar.category.slug: bar.count for bar in figures.bars if bar.count} == {"higher-education": 3}

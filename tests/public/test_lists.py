@@ -1,12 +1,17 @@
 """Filters, search, sorting, pagination and CSV exports of the public lists."""
 
 import csv
+import datetime as dt
+import html
 import io
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from core import lists
 from partners.filters import PartnerFilter
@@ -377,3 +382,52 @@ def test_the_workspace_keeps_a_count_for_each_manager(client):
         client.force_login(manager)
         counts[user] = client.get("/manage/", {"mine": "on"}).context["paginator"].count
     assert counts == {"alice": 2, "bruno": 1}
+
+
+# --- Lists: sort links keep the filters ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "query"),
+    [
+        ("/en/partners/", {"q": "lyon", "category": "higher-education", "page": "2"}),
+        ("/fr/units/", {"status": "renewable", "puph": "no", "site": "lyon", "page": "2"}),
+        ("/en/sites/", {"q": "chu", "kind": "chu", "page": "2"}),
+    ],
+)
+def test_sort_links_keep_the_filters_and_go_back_to_the_first_page(client, url, query):
+    lyon = SiteFactory(name="CHU de Lyon", slug="lyon")
+    MandateFactory(unit__site=lyon, start=timezone.localdate() - dt.timedelta(days=30))  # renewable
+    PartnerFactory(name="Université de Lyon")
+    text = client.get(url, query).text
+    header_links = re.findall(r'<th scope="col"[^>]*>\s*<a href="([^"]*)"', text)
+    assert len(header_links) >= 3, url
+    filters = {key: [value] for key, value in query.items() if key != "page"}
+    for link in header_links:
+        asked = parse_qs(urlsplit(html.unescape(link)).query)
+        assert asked.pop("sort"), link
+        assert asked == filters, link
+
+
+@pytest.mark.parametrize(
+    ("path", "escaped"),
+    [
+        ("/en/partners/", ["&lt;b&gt;Bold&lt;/b&gt; &amp; Co", "(&lt;i&gt;)", "&lt;Lyon&gt;"]),
+        (
+            "/en/units/",
+            ["&lt;script&gt;alert(1)&lt;/script&gt;", "(&lt;i&gt;)", "&lt;em&gt;Site&lt;/em&gt;", "&lt;Lille&gt;"],
+        ),
+    ],
+)
+def test_list_rows_show_markup_in_names_as_text(client, path, escaped):
+    """The rows are written in Python (format_html): every value is escaped there too."""
+    PartnerFactory(name="<b>Bold</b> & Co", acronym="<i>", city="<Lyon>")
+    site = SiteFactory(name="<em>Site</em>", city="<Lille>")
+    MandateFactory(
+        unit__is_published=True, unit__name="<script>alert(1)</script>", unit__acronym="<i>", unit__site=site
+    )
+    text = client.get(path).text
+    for value in escaped:
+        assert value in text
+    for markup in ("<b>Bold", "<script>alert", "<em>Site", "(<i>)", "<Lyon>", "<Lille>"):
+        assert markup not in text

@@ -9,14 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import Agreement
-from units.models import Mandate, ResearchUnit
+from units import rules
+from units.models import Mandate, MandateStatus, ResearchUnit, Site
 
-from ..admin_helpers import loaded_state, term, unit_form
+from ..admin_helpers import admin_url, changelist, loaded_state, term, unit_form
 from ..factories import AgreementFactory, MandateFactory, ResearchUnitFactory, SiteFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today]  # renewals of the factories' 2025 terms
 
 D = dt.date
+ONE_YEAR = dt.timedelta(days=365)
 CHANGELIST = reverse("admin:units_researchunit_changelist")
 ADD = reverse("admin:units_researchunit_add")
 
@@ -377,3 +379,74 @@ def test_a_renewable_unit_gets_no_successor(admin_client):
 def test_garbage_unit_ids_answer_404(admin_client, view):
     assert admin_client.get(f"/admin/units/researchunit/abc/{view}/").status_code in (302, 404)
     assert admin_client.get(f"/admin/units/researchunit/999999/{view}/").status_code in (302, 404)
+
+
+# List filters, each against a record it must leave out.
+
+
+def test_unit_filters_keep_only_the_matching_units(admin_client):
+    today = timezone.localdate()
+    chu = SiteFactory(kind=Site.Kind.CHU, region="bretagne")
+    campus = SiteFactory(kind=Site.Kind.CAMPUS, region="occitanie")
+    here = MandateFactory(
+        unit__site=chu, unit__structure_type=ResearchUnit.StructureType.CIC, start=today - ONE_YEAR
+    ).unit
+    there = MandateFactory(
+        unit__site=campus, unit__structure_type=ResearchUnit.StructureType.TEAM, start=D(2010, 1, 1)
+    ).unit
+
+    assert changelist(admin_client, ResearchUnit, site__kind__exact="chu") == [here]
+    assert changelist(admin_client, ResearchUnit, site__kind__exact="campus") == [there]
+    assert changelist(admin_client, ResearchUnit, site__region__exact="occitanie") == [there]
+    assert changelist(admin_client, ResearchUnit, structure_type__exact="cic") == [here]
+    assert changelist(admin_client, ResearchUnit, status="renewable") == [here]
+    assert changelist(admin_client, ResearchUnit, status="ended") == [there]
+    # No "site" entry in the filter panel (see the report), but the site's id narrows the list.
+    assert changelist(admin_client, ResearchUnit, site__id__exact=str(campus.pk)) == [there]
+
+
+# The unit changelist shows what an editor needs: code, site, status, current term end.
+
+
+def test_the_unit_changelist_shows_code_site_status_and_term_end(admin_client):
+    start = timezone.localdate() - ONE_YEAR
+    unit = MandateFactory(unit__code="U7777", unit__site__name="CHU de Brest", start=start).unit
+
+    response = admin_client.get(admin_url(ResearchUnit, "changelist"))
+
+    columns = response.context["cl"].list_display
+    assert {"code", "site", "status", "current_term", "term_end"} <= set(columns), columns
+    row = response.text.split("U7777", 1)[1].split("</tr>", 1)[0]
+    assert "CHU de Brest" in row
+    assert str(MandateStatus.RENEWABLE.label) in row
+    assert rules.date_label(rules.term_end(start)) in row
+    assert unit.mandates.count() == 1
+
+
+# The renew action: one message per refused unit, only the renewable renewed.
+
+
+def test_renew_action_reports_each_refused_unit_and_renews_only_the_renewable(admin_client):
+    today = timezone.localdate()
+    renewable = MandateFactory(unit__code="U1001", start=today - ONE_YEAR).unit
+    final = MandateFactory(unit__code="U1002", start=today - 5 * ONE_YEAR).unit
+    MandateFactory(unit=final, number=2, start=final.mandates.get().end + rules.ONE_DAY)
+    ended = MandateFactory(unit__code="U1003", start=D(2010, 1, 1)).unit
+    upcoming = MandateFactory(unit__code="U1004", start=today + ONE_YEAR).unit
+    units = [renewable, final, ended, upcoming]
+
+    response = admin_client.post(
+        admin_url(ResearchUnit, "changelist"),
+        {"action": "renew_mandates", "_selected_action": [u.pk for u in units], "post": "yes"},
+        follow=True,
+    )
+
+    errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+    assert len(errors) == 3
+    assert any(e.startswith("U1002 is already in its final term") for e in errors)
+    assert any(e.startswith("U1003 ended on") for e in errors)
+    assert any(e.startswith("U1004 has not started yet") for e in errors)
+    assert "1 unit renewed." in [str(m) for m in response.context["messages"]]
+    first = renewable.mandates.get(number=1)
+    assert list(renewable.mandates.values_list("number", "start")) == [(1, first.start), (2, first.end + rules.ONE_DAY)]
+    assert [u.mandates.count() for u in (final, ended, upcoming)] == [2, 1, 1]

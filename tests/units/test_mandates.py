@@ -11,13 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from units import rules, services
-from units.models import Mandate, ResearchUnit
+from units.models import Mandate, MandateStatus, ResearchUnit
 
 from ..factories import MandateFactory, ResearchUnitFactory, SiteFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today]  # renewals of the factories' 2025 terms
 
 D = dt.date
+ONE_YEAR = dt.timedelta(days=365)
 
 
 def new_unit(**overrides):
@@ -265,3 +266,31 @@ def test_any_other_renewal_start_is_refused(start, shift):
     second_start = first.end + dt.timedelta(days=1 + shift)
     errors = rules.term_errors(rules.Term(2, second_start, rules.term_end(second_start)), first, None)
     assert ("start" in errors) == (shift != 0)
+
+
+# The number of renewals is a setting, read by the rules, the service and the annotation.
+
+
+def test_the_number_of_renewals_is_a_setting(settings):
+    settings.MANDATE_MAX_RENEWALS = 0
+    today = timezone.localdate()
+    unit = MandateFactory(start=today - ONE_YEAR).unit
+
+    annotated = ResearchUnit.objects.with_mandate_status().get(pk=unit.pk)
+    assert annotated.mandate_status == MandateStatus.FINAL
+    assert not annotated.can_renew
+    with pytest.raises(Exception, match="already in its final term"):
+        services.renew_mandate(unit=unit)
+    first = unit.mandates.get()
+    errors = rules.term_errors(rules.Term(2, first.end + rules.ONE_DAY, first.end + ONE_YEAR), first.as_term(), None)
+    assert "number" in errors
+    assert unit.mandates.count() == 1
+
+
+# The database's rules carry the names the model gives them.
+
+
+def test_the_mandate_constraints_are_named_in_the_database():
+    with connection.cursor() as cursor:
+        names = set(connection.introspection.get_constraints(cursor, Mandate._meta.db_table))
+    assert {"mandate_unique_number_per_unit", "mandate_number_range", "mandate_end_after_start"} <= names

@@ -1,6 +1,7 @@
 """`manage.py mandate_alerts`: one message per manager, their sites' expiring units, once a day."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -87,3 +88,41 @@ def test_people_who_are_no_longer_managers_get_nothing(managers):
     ManagerProfile.objects.create(user=former).sites.add(managers["lille"])
     call_command("mandate_alerts", verbosity=0)
     assert "ex@example.org" not in {m.to[0] for m in mail.outbox}
+
+
+# mandate_alerts ---------------------------------------------------------------------------------
+
+
+def listed(body: str) -> list[str]:
+    """The unit codes an alert lists, one line each (`- U1 – name (site): ends on …`)."""
+    return re.findall(r"^- (\S+) – ", body, flags=re.MULTILINE)
+
+
+def test_alerts_list_exactly_the_units_up_to_the_last_day_of_the_window():
+    today = timezone.localdate()
+    limit = rules.add_months(today, 3)
+    lille, lyon = SiteFactory(slug="lille"), SiteFactory(slug="lyon")
+    for username, sites in (("alice", [lille]), ("bruno", [lille, lyon])):
+        user = UserFactory(username=username, email=f"{username}@example.org", group="Managers")
+        ManagerProfile.objects.create(user=user).sites.add(*sites)
+
+    def ending_on(code, end, site):
+        MandateFactory(unit__code=code, unit__site=site, start=end - dt.timedelta(days=400), end=end)
+
+    ending_on("U101", today, lille)  # last day today: still within
+    ending_on("U102", limit, lille)  # the window's last day
+    ending_on("U103", limit + rules.ONE_DAY, lille)  # one day too far
+    ending_on("U104", today - rules.ONE_DAY, lille)  # ended yesterday
+    ending_on("U201", limit, lyon)
+    decided = MandateFactory(unit__code="U105", unit__site=lille, start=limit - dt.timedelta(days=400), end=limit)
+    MandateFactory(unit=decided.unit, number=2, start=limit + rules.ONE_DAY)  # renewal decided: ends later
+
+    call_command("mandate_alerts", "--months", "3", verbosity=0)
+
+    assert sorted(message.to[0] for message in mail.outbox) == ["alice@example.org", "bruno@example.org"]
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert sorted(listed(by_recipient["alice@example.org"].body)) == ["U101", "U102"]
+    assert sorted(listed(by_recipient["bruno@example.org"].body)) == ["U101", "U102", "U201"]
+
+    call_command("mandate_alerts", "--months", "3", verbosity=0)
+    assert len(mail.outbox) == 2

@@ -13,13 +13,15 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from units import rules
-from units.models import Mandate, ResearchUnit
+from units.models import Mandate, ResearchUnit, Site
 from workspace.columns import COLUMNS
 from workspace.models import ManagerProfile
 
 from ..factories import MandateFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
+
+D = dt.date
 
 DASHBOARD = reverse("workspace:dashboard")
 
@@ -192,3 +194,51 @@ def test_managers_search_internal_notes_and_codes(manager_client):
     MandateFactory(unit__code="U9")
     assert [u.code for u in manager_client.get(DASHBOARD, {"q": "succession"}).context["object_list"]] == ["UMR-S 1234"]
     assert [u.code for u in manager_client.get(DASHBOARD, {"q": "umr_s1234"}).context["object_list"]] == ["UMR-S 1234"]
+
+
+# Dashboard filters and sort ----------------------------------------------------------------
+
+
+@pytest.fixture
+def spread():
+    """Units on sites of two kinds and regions, of two structure types, ending on different days."""
+    chu = SiteFactory(slug="chu-lille", name="CHU de Lille", kind=Site.Kind.CHU, region="hauts-de-france")
+    campus = SiteFactory(slug="campus-rennes", name="Campus de Rennes", kind=Site.Kind.CAMPUS, region="bretagne")
+    cic = ResearchUnit.StructureType.CIC
+    MandateFactory(unit__code="U10", unit__name="Zeta", unit__site=chu, start=D(2025, 3, 1))
+    MandateFactory(unit__code="U20", unit__name="Alpha", unit__site=campus, start=D(2024, 1, 1))
+    MandateFactory(unit__code="U30", unit__name="Mu", unit__site=chu, unit__structure_type=cic, start=D(2026, 6, 1))
+    MandateFactory(unit__code="U40", unit__name="Beta", unit__site=campus, unit__structure_type=cic)
+    return {"chu": chu, "campus": campus}
+
+
+def codes(client, **query) -> list[str]:
+    return [unit.code for unit in client.get(DASHBOARD, query).context["object_list"]]
+
+
+def test_each_filter_keeps_exactly_its_units(manager_client, spread):
+    assert codes(manager_client, site="chu-lille") == ["U10", "U30"]
+    assert codes(manager_client, site="campus-rennes") == ["U20", "U40"]
+    assert codes(manager_client, site_kind="campus") == ["U20", "U40"]
+    assert codes(manager_client, region="hauts-de-france") == ["U10", "U30"]
+    assert codes(manager_client, structure_type="cic") == ["U30", "U40"]
+    assert codes(manager_client, structure_type="cic", site_kind="chu") == ["U30"]
+    # The site table follows the filters too.
+    response = manager_client.get(DASHBOARD, {"structure_type": "cic", "site_kind": "chu"})
+    assert [(row["site__slug"], row["total"]) for row in response.context["site_rows"]] == [("chu-lille", 1)]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("name", ["U20", "U40", "U30", "U10"]),  # Alpha, Beta, Mu, Zeta
+        ("-name", ["U10", "U30", "U40", "U20"]),
+        ("term_end", ["U20", "U40", "U10", "U30"]),  # 2027-12-31, 2028-12-31, 2029-02-28, 2030-05-31
+        ("-code", ["U40", "U30", "U20", "U10"]),
+    ],
+)
+def test_the_table_sorts_and_the_export_keeps_the_order(manager_client, spread, sort, expected):
+    assert codes(manager_client, sort=sort) == expected
+    response = manager_client.get(reverse("workspace:export_csv"), {"sort": sort})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == expected
