@@ -18,6 +18,7 @@ endef
 ## run: install, migrate the database, load demo data once, print demo logins, serve on http://$(HOST)
 run: $(VENV)/.runtime-installed .env
 	$(PY) manage.py migrate --noinput
+	@echo "Loading the demo data if the database has none..."
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py demo_users --host $(HOST)
 	$(call WITH_WORKER,SERVER_PROCESSES=2 $(PY) manage.py runserver $(HOST))
@@ -78,10 +79,12 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
+	@echo "Installing the Python packages into $(VENV) (about a minute the first time)..."
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	@echo "Installing the Python packages and test tools into $(VENV) (about a minute the first time)..."
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
