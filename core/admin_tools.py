@@ -143,11 +143,11 @@ def publication_actions(field: str):
         @transaction.atomic
         def action(modeladmin, request, queryset):
             # Saved one by one, so that history records each change and who made it,
-            # and open edit forms learn (through the version) that the record moved on.
+            # and open edit forms learn that the record moved on: its save, which writes
+            # `version`, moves it on (core/concurrency.py).
             changed = 0
             for record in queryset.exclude(**{field: value}).select_for_update():
                 setattr(record, field, value)
-                record.version += 1
                 record.save(update_fields=[field, "version", "updated_at"])
                 changed += 1
             modeladmin.message_user(

@@ -1,6 +1,7 @@
 """Optimistic locking: nobody's save silently overwrites a colleague's.
 
-Each protected model has a `version` that every save through a portal form increments.
+Each protected model has a `version` that every save of a stored record moves on
+(VersionField), and that writes bypassing save() move on with next_version().
 An edit form carries, in a signed hidden field, the version and the field values it was
 loaded with. If the record has moved on when the form is saved, the save is refused with
 what changed, and the editor's input stays on the form. The check runs inside the
@@ -12,16 +13,45 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 LOADED_STATE = "loaded_state"
 SALT = "core.concurrency"
 
 
+class VersionField(models.PositiveIntegerField):
+    """The optimistic lock's counter. Like auto_now for a date, it moves itself on when a
+    stored record is saved (a save whose update_fields leave it out leaves it alone), so
+    that no caller has to remember to: admin forms, publication actions, imports, term
+    edits all go through here. A save with `raw` (loaddata) keeps the dump's value."""
+
+    def pre_save(self, model_instance, add):
+        if not add and not model_instance._state.adding:
+            bump_version(model_instance)
+        return super().pre_save(model_instance, add)
+
+    def deconstruct(self):
+        # The same column as a plain PositiveIntegerField: no migration for moving the rule here.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.PositiveIntegerField", args, kwargs
+
+
 def version_field():
-    return models.PositiveIntegerField(
+    return VersionField(
         _("version"), default=1, editable=False, help_text=_("Incremented by each save, to detect concurrent edits.")
     )
+
+
+def next_version():
+    """The version moved on, in an UPDATE that bypasses save() (QuerySet.update)."""
+    return F("version") + 1
+
+
+def bump_version(instance):
+    """Move an instance's version on in memory: what its save does (VersionField), and
+    what a bulk_update, which calls no pre_save, must be handed."""
+    instance.version += 1
 
 
 def comparable(field: forms.Field, value) -> str:
@@ -107,7 +137,9 @@ class OptimisticLockForm(forms.ModelForm):
 
     def save(self, commit=True):
         if self.instance.pk:
-            self.instance.version = getattr(self, "current_version", self.instance.version) + 1
+            # The version this save replaces (the stored one, read under lock by
+            # check_version); the model's save moves it on.
+            self.instance.version = getattr(self, "current_version", self.instance.version)
         return super().save(commit)
 
 

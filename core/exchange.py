@@ -43,6 +43,7 @@ from core.imports.limits import FileRefused, check_upload, open_sheet, too_many_
 from core.imports.models import ImportJob
 
 from . import page_cache
+from .concurrency import bump_version
 from .exports import FORMULA_PREFIXES
 
 TRUE_WORDS = {"1", "yes", "true", "oui", "vrai", "y", "o"}
@@ -518,9 +519,11 @@ class PortalResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
-        if instance.pk and hasattr(instance, "version"):
-            # Open edit forms learn, through the version, that the record moved on.
-            instance.version += 1
+        if self._meta.use_bulk and not instance._state.adding and hasattr(instance, "version"):
+            # Open edit forms learn, through the version, that the record moved on. A save()
+            # moves it on by itself (core/concurrency.py); bulk_update, which calls no
+            # pre_save, writes what it is handed.
+            bump_version(instance)
 
     def iter_queryset(self, queryset):
         # In the changelist's order, with its prefetches, a chunk at a time.

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import redirect
@@ -229,14 +229,6 @@ class ResearchUnitAdmin(ImportExportAdminMixin, TrackedModelAdmin):
             results |= queryset.filter(code_key__contains=key)
         return results, may_have_duplicates
 
-    def save_formset(self, request, form, formset, change):
-        # A term changed through the unit's page moves on too: a term form opened
-        # elsewhere (the mandate admin) must not save over it.
-        for term_form in formset.forms:
-            if term_form.instance.pk and term_form.has_changed() and hasattr(term_form.instance, "version"):
-                term_form.instance.version += 1
-        super().save_formset(request, form, formset, change)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         unit = form.instance
@@ -401,15 +393,6 @@ class MandateAdmin(TrackedModelAdmin):
     autocomplete_fields = ["unit"]
     date_hierarchy = "end"
     show_full_result_count = False
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # The unit's terms changed: a unit form opened before must not save over them.
-        ResearchUnit.objects.filter(pk=obj.unit_id).update(version=F("version") + 1)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        ResearchUnit.objects.filter(pk=obj.unit_id).update(version=F("version") + 1)
 
     def get_actions(self, request):
         # Deleting terms in bulk could leave a renewal without its first term.

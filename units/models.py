@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.concurrency import version_field
+from core.concurrency import next_version, version_field
 from core.links import detail_url
 from core.querysets import is_set
 from core.search import FoldedKeys, folded_field
@@ -163,13 +163,16 @@ class ResearchUnitQuerySet(models.QuerySet):
 
     def refresh_terms(self):
         """Copy each unit's term summary (first start, last end, terms recorded) from its
-        terms. Mandate's signals call it for the unit of a term saved or deleted; bulk loads,
-        which send no signals, call it once they are done."""
+        terms, and move its version on: a unit form opened before a term changed (a renewal,
+        an import, a term edited elsewhere) must not save over it. Mandate's signals call it
+        for the unit of a term saved or deleted; bulk loads, which send no signals, call it
+        once they are done."""
         terms = Mandate.objects.filter(unit=OuterRef("pk")).order_by().values("unit")
         return self.update(
             term_start=Subquery(terms.annotate(v=Min("start")).values("v")),
             term_end=Subquery(terms.annotate(v=Max("end")).values("v")),
             term_number=Subquery(terms.annotate(v=Max("number")).values("v")),
+            version=next_version(),
         )
 
     def with_mandate_status(self, on: dt.date | None = None):
@@ -532,7 +535,15 @@ class Mandate(models.Model):
 
 @receiver([post_save, post_delete], sender=Mandate, dispatch_uid="refresh_unit_terms")
 def refresh_unit_terms(sender, instance, raw=False, **kwargs):
-    """Any term saved or deleted updates its unit's term summary (loaddata, `raw`, brings
-    the units' summaries with the dump)."""
-    if not raw:
-        ResearchUnit.objects.filter(pk=instance.unit_id).refresh_terms()
+    """Any term saved or deleted updates its unit's term summary and version (loaddata,
+    `raw`, brings the units' summaries with the dump). The term's unit, if it holds one
+    (the unit a renewal or the admin's formset was given), is updated too, so that its
+    caller does not go on with a stale version."""
+    if raw:
+        return
+    units = ResearchUnit.objects.filter(pk=instance.unit_id)
+    units.refresh_terms()
+    if Mandate.unit.is_cached(instance):
+        stored = units.values("version", *ResearchUnit.TERM_SUMMARY).first()  # none once the unit is deleted
+        for name, value in (stored or {}).items():
+            setattr(instance.unit, name, value)

@@ -149,7 +149,7 @@ class ResearchUnitResource(PortalResource):
             if term is None:
                 mandate.delete()
             elif (mandate.start, mandate.end) != (term.start, term.end):
-                mandate.start, mandate.end, mandate.version = term.start, term.end, mandate.version + 1
-                mandate.save()
+                mandate.start, mandate.end = term.start, term.end
+                mandate.save()  # moves the term's version, and its unit's, on
         for term in wanted.values():
             Mandate.objects.create(unit=instance, number=term.number, start=term.start, end=term.end)

@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,9 +86,7 @@ def renew_mandate(*, unit: ResearchUnit, on: dt.date | None = None) -> Mandate:
     ResearchUnit.objects.select_for_update().filter(pk=unit.pk).first()
     mandate = next_term(unit=unit, on=on)
     mandate.full_clean()
-    mandate.save()
-    # The unit's terms changed: an edit form opened before the renewal must not save over it.
-    ResearchUnit.objects.filter(pk=unit.pk).update(version=F("version") + 1)
+    mandate.save()  # moves the unit's version on (refresh_terms): forms opened before are refused
     return mandate
 
 
