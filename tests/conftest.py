@@ -5,18 +5,42 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
 from core.roles import EDITORS, MANAGERS
 
 from .factories import UserFactory
 from .reference import restore_reference_data
-from .servers import production_server  # noqa: F401 - a fixture for every test module
+from .servers import (  # noqa: F401 - fixtures for every test module
+    collected_static,
+    migrated_sqlite,
+    production_server,
+    shared_production_server,
+)
 
 # The factories' unit has a fixed term, 2025-01-01 to 2028-12-31 (see MandateFactory). Tests
 # that need it renewable "today" run on this day, so that they pass in any year.
 RENEWABLE_DAY = dt.date(2026, 11, 29)
+
+
+# The hashers the portal's settings choose (Django's default), for a test that needs them.
+PRODUCTION_PASSWORD_HASHERS = list(settings.PASSWORD_HASHERS)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """MD5 for the session: the production hasher costs a good part of a second per
+    password set or checked, in every test that makes a user. Servers started in other
+    processes keep the production setting (a test logging in to one makes its user with
+    `production_password_hashers`)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture
+def production_password_hashers(settings):
+    settings.PASSWORD_HASHERS = PRODUCTION_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)

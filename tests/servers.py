@@ -3,7 +3,9 @@
 import http.client
 import os
 import re
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -79,23 +81,40 @@ class Server(str):
         return self.manage("shell", "--no-imports", "-c", code)
 
 
-@pytest.fixture
-def production_server(tmp_path):
-    """gunicorn with debug off, static files collected, on a fresh SQLite file. With
-    `workers`, it is started as `make serve` starts it (inserm_portal/gunicorn.conf.py)."""
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)  # several workers end their requests first
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
-    def start(migrate=True, workers=None, **variables):
+
+class ProductionServers:
+    """Starts gunicorn with debug off, as production runs it, and stops what it started.
+
+    Each server gets a SQLite file of its own, copied from one migrated once per session,
+    and serves the static files collected once per session: migrate and collectstatic
+    (which hashes every file) cost seconds per process, the same seconds each time."""
+
+    def __init__(self, directory: Path, static_root: Path, migrated: Path):
+        self.directory, self.static_root, self.migrated = directory, static_root, migrated
+        self.processes: list[subprocess.Popen] = []
+
+    def start(self, migrate=True, workers=None, **variables) -> Server:
+        """With `workers`, started as `make serve` starts it (inserm_portal/gunicorn.conf.py);
+        migrate=False leaves the database file empty (or the DATABASE_URL given alone)."""
+        database = self.directory / f"portal-{len(self.processes)}.sqlite3"
+        if migrate:
+            shutil.copyfile(self.migrated, database)
         env = environment(
             **{
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
-                "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+                "DATABASE_URL": f"sqlite:///{database}",
+                "DJANGO_STATIC_ROOT": str(self.static_root),
                 "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
                 **variables,
             }
         )
-        commands = [["migrate", "--noinput"]] if migrate else []
-        for command in [*commands, ["collectstatic", "--noinput"]]:
-            subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
         port = free_port()
         if workers is None:
             command = ["--bind", f"127.0.0.1:{port}", "--workers", "1", "inserm_portal.wsgi"]
@@ -109,7 +128,7 @@ def production_server(tmp_path):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        servers.append(server)
+        self.processes.append(server)
         base = Server(f"http://127.0.0.1:{port}")
         base.env = env
         # Ready when a worker answers (any status: /healthz says 503 when Redis is down),
@@ -128,12 +147,44 @@ def production_server(tmp_path):
                 time.sleep(0.1)
         raise RuntimeError("gunicorn did not start")
 
-    servers = []
-    yield start
-    for server in servers:
-        server.terminate()
-        try:
-            server.wait(timeout=30)  # several workers end their requests first
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    def stop_all(self) -> None:
+        for process in self.processes:
+            stop(process)
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """collectstatic, once per session (per xdist worker), for every production server."""
+    root = tmp_path_factory.mktemp("static")
+    env = environment(DJANGO_STATIC_ROOT=str(root))
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    return root
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file migrated once per session: production servers each start on a copy."""
+    path = tmp_path_factory.mktemp("migrated") / "portal.sqlite3"
+    env = environment(DATABASE_URL=f"sqlite:///{path}")
+    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True)
+    with sqlite3.connect(path) as database:  # the whole database in the one file, to copy
+        database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def production_server(tmp_path, collected_static, migrated_sqlite):
+    """Starts gunicorn with debug off on a fresh, migrated SQLite file: production_server(**environment)."""
+    servers = ProductionServers(tmp_path, collected_static, migrated_sqlite)
+    yield servers.start
+    servers.stop_all()
+
+
+@pytest.fixture(scope="session")
+def shared_production_server(tmp_path_factory, collected_static, migrated_sqlite) -> Server:
+    """One production server for the tests that only read from a default one."""
+    servers = ProductionServers(tmp_path_factory.mktemp("shared-server"), collected_static, migrated_sqlite)
+    yield servers.start()
+    servers.stop_all()

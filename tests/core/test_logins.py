@@ -19,11 +19,6 @@ PASSWORD = "a-long-test-password"  # noqa: S105 - a test account
 NINE_IN_PARIS = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)  # 9:00 in Paris (winter time)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def target(db):
     return UserFactory(username="target", password=PASSWORD, email="target@inserm.example")

@@ -45,7 +45,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def two_servers(tmp_path):
+def two_servers(collected_static):
     redis.Redis.from_url(REDIS_URL).flushdb()
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -57,11 +57,8 @@ def two_servers(tmp_path):
         "DJANGO_HTTPS": "false",
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+        "DJANGO_STATIC_ROOT": str(collected_static),
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
-    )
     servers, bases = [], []
     for _ in range(2):
         port = free_port()
@@ -121,8 +118,8 @@ class Browser:
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
-def test_login_and_edits_hold_across_two_servers(reference_data, two_servers):
-    one, two = two_servers
+def test_login_and_edits_hold_across_two_servers(reference_data, two_servers, production_password_hashers):
+    one, two = two_servers  # the servers check passwords with the production hashers
     UserFactory(username="editor", password=PASSWORD, group="Editors")
     partner = PartnerFactory(slug="scale-out", name="Université de l'échelle")
     editor, visitor = Browser(), Browser()

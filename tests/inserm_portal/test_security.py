@@ -14,7 +14,7 @@ from django.test import Client
 from partners.models import Partner
 
 from ..factories import PartnerFactory, UserFactory
-from ..servers import PYTHON, ROOT, environment
+from ..servers import PYTHON, ROOT, ProductionServers, environment
 
 HOSTILE = '<script>alert("x")</script> O\'Neil; DROP TABLE partners_partner; --'
 PASSWORD = "a-long-test-password"  # noqa: S105 - a test account
@@ -48,12 +48,19 @@ def test_deploy_checks_pass_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.fixture(scope="module")
+def https_server(tmp_path_factory, collected_static, migrated_sqlite):
+    """Production settings behind a TLS proxy: one server for every kind of page."""
+    servers = ProductionServers(tmp_path_factory.mktemp("https-server"), collected_static, migrated_sqlite)
+    yield servers.start(DJANGO_HTTPS="true", DJANGO_BEHIND_PROXY="true")
+    servers.stop_all()
+
+
 @pytest.mark.parametrize(
     "path", ["/en/partners/", "/admin/login/", "/en/no-such-page/"], ids=["public", "admin", "error"]
 )
-def test_every_kind_of_page_carries_the_security_headers(production_server, path):
-    base = production_server(DJANGO_HTTPS="true", DJANGO_BEHIND_PROXY="true")
-    status, headers, cookies = headers_of(base + path)
+def test_every_kind_of_page_carries_the_security_headers(https_server, path):
+    status, headers, cookies = headers_of(https_server + path)
     assert status == (404 if "no-such" in path else 200)
     assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert headers["X-Content-Type-Options"] == "nosniff"
@@ -76,8 +83,7 @@ def admin_login(client, username, password):
 
 
 @pytest.mark.django_db
-def test_ten_wrong_passwords_lock_the_account_from_that_address_until_the_lock_expires(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # a login costs no second
+def test_ten_wrong_passwords_lock_the_account_from_that_address_until_the_lock_expires():
     UserFactory(username="target", password=PASSWORD)
     UserFactory(username="colleague", password=PASSWORD)
     attacker = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR="203.0.113.9")

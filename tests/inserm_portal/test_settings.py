@@ -141,8 +141,8 @@ def test_healthz_answers_when_the_database_answers(client):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_debug_off_serves_the_admin_static_files_and_healthz(production_server):
-    base = production_server()
+def test_debug_off_serves_the_admin_static_files_and_healthz(shared_production_server):
+    base = shared_production_server
 
     assert fetch(f"{base}/healthz") == (200, b"ok\n")
     status, body = fetch(f"{base}/static/admin/css/base.css")
@@ -154,8 +154,8 @@ def test_debug_off_serves_the_admin_static_files_and_healthz(production_server):
     assert fetch(f"{base}/static/admin/css/base.{hashed}")[0] == 200
 
 
-def test_healthz_answers_503_when_the_database_is_unreachable(production_server):
-    base = production_server()
+def test_healthz_answers_503_when_the_database_is_unreachable(shared_production_server, production_server):
+    base = shared_production_server
     # Same server set-up, but pointing at a PostgreSQL port where nothing listens.
     down = production_server(migrate=False, DATABASE_URL=f"postgres://nobody@127.0.0.1:{free_port()}/none")
     assert fetch(f"{base}/healthz")[0] == 200

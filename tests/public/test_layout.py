@@ -78,8 +78,8 @@ def test_pages_use_only_the_vendored_bootstrap_and_local_assets(client, portal):
         assert re.search(r"Bootstrap\s+v5\.", vendored.read(300))
 
 
-def test_debug_off_serves_the_vendored_bootstrap(production_server):
-    base = production_server()
+def test_debug_off_serves_the_vendored_bootstrap(shared_production_server):
+    base = shared_production_server
     status, page = fetch(f"{base}/en/partners/")
     assert status == 200
     stylesheet = re.search(r'href="(/static/vendor/bootstrap/bootstrap\.[^"]*\.css)"', page.decode()).group(1)
