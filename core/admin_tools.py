@@ -132,8 +132,8 @@ def titled(title, filter_class=admin.ChoicesFieldListFilter):
 
 @admin.action(description=_("Export the selection as CSV"))
 def export_as_csv(modeladmin, request, queryset):
-    """Export with the admin's `csv_columns`: [(header, function of a row)]."""
-    return csv_response(queryset.model._meta.model_name, modeladmin.csv_columns, queryset)
+    """Export with the admin's `csv_columns` (core/columns.py Columns)."""
+    return csv_response(queryset.model._meta.model_name, modeladmin.csv_columns.export, queryset)
 
 
 def publication_actions(field: str):

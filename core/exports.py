@@ -3,17 +3,18 @@
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
+from .columns import Column
+
 # Spreadsheet programs run cells that start with these as formulas.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-Column = tuple[str, Callable[[object], object]]
 # Rows sent to the client at a time: one write per row cost a write to the socket each.
 ROWS_PER_CHUNK = 200
 
@@ -41,9 +42,10 @@ def csv_response(filename_stem: str, columns: list[Column], rows: Iterable) -> S
 
     def lines():
         # A byte-order mark so spreadsheet programs read UTF-8 accents right, then the header.
-        batch = ["\ufeff", writer.writerow([str(label) for label, _ in columns])]
+        batch = ["\ufeff", writer.writerow([str(column.header) for column in columns])]
+        values = [column.value for column in columns]
         for row in rows:
-            batch.append(writer.writerow([spreadsheet_safe(get(row)) for _, get in columns]))
+            batch.append(writer.writerow([spreadsheet_safe(value(row)) for value in values]))
             if len(batch) >= ROWS_PER_CHUNK:
                 yield "".join(batch)
                 batch = []
@@ -60,9 +62,10 @@ def xlsx_response(filename_stem: str, columns: list[Column], rows: Iterable, tit
     Cells are typed (dates as dates, numbers as numbers); text never becomes a formula."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([str(label) for label, _ in columns])
+    sheet.append([str(column.header) for column in columns])
+    values = [column.value for column in columns]
     for row in rows:
-        sheet.append([xlsx_cell(get(row)) for _, get in columns])
+        sheet.append([xlsx_cell(value(row)) for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -10,11 +10,13 @@ from django.forms.utils import pretty_name
 from django.utils import timezone
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django_filters import FilterSet, OrderingFilter
 from django_filters.views import FilterView
 
-from . import page_cache, public_exports
+from . import links, page_cache, public_exports
+from .columns import Columns
 from .exports import csv_response
 
 PAGE_SIZE = 25
@@ -39,6 +41,17 @@ class SortFilter(OrderingFilter):
             label = labels.get(field, pretty_name(param))
             choices += [(param, label), (f"-{param}", labels.get(f"-{param}", descending(label)))]
         return choices
+
+    @classmethod
+    def of(cls, columns: Columns) -> "SortFilter":
+        """The sort a list's columns offer: by each column that has a `sort`, under its key
+        (`?sort=term_end`) and its screen title."""
+        return cls(
+            label=_("Sort by"),
+            fields=[(column.sort, column.key) for column in columns.sortable],
+            field_labels={column.sort: column.heading for column in columns.sortable},
+            empty_label=None,
+        )
 
 
 class ListFilterSet(FilterSet):
@@ -105,11 +118,14 @@ class ListPaginator(Paginator):
 
 class PublicListView(FilterView):
     """A filtered, sorted, paginated public list. Subclasses set filterset_class, queryset,
-    template_name and csv_columns (for `export`)."""
+    template_name and `columns`, which the page's table and the exports show; a template
+    extending list_page.html also reads `caption` and `export_view` (the CSV's URL name)."""
 
     paginate_by = PAGE_SIZE
     paginator_class = ListPaginator
-    csv_columns: list = []
+    columns: Columns = Columns()
+    caption = ""
+    export_view = ""
     export_filename = "export"
     default_sort = ""  # the `sort` key the list is in when none is asked for
     # The fields the page's rows show (related ones as `site__name`): the page reads only
@@ -122,7 +138,15 @@ class PublicListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["current_sort"] = self.request.GET.get("sort") or self.default_sort
+        context["columns"] = self.screen_columns()
+        context["caption"] = self.caption
+        if self.export_view:
+            context["export_url"] = links.page_url(self.export_view)
         return context
+
+    def screen_columns(self) -> Columns:
+        """The columns the page's table shows (those a visitor may use, where that depends on who asks)."""
+        return self.columns
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return super().get_paginator(queryset, per_page, key=self.count_key(), index_order=self.index_order, **kwargs)
@@ -168,7 +192,7 @@ class PublicListView(FilterView):
 
     def export(self):
         """The CSV of exactly what the list shows, streamed."""
-        return csv_response(self.export_filename, self.csv_columns, self.export_rows())
+        return csv_response(self.export_filename, self.columns.export, self.export_rows())
 
     def run_export(self, handler):
         """A public export: limited per client address, kept until the next edit

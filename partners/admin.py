@@ -11,6 +11,7 @@ from core.admin_tools import PortalModelAdmin, TrackedModelAdmin, export_as_csv,
 from core.concurrency import OptimisticLockForm
 from core.exchange import ImportExportAdminMixin
 
+from .columns import AGREEMENT_ADMIN_EXPORT, PARTNER_ADMIN_EXPORT
 from .models import Agreement, Category, Partner
 from .resources import AgreementResource, PartnerResource
 
@@ -105,21 +106,7 @@ class PartnerAdmin(ImportExportAdminMixin, TrackedModelAdmin):
         (_("Identity"), {"fields": ["website", "ror_id", "network_role", "description"]}),
         (_("Publication"), {"fields": ["is_published", "internal_notes", "created_at", "updated_at"]}),
     ]
-    csv_columns = [
-        (_("name"), lambda p: p.name),
-        (_("slug"), lambda p: p.slug),
-        (_("acronym"), lambda p: p.acronym),
-        (_("category"), lambda p: p.category.name),
-        (_("kind"), lambda p: p.get_kind_display()),
-        (_("country"), lambda p: p.country.code),
-        (_("city"), lambda p: p.city),
-        (_("region"), lambda p: p.get_region_display()),
-        (_("website"), lambda p: p.website),
-        (_("ROR ID"), lambda p: p.ror_id),
-        (_("network role"), lambda p: p.network_role),
-        (_("published"), lambda p: p.is_published),
-        (_("internal notes"), lambda p: p.internal_notes),
-    ]
+    csv_columns = PARTNER_ADMIN_EXPORT
 
     @admin.display(description=_("country"), ordering="country")
     def country_name(self, partner):
@@ -150,20 +137,7 @@ class AgreementAdmin(ImportExportAdminMixin, TrackedModelAdmin):
         (_("Content"), {"fields": ["objectives", "amount_eur"]}),
         (_("Publication"), {"fields": ["is_public", "internal_notes", "created_at", "updated_at"]}),
     ]
-    csv_columns = [
-        (_("reference"), lambda a: a.reference),
-        (_("title"), lambda a: a.title),
-        (_("kind"), lambda a: a.get_kind_display()),
-        (_("status"), lambda a: a.get_status_display()),
-        (_("partners"), lambda a: "; ".join(p.name for p in a.partners.all())),
-        (_("units"), lambda a: "; ".join(u.code for u in a.units.all())),
-        (_("signed on"), lambda a: a.signed_on),
-        (_("start"), lambda a: a.start),
-        (_("end"), lambda a: a.end),
-        (_("amount (€)"), lambda a: a.amount_eur),
-        (_("public"), lambda a: a.is_public),
-        (_("internal notes"), lambda a: a.internal_notes),
-    ]
+    csv_columns = AGREEMENT_ADMIN_EXPORT
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("partners", "units")

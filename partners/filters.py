@@ -10,6 +10,7 @@ from core.search import ranked, search_words, text_search
 from units.filters import RankedSearchMixin
 from units.models import Region
 
+from .columns import PARTNER_LIST
 from .models import Partner, category_table
 
 
@@ -44,22 +45,7 @@ class PartnerFilter(RankedSearchMixin, ListFilterSet):
         label=_("Country"), choices=countries_in_directory, empty_label=_("All countries")
     )
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
-    sort = SortFilter(
-        label=_("Sort by"),
-        fields=[
-            ("name_key", "name"),
-            ("category__display_order", "category"),
-            ("country", "country"),
-            ("city_key", "city"),
-        ],
-        field_labels={
-            "name_key": _("Name"),
-            "category__display_order": _("Category"),
-            "country": _("Country"),
-            "city_key": _("City"),
-        },
-        empty_label=None,
-    )
+    sort = SortFilter.of(PARTNER_LIST)
 
     # A stable order for pagination: the chosen sort, then the name and id.
     stable_order = ["name_key", "pk"]

@@ -18,6 +18,7 @@ from core.concurrency import OptimisticLockForm
 from core.exchange import ImportExportAdminMixin
 
 from . import rules, services
+from .columns import UNIT_ADMIN_EXPORT
 from .filters import filter_site
 from .models import Mandate, MandateStatus, ResearchUnit, Site, code_key
 from .resources import ResearchUnitResource, SiteResource
@@ -192,24 +193,7 @@ class ResearchUnitAdmin(ImportExportAdminMixin, TrackedModelAdmin):
         (_("Publication"), {"fields": ["is_published", "internal_notes", "created_at", "updated_at"]}),
         (_("Succession"), {"fields": ["predecessor"]}),
     ]
-    csv_columns = [
-        (_("code"), lambda u: u.code),
-        (_("name"), lambda u: u.name),
-        (_("acronym"), lambda u: u.acronym),
-        (_("structure type"), lambda u: u.get_structure_type_display()),
-        (_("site"), lambda u: u.site.name),
-        (_("director"), lambda u: u.director_name),
-        (_("director is PU-PH"), lambda u: u.director_is_puph),
-        (_("university-hospital staff"), lambda u: u.hospital_staff_count),
-        (_("mandate status"), lambda u: MandateStatus(u.mandate_status).label if u.mandate_status else ""),
-        (_("current term"), lambda u: u.current_term_number),
-        (_("terms recorded"), lambda u: u.term_number),
-        (_("mandate ends"), lambda u: u.term_end),
-        (_("renewable"), lambda u: u.can_renew),
-        (_("RNSR number"), lambda u: u.rnsr_number),
-        (_("published"), lambda u: u.is_published),
-        (_("internal notes"), lambda u: u.internal_notes),
-    ]
+    csv_columns = UNIT_ADMIN_EXPORT
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_current_term()
@@ -238,7 +222,7 @@ class ResearchUnitAdmin(ImportExportAdminMixin, TrackedModelAdmin):
 
     @admin.display(description=_("mandate status"), ordering="mandate_status")
     def status(self, unit):
-        return MandateStatus(unit.mandate_status).label if unit.mandate_status else "—"
+        return unit.status_label or "—"
 
     @admin.display(description=_("mandate"))
     def mandate_summary(self, unit):

@@ -13,6 +13,7 @@ from core import page_cache
 from core.lists import ListFilterSet, SortFilter
 from core.search import ranked, search_words, text_search
 
+from .columns import SITE_LIST, UNIT_LIST
 from .models import MandateStatus, Region, ResearchUnit, Site, code_key
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -106,17 +107,7 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
     puph = django_filters.ChoiceFilter(
         label=_("Director is PU-PH"), choices=YES_NO, method="filter_puph", empty_label=_("Either")
     )
-    sort = SortFilter(
-        label=_("Sort by"),
-        fields=[("code_key", "code"), ("name_key", "name"), ("site__name_key", "site"), ("term_end", "term_end")],
-        field_labels={
-            "code_key": _("Code"),
-            "name_key": _("Name"),
-            "site__name_key": _("Site"),
-            "term_end": _("Term end"),
-        },
-        empty_label=None,
-    )
+    sort = SortFilter.of(UNIT_LIST)
 
     stable_order = ["code_key", "pk"]
 
@@ -135,12 +126,7 @@ class SiteFilter(RankedSearchMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Site.Kind.choices, empty_label=_("All kinds"))
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
-    sort = SortFilter(
-        label=_("Sort by"),
-        fields=[("name_key", "name"), ("city_key", "city"), ("unit_count", "units")],
-        field_labels={"name_key": _("Name"), "city_key": _("City"), "unit_count": _("Units")},
-        empty_label=None,
-    )
+    sort = SortFilter.of(SITE_LIST)
 
     stable_order = ["name_key", "pk"]
 

@@ -6,43 +6,26 @@ from django.views.generic import DetailView
 
 from core.jsonld import unit_jsonld
 from core.lists import PublicListView
-from core.templatetags.portal import label
 
 from . import rules
+from .columns import SITE_LIST, UNIT_LIST
 from .filters import SiteFilter, UnitFilter
 from .models import MandateStatus, ResearchUnit, Site, code_key
-
-
-def status_label(unit) -> str:
-    return MandateStatus(unit.mandate_status).label if unit.mandate_status else ""
 
 
 class UnitListView(PublicListView):
     filterset_class = UnitFilter
     template_name = "units/unit_list.html"
+    columns = UNIT_LIST
+    caption = _("Research units matching the filters")
+    export_view = "units:export"
     export_filename = "units"
     row_fields = ("code", "name", "acronym", *ResearchUnit.TERM_SUMMARY, "site__name", "site__slug", "site__city")
     index_order = ("code_key", "pk")  # unit_published_code: (is_published, code_key)
-    csv_columns = [
-        (_("code"), lambda u: u.code),
-        (_("name"), lambda u: u.name),
-        (_("acronym"), lambda u: u.acronym),
-        (_("structure type"), lambda u: label(u, "structure_type")),
-        (_("site"), lambda u: u.site.name),
-        (_("city"), lambda u: u.site.city),
-        (_("region"), lambda u: label(u.site, "region")),
-        (_("director"), lambda u: u.director_name),
-        (_("director is PU-PH"), lambda u: u.director_is_puph),
-        (_("mandate status"), status_label),
-        (_("term ends"), lambda u: u.term_end),
-        (_("RNSR number"), lambda u: u.rnsr_number),
-        (_("page"), lambda u: u.get_absolute_url()),
-    ]
+    default_sort = "code"
 
     def get_queryset(self):
         return ResearchUnit.objects.for_public_list().order_by("code_key", "pk")
-
-    default_sort = "code"
 
 
 class UnitDetailView(DetailView):
@@ -83,7 +66,7 @@ class UnitDetailView(DetailView):
             terms=list(unit.mandates.all()),
             max_terms=rules.max_terms(),
             today=timezone.localdate(),
-            status_label=status_label(unit),
+            status_label=unit.status_label,
         )
         return context
 
@@ -91,21 +74,15 @@ class UnitDetailView(DetailView):
 class SiteListView(PublicListView):
     filterset_class = SiteFilter
     template_name = "units/site_list.html"
+    columns = SITE_LIST
+    caption = _("Sites matching the filters")
+    export_view = "units:site_export"
     export_filename = "sites"
     row_fields = ("name", "slug", "kind", "city", "region")
-    csv_columns = [
-        (_("name"), lambda s: s.name),
-        (_("kind"), lambda s: label(s, "kind")),
-        (_("city"), lambda s: s.city),
-        (_("region"), lambda s: label(s, "region")),
-        (_("units"), lambda s: s.unit_count),
-        (_("page"), lambda s: s.get_absolute_url()),
-    ]
+    default_sort = "name"
 
     def get_queryset(self):
         return Site.objects.with_public_unit_count().order_by("name_key", "pk")
-
-    default_sort = "name"
 
 
 class SiteDetailView(DetailView):

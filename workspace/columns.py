@@ -1,32 +1,51 @@
-"""The columns of the managers' unit table: one list for the screen, the CSV and the XLSX,
-so an export always has exactly the columns the manager sees."""
+"""The columns of the managers' unit table (core/columns.py): one declaration for the
+screen, its sort, the CSV and the XLSX, so an export always has exactly the columns the
+manager sees."""
 
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from units.models import MandateStatus
+from core.columns import Column, Columns
 
 
 def renewal(unit) -> str:
-    if unit.term_number and unit.term_number >= 2:
+    if unit.is_renewed:
         return str(_("Renewal decided"))
     if unit.can_renew:
         return str(_("Renewal pending"))
     return ""
 
 
-COLUMNS = [
-    ("code", _("Code"), lambda u: u.code),
-    ("name", _("Name"), lambda u: u.name),
-    ("site", _("Site"), lambda u: u.site.name),
-    ("region", _("Region"), lambda u: u.site.get_region_display()),
-    ("structure_type", _("Structure type"), lambda u: u.get_structure_type_display()),
-    ("director", _("Director"), lambda u: u.director_name),
-    ("puph", _("PU-PH"), lambda u: u.director_is_puph),
-    ("status", _("Mandate status"), lambda u: MandateStatus(u.mandate_status).label if u.mandate_status else ""),
-    ("current_term", _("Current term"), lambda u: u.current_term_number),
-    ("term_end", _("Mandate ends"), lambda u: u.term_end),
-    ("renewal", _("Renewal"), renewal),
-    ("published", _("Published"), lambda u: u.is_published),
-    ("internal_notes", _("Internal notes"), lambda u: u.internal_notes),
-]
-EXPORT_COLUMNS = [(label, get) for _key, label, get in COLUMNS]
+def code_in_admin(unit) -> str:
+    return format_html('<a href="{}">{}</a>', reverse("admin:units_researchunit_change", args=[unit.pk]), unit.code)
+
+
+def renew_button(unit) -> str:
+    if not unit.can_renew:
+        return ""
+    return format_html(
+        '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>',
+        reverse("workspace:renew", args=[unit.pk]),
+        _("Renew"),
+    )
+
+
+COLUMNS = Columns(
+    Column("code", _("Code"), "code", html=code_in_admin, sort="code_key", nowrap=True),
+    Column("name", _("Name"), "name", sort="name_key"),
+    Column("site", _("Site"), "site.name", sort="site__name_key"),
+    Column("region", _("Region"), lambda unit: unit.site.get_region_display()),
+    Column("structure_type", _("Structure type"), lambda unit: unit.get_structure_type_display()),
+    Column("director", _("Director"), "director_name"),
+    Column("puph", _("PU-PH"), "director_is_puph"),
+    Column("status", _("Mandate status"), "status_label", sort="mandate_status"),
+    Column("current_term", _("Current term"), "current_term_number"),
+    Column("term_end", _("Mandate ends"), "term_end", sort="term_end"),
+    Column("renewal", _("Renewal"), renewal),
+    Column("published", _("Published"), "is_published"),
+    Column("internal_notes", _("Internal notes"), "internal_notes"),
+    # Shown to those who may renew (DashboardView.screen_columns), never exported.
+    Column("renew", _("Actions"), html=renew_button, title_hidden=True, in_export=False),
+    row_data={"unit": "code"},
+)

@@ -5,6 +5,8 @@ from core.lists import ListFilterSet, SortFilter
 from units.filters import RankedSearchMixin, filter_status, search_units, site_filter
 from units.models import MandateStatus, Region, ResearchUnit, Site
 
+from .columns import COLUMNS
+
 RENEWAL_CHOICES = [("decided", _("Renewal decided")), ("pending", _("Renewal pending"))]
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -41,24 +43,7 @@ class WorkspaceUnitFilter(RankedSearchMixin, ListFilterSet):
     published = django_filters.ChoiceFilter(
         label=_("Published"), choices=YES_NO, method="filter_published", empty_label=_("Either")
     )
-    sort = SortFilter(
-        label=_("Sort by"),
-        fields=[
-            ("code_key", "code"),
-            ("name_key", "name"),
-            ("site__name_key", "site"),
-            ("term_end", "term_end"),
-            ("mandate_status", "status"),
-        ],
-        field_labels={
-            "code_key": _("Code"),
-            "name_key": _("Name"),
-            "site__name_key": _("Site"),
-            "term_end": _("Mandate ends"),
-            "mandate_status": _("Mandate status"),
-        },
-        empty_label=None,
-    )
+    sort = SortFilter.of(COLUMNS)
 
     stable_order = ["code_key", "pk"]
 

@@ -13,7 +13,7 @@ from core.roles import EDITORS, MANAGERS
 from units import rules, services
 from units.models import MandateStatus, ResearchUnit
 
-from .columns import COLUMNS, EXPORT_COLUMNS
+from .columns import COLUMNS
 from .filters import WorkspaceUnitFilter
 
 
@@ -36,7 +36,7 @@ class DashboardView(WorkspaceAccessMixin, PublicListView):
     paginate_by = 50
     default_sort = "code"
     export_filename = "units"
-    csv_columns = EXPORT_COLUMNS
+    columns = COLUMNS
 
     def count_key(self):
         key = super().count_key()  # "only the sites I follow" depends on who asks
@@ -47,15 +47,15 @@ class DashboardView(WorkspaceAccessMixin, PublicListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["columns"] = [(key, label) for key, label, _get in COLUMNS]
-        context["rows"] = [(unit, [get(unit) for _key, _label, get in COLUMNS]) for unit in context["object_list"]]
         context["site_rows"] = site_rows(self.object_list)
         context["statuses"] = MandateStatus.choices
-        context["may_renew"] = services.may_renew(self.request.user)
         return context
 
+    def screen_columns(self):
+        return self.columns if services.may_renew(self.request.user) else self.columns.without("renew")
+
     def export_xlsx(self):
-        return xlsx_response(self.export_filename, self.csv_columns, self.export_rows(), _("Units"))
+        return xlsx_response(self.export_filename, self.columns.export, self.export_rows(), _("Units"))
 
     def run_export(self, handler):
         # The access checks of dispatch(), then the export instead of the page: never the

@@ -3,12 +3,12 @@
 from functools import lru_cache
 
 from django import template
-from django.template.defaulttags import querystring
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django_countries import countries
 
 from core import links
+from core.columns import Columns, body_rows, header_cells
 
 register = template.Library()
 
@@ -21,25 +21,16 @@ def page_url(viewname: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def sort_header(context, key: str, label, classes: str = ""):
-    """`{% sort_header "name" _("Name") %}`: a column header whose link sorts the list by
-    `key`, or reverses the sort if it is the current one, keeping the filters. A tag rather
-    than an included template: a list has four or five of them."""
-    current = context.get("current_sort")
-    if current == key:
-        sort, arrow, state = f"-{key}", "▲", "ascending"
-    elif current == f"-{key}":
-        sort, arrow, state = key, "▼", "descending"
-    else:
-        sort, arrow, state = key, "", ""
-    return format_html(
-        '<th scope="col"{}{}><a href="{}">{}{}</a></th>',
-        format_html(' class="{}"', classes) if classes else "",
-        format_html(' aria-sort="{}"', state) if state else "",
-        querystring(context, sort=sort, page=None),
-        label,
-        format_html(' <span aria-hidden="true">{}</span>', arrow) if arrow else "",
-    )
+def column_headers(context, columns: Columns):
+    """`{% column_headers columns %}`: the header cells of a list's table (core/columns.py),
+    sortable ones linking to the list sorted by them, filters kept."""
+    return header_cells(columns.screen, context)
+
+
+@register.simple_tag
+def column_rows(columns: Columns, rows):
+    """`{% column_rows columns page_obj.object_list %}`: the table's rows, written in Python."""
+    return body_rows(columns, rows)
 
 
 def acronym_after(acronym: str) -> str:

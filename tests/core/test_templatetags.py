@@ -1,13 +1,10 @@
 """The template helpers of the portal and of the unit pages."""
 
-import datetime as dt
-
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
 from partners.models import Partner
-from units.templatetags.units import short_date
 
 from ..factories import PartnerFactory
 
@@ -57,11 +54,3 @@ def test_status_badges_are_written_in_each_language():
         assert ">Arrive à échéance<" in template.render(Context({"status": "expiring"}))
     with translation.override("en"):
         assert ">Expiring<" in template.render(Context({"status": "expiring"}))
-
-
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_short_dates_are_those_the_date_filter_writes(language):
-    days = [dt.date(2028, 12, 31), dt.date(2031, 1, 2)]
-    with translation.override(language):
-        expected = [Template('{{ day|date:"SHORT_DATE_FORMAT" }}').render(Context({"day": day})) for day in days]
-        assert [short_date(day, language) for day in days] == expected

@@ -142,7 +142,7 @@ def screen(response) -> list[list[str]]:
     reader = TableReader()
     reader.feed(response.text)
     header, *rows = reader.rows
-    width = len(COLUMNS)
+    width = len(COLUMNS.export)
     iso = [[re.sub(r"^(\d\d)/(\d\d)/(\d{4})$", r"\3-\2-\1", cell) for cell in row[:width]] for row in rows]
     return [[cell.replace(" ▲", "").replace(" ▼", "") for cell in header[:width]], *iso]
 
@@ -159,7 +159,7 @@ def test_exports_hold_exactly_the_filtered_rows_and_the_screens_columns(manager_
     workbook_rows = list(sheet.iter_rows(values_only=True))
 
     on_screen = screen(shown)
-    assert table[0] == on_screen[0] == [str(label) for _key, label, _get in COLUMNS]
+    assert table[0] == on_screen[0] == [str(column.header) for column in COLUMNS.export]
     assert list(workbook_rows[0]) == on_screen[0]
     assert len(table) - 1 == len(workbook_rows) - 1 == every_row
     # The first page of the screen is the start of each export, cell for cell, in the same order.

@@ -1,0 +1,89 @@
+"""What the lists and exchanges of partners and agreements show, declared once
+(core/columns.py): the public directory (screen, sort, CSV) and the admin's CSV actions."""
+
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.columns import Column, Columns
+from core.templatetags.portal import acronym_after, country_name, label
+
+from .models import category_table
+
+
+def category_names():
+    """{category id: name}, from the kept table: the page's rows name categories without a join."""
+    return dict(category_table().values())
+
+
+def name_cell():
+    categories = category_names()
+    return lambda partner: format_html(
+        '<a href="{}">{}</a>{}\n        <div class="small text-body-secondary d-md-none">{}</div>',
+        partner.get_absolute_url(),
+        partner.name,
+        acronym_after(partner.acronym),
+        categories.get(partner.category_id, ""),
+    )
+
+
+def category_cell():
+    categories = category_names()
+    return lambda partner: categories.get(partner.category_id, "")
+
+
+# Labels as label() and country_name() write them: get_kind_display() and country.name
+# translate every choice again for each row.
+PARTNER_LIST = Columns(
+    Column("name", _("name"), "name", page_html=name_cell, sort="name_key"),
+    Column("acronym", _("acronym"), "acronym", on_screen=False),
+    Column(
+        "category",
+        _("category"),
+        "category.name",
+        page_html=category_cell,
+        sort="category__display_order",
+        classes="d-none d-md-table-cell",
+    ),
+    Column("kind", _("kind"), lambda partner: label(partner, "kind"), classes="d-none d-lg-table-cell"),
+    Column(
+        "country",
+        _("country"),
+        lambda partner: country_name(partner.country),
+        sort="country",
+        classes="d-none d-sm-table-cell",
+    ),
+    Column("city", _("city"), "city", sort="city_key"),
+    Column("region", _("region"), lambda partner: label(partner, "region"), on_screen=False),
+    Column("website", _("website"), "website", on_screen=False),
+    Column("ror_id", _("ROR ID"), "ror_id", on_screen=False),
+    Column("page", _("page"), lambda partner: partner.get_absolute_url(), on_screen=False),
+    screen_order=("name", "category", "kind", "city", "country"),
+)
+
+# The admin's CSV actions: the directory's columns where they are the same, and what only
+# editors see. The country as its code, as spreadsheets import it.
+PARTNER_ADMIN_EXPORT = Columns(
+    PARTNER_LIST["name"],
+    Column("slug", _("slug"), "slug"),
+    *PARTNER_LIST.pick("acronym", "category", "kind"),
+    Column("country", _("country"), "country.code"),
+    *PARTNER_LIST.pick("city", "region", "website", "ror_id"),
+    Column("network_role", _("network role"), "network_role"),
+    Column("published", _("published"), "is_published"),
+    Column("internal_notes", _("internal notes"), "internal_notes"),
+)
+
+AGREEMENT_ADMIN_EXPORT = Columns(
+    Column("reference", _("reference"), "reference"),
+    Column("title", _("title"), "title"),
+    Column("kind", _("kind"), lambda agreement: label(agreement, "kind")),
+    Column("status", _("status"), lambda agreement: label(agreement, "status")),
+    Column("partners", _("partners"), lambda agreement: "; ".join(p.name for p in agreement.partners.all())),
+    Column("units", _("units"), lambda agreement: "; ".join(u.code for u in agreement.units.all())),
+    Column("signed_on", _("signed on"), "signed_on"),
+    Column("start", _("start"), "start"),
+    Column("end", _("end"), "end"),
+    Column("amount", _("amount (€)"), "amount_eur"),
+    Column("public", _("public"), "is_public"),
+    Column("internal_notes", _("internal notes"), "internal_notes"),
+)
