@@ -1,10 +1,14 @@
-"""Public fields only: what the public pages show, never amounts, notes or drafts."""
+"""Public fields only: what the public pages show, never amounts, notes or drafts. The
+records' own public fields are named once (units/columns.py, partners/columns.py), for the
+spreadsheets too; each serializer adds what only the API shows (pages, terms, links)."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from partners.columns import AGREEMENT_PUBLIC_FIELDS, PARTNER_PUBLIC_FIELDS
 from partners.models import Agreement, Category, Partner
+from units.columns import SITE_FIELDS, UNIT_PUBLIC_FIELDS
 from units.models import Mandate, ResearchUnit, Site
 
 
@@ -31,7 +35,7 @@ class SiteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Site
-        fields = ["slug", "name", "kind", "city", "region", "latitude", "longitude", "unit_count", "page"]
+        fields = [*SITE_FIELDS, "unit_count", "page"]
 
 
 class TermSerializer(serializers.ModelSerializer):
@@ -49,24 +53,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ResearchUnit
-        fields = [
-            "code",
-            "code_key",
-            "name",
-            "acronym",
-            "structure_type",
-            "site",
-            "director_name",
-            "director_is_puph",
-            "hospital_staff_count",
-            "themes",
-            "rnsr_number",
-            "hceres_wave",
-            "mandate_status",
-            "term_end",
-            "terms",
-            "page",
-        ]
+        fields = [*UNIT_PUBLIC_FIELDS, "code_key", "mandate_status", "term_end", "terms", "page"]
 
 
 class PartnerSerializer(serializers.ModelSerializer):
@@ -78,22 +65,7 @@ class PartnerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Partner
-        fields = [
-            "slug",
-            "name",
-            "acronym",
-            "category",
-            "kind",
-            "country",
-            "city",
-            "region",
-            "website",
-            "ror_id",
-            "ror",
-            "network_role",
-            "parent",
-            "page",
-        ]
+        fields = [*PARTNER_PUBLIC_FIELDS, "ror", "page"]
 
     def get_ror(self, partner) -> str | None:
         return partner.ror_url or None
@@ -108,15 +80,4 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = [
-            "reference",
-            "title",
-            "kind",
-            "status",
-            "signed_on",
-            "start",
-            "end",
-            "objectives",
-            "partners",
-            "units",
-        ]
+        fields = AGREEMENT_PUBLIC_FIELDS

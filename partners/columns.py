@@ -1,5 +1,6 @@
 """What the lists and exchanges of partners and agreements show, declared once
-(core/columns.py): the public directory (screen, sort, CSV) and the admin's CSV actions."""
+(core/columns.py): the public directory (screen, sort, CSV) and the admin's CSV actions;
+and the fields the API and the spreadsheets both carry."""
 
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,37 @@ from core.columns import Column, Columns
 from core.templatetags.portal import acronym_after, country_name, label
 
 from .models import category_table
+
+# A partner's fields that anyone may read: the API shows them (api/serializers.py) and the
+# spreadsheets carry them (partners/resources.py), each with what only it has.
+PARTNER_PUBLIC_FIELDS = (
+    "slug",
+    "name",
+    "acronym",
+    "category",
+    "kind",
+    "country",
+    "city",
+    "region",
+    "website",
+    "ror_id",
+    "network_role",
+    "parent",
+)
+
+# An agreement's fields that anyone may read (public agreements only, in the API).
+AGREEMENT_PUBLIC_FIELDS = (
+    "reference",
+    "title",
+    "kind",
+    "status",
+    "partners",
+    "units",
+    "signed_on",
+    "start",
+    "end",
+    "objectives",
+)
 
 
 def category_names():

@@ -3,6 +3,7 @@
 from core.exchange import PortalResource, key_field, key_list_field
 from units.models import ResearchUnit, code_key
 
+from .columns import AGREEMENT_PUBLIC_FIELDS, PARTNER_PUBLIC_FIELDS
 from .models import Agreement, Category, Partner
 
 
@@ -15,23 +16,8 @@ class PartnerResource(PortalResource):
 
     class Meta(PortalResource.Meta):
         model = Partner
-        fields = [
-            "slug",
-            "name",
-            "acronym",
-            "category",
-            "kind",
-            "country",
-            "city",
-            "region",
-            "website",
-            "description",
-            "ror_id",
-            "parent",
-            "network_role",
-            "is_published",
-            "internal_notes",
-        ]
+        # What the API shows too, then what only editors see.
+        fields = [*PARTNER_PUBLIC_FIELDS, "description", "is_published", "internal_notes"]
         import_id_fields = ["slug"]
 
     def filter_export(self, queryset, **kwargs):
@@ -46,21 +32,7 @@ class AgreementResource(PortalResource):
 
     class Meta(PortalResource.Meta):
         model = Agreement
-        fields = [
-            "reference",
-            "title",
-            "kind",
-            "status",
-            "partners",
-            "units",
-            "signed_on",
-            "start",
-            "end",
-            "amount_eur",
-            "objectives",
-            "is_public",
-            "internal_notes",
-        ]
+        fields = [*AGREEMENT_PUBLIC_FIELDS, "amount_eur", "is_public", "internal_notes"]
         import_id_fields = ["reference"]
 
     def filter_export(self, queryset, **kwargs):

@@ -1,5 +1,6 @@
 """What the lists and exchanges of units and sites show, declared once (core/columns.py):
-the public unit and site lists (screen, sort, CSV) and the unit admin's CSV action."""
+the public unit and site lists (screen, sort, CSV) and the unit admin's CSV action; and the
+fields the API and the spreadsheets both carry."""
 
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,27 @@ from core.columns import Column, Columns, page_link
 from core.templatetags.portal import acronym_after, label
 
 from .templatetags.units import status_badge
+
+# A site's own fields, all public: the API shows them (api/serializers.py) and the
+# spreadsheets carry them (units/resources.py).
+SITE_FIELDS = ("slug", "name", "kind", "city", "region", "latitude", "longitude")
+
+# A unit's own fields that anyone may read: the API shows them and the spreadsheets carry
+# them, each with what only it has (the API the status and terms as objects; spreadsheets
+# publication, notes and the predecessor's code).
+UNIT_PUBLIC_FIELDS = (
+    "code",
+    "name",
+    "acronym",
+    "structure_type",
+    "site",
+    "director_name",
+    "director_is_puph",
+    "hospital_staff_count",
+    "themes",
+    "rnsr_number",
+    "hceres_wave",
+)
 
 
 def name_and_place(unit) -> str:

@@ -10,6 +10,7 @@ from import_export import fields
 from core.exchange import PortalResource, key_field, parse_date, text_of
 
 from . import rules
+from .columns import SITE_FIELDS, UNIT_PUBLIC_FIELDS
 from .models import Mandate, ResearchUnit, Site, code_key
 
 
@@ -18,7 +19,7 @@ class SiteResource(PortalResource):
 
     class Meta(PortalResource.Meta):
         model = Site
-        fields = ["slug", "name", "kind", "city", "region", "latitude", "longitude"]
+        fields = SITE_FIELDS
         import_id_fields = ["slug"]
 
 
@@ -69,23 +70,8 @@ class ResearchUnitResource(PortalResource):
 
     class Meta(PortalResource.Meta):
         model = ResearchUnit
-        fields = [
-            "code",
-            "name",
-            "acronym",
-            "structure_type",
-            "site",
-            "director_name",
-            "director_is_puph",
-            "hospital_staff_count",
-            "themes",
-            "rnsr_number",
-            "hceres_wave",
-            "is_published",
-            "internal_notes",
-            "predecessor",
-            "mandates",
-        ]
+        # What the API shows too, then what only editors see and the unit's terms in one cell.
+        fields = [*UNIT_PUBLIC_FIELDS, "is_published", "internal_notes", "predecessor", "mandates"]
         import_id_fields = ["code"]
 
     def normalise_key(self, key):
