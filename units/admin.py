@@ -4,6 +4,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import redirect
@@ -92,27 +93,41 @@ class SiteTextFilter(admin.SimpleListFilter):
 TERM_FIELDS = ("number", "start", "end")
 
 
-class MandateFormSet(BaseInlineFormSet):
-    """Checks the unit's terms as a whole, from what the editor submitted."""
+def submitted(form, name):
+    """A field's value as the editor submitted it, cleaned; None if it is not valid (the
+    form reports that itself when it is cleaned)."""
+    try:
+        return form.fields[name].clean(form[name].data)
+    except ValidationError:
+        return None
 
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        form.instance.sequence_checked_elsewhere = True
-        return form
+
+class MandateFormSet(BaseInlineFormSet):
+    """The unit's terms, each checked by its own model (Mandate.clean) against the
+    neighbouring terms as the editor submitted them, not as stored: moving two terms in one
+    save must not be refused for a gap or an overlap with the other's old dates."""
+
+    def kept(self, form) -> bool:
+        """Whether the form's term is to be stored: an existing or filled-in row not marked for deletion."""
+        deleted = self.can_delete and submitted(form, DELETION_FIELD_NAME)
+        return bool(form.instance.pk or form.has_changed()) and not deleted
+
+    def full_clean(self):
+        # Before super() cleans each form, which runs its term's Mandate.clean().
+        terms = {}
+        for form in self.forms if self.is_bound else ():
+            values = [submitted(form, name) for name in TERM_FIELDS]
+            if self.kept(form) and None not in values:
+                terms[values[0]] = rules.Term(*values)
+        for form in self.forms:
+            number = submitted(form, "number")
+            if number is not None:
+                form.instance.neighbours = (terms.get(number - 1), terms.get(number + 1))
+        super().full_clean()
 
     def clean(self):
         super().clean()
-        kept = [
-            form
-            for form in self.forms
-            if (form.instance.pk or form.has_changed()) and not self._should_delete_form(form)
-        ]
-        complete = [form for form in kept if all(form.cleaned_data.get(f) is not None for f in TERM_FIELDS)]
-        terms = [rules.Term(*(form.cleaned_data[f] for f in TERM_FIELDS)) for form in complete]
-        for form, errors in zip(complete, rules.sequence_errors(terms), strict=True):
-            for field, message in errors.items():
-                form.add_error(field, message)
-        if self.instance.pk and not kept:
+        if self.instance.pk and not any(self.kept(form) for form in self.forms):
             raise ValidationError(_("A unit keeps at least one term: correct its dates rather than delete them."))
 
 

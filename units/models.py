@@ -507,9 +507,10 @@ class Mandate(models.Model):
             # made by migration 0007 only there (SQLite has none: the rules check).
         ]
 
-    # Set by the admin's mandate formset, which checks the whole sequence of terms
-    # itself from what the editor submitted (the database copy may be stale).
-    sequence_checked_elsewhere = False
+    # The unit's terms just before and after this one (rules.Term or None each), to check
+    # it against. None: read them from the database. The admin's term formset hands over
+    # the ones the editor submitted with it, since two terms may be moved in one save.
+    neighbours: tuple[rules.Term | None, rules.Term | None] | None = None
 
     def __str__(self):
         return _("%(unit)s, term %(number)s") % {"unit": self.unit.code if self.unit_id else "?", "number": self.number}
@@ -517,17 +518,18 @@ class Mandate(models.Model):
     def as_term(self) -> rules.Term:
         return rules.Term(self.number, self.start, self.end)
 
+    def stored_neighbours(self) -> tuple[rules.Term | None, rules.Term | None]:
+        """The unit's stored terms numbered just before and just after this one."""
+        if not self.unit_id:
+            return None, None
+        siblings = Mandate.objects.filter(unit_id=self.unit_id, number__in=[self.number - 1, self.number + 1])
+        by_number = {sibling.number: sibling.as_term() for sibling in siblings.exclude(pk=self.pk)}
+        return by_number.get(self.number - 1), by_number.get(self.number + 1)
+
     def clean(self):
-        if self.sequence_checked_elsewhere or None in (self.number, self.start, self.end):
-            return  # checked by the formset, or field errors already reported
-        previous = following = None
-        if self.unit_id:
-            siblings = Mandate.objects.filter(unit_id=self.unit_id, number__in=[self.number - 1, self.number + 1])
-            for sibling in siblings.exclude(pk=self.pk):
-                if sibling.number < self.number:
-                    previous = sibling.as_term()
-                else:
-                    following = sibling.as_term()
+        if None in (self.number, self.start, self.end):
+            return  # field errors already reported
+        previous, following = self.neighbours if self.neighbours is not None else self.stored_neighbours()
         errors = rules.term_errors(self.as_term(), previous, following)
         if errors:
             raise ValidationError(errors)

@@ -148,6 +148,34 @@ def test_the_inline_moves_both_terms_of_a_unit_at_once(admin_client):
     ]
 
 
+def test_the_inline_checks_a_term_against_those_kept_not_those_deleted_in_the_same_save(admin_client):
+    # Undo the renewal and end term 1 early, in one save: with term 2 gone there is no gap.
+    first = MandateFactory()
+    second = MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
+    data = unit_form(first.unit, terms=[term(first, end=D(2027, 12, 31)), {**term(second), "DELETE": "on"}])
+
+    url = reverse("admin:units_researchunit_change", args=[first.unit.pk])
+    response = admin_client.post(url, {**data, "loaded_state": loaded_state(admin_client, url)})
+
+    assert response.status_code == 302
+    assert list(first.unit.mandates.values_list("number", "end")) == [(1, D(2027, 12, 31))]
+
+
+def test_the_inline_reports_a_sequence_error_on_the_term_that_breaks_it(admin_client):
+    first = MandateFactory()
+    second = MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
+    data = unit_form(first.unit, terms=[term(first, end=D(2028, 6, 30)), term(second)])
+
+    url = reverse("admin:units_researchunit_change", args=[first.unit.pk])
+    response = admin_client.post(url, {**data, "loaded_state": loaded_state(admin_client, url)})
+
+    forms = response.context["inline_admin_formsets"][0].formset.forms
+    assert "Leaves a gap before term 2, which starts on Jan. 1, 2029" in forms[0].errors["end"][0]
+    assert "Leaves a gap after term 1, which ends on June 30, 2028" in forms[1].errors["start"][0]
+    first.refresh_from_db()
+    assert first.end == D(2028, 12, 31)
+
+
 def test_the_inline_refuses_deleting_every_term(admin_client):
     first = MandateFactory()
     data = unit_form(first.unit, terms=[{**term(first), "DELETE": "on"}])

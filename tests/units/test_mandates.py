@@ -168,6 +168,26 @@ def test_model_accepts_a_correct_renewal():
     Mandate(unit=first.unit, number=2, start=D(2029, 1, 1), end=D(2032, 12, 31)).full_clean()
 
 
+def test_a_term_given_its_neighbours_is_checked_against_them_not_the_stored_ones():
+    # Term 1 is stored as 2025-2028; an editor moves it a month on and adds its renewal.
+    first = MandateFactory(start=D(2025, 1, 1))
+    renewal = Mandate(unit=first.unit, number=2, start=D(2029, 2, 1), end=D(2033, 1, 31))
+    assert "Leaves a gap after term 1" in refused(renewal)["start"][0]  # against the stored term 1
+
+    renewal.neighbours = (rules.Term(1, D(2025, 2, 1), D(2029, 1, 31)), None)
+    renewal.full_clean()  # against term 1 as it is about to be
+
+    renewal.neighbours = (rules.Term(1, D(2025, 2, 1), D(2029, 3, 31)), None)
+    assert "Overlaps term 1, which ends on March 31, 2029" in refused(renewal)["start"][0]
+
+
+def test_a_term_given_no_neighbours_is_checked_alone():
+    unit = ResearchUnitFactory()
+    renewal = Mandate(unit=unit, number=2, start=D(2030, 1, 1), end=D(2033, 12, 31))
+    renewal.neighbours = (None, None)
+    assert "term 1 must exist first" in refused(renewal)["number"][0]
+
+
 # The database itself refuses what it can express (named constraints).
 
 
