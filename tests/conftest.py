@@ -5,6 +5,8 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import translation
 
@@ -90,6 +92,31 @@ def _english():
     # (Requests choose their own language: tests send Accept-Language where it matters.)
     with translation.override("en"):
         yield
+
+
+def pytest_collection_modifyitems(items):
+    """The tests of a module that use `demo` run after its other tests: the demo data,
+    loaded once for them, must not be there for the others."""
+    modules = {}
+    for item in items:
+        modules.setdefault(item.module, len(modules))
+    items.sort(key=lambda item: (modules[item.module], "demo" in getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data (seed_demo), loaded once for the tests of a module that use it, in a
+    transaction rolled back after the last of them (a test's own changes are rolled back
+    after it, as usual, the `db` fixture's transaction being a savepoint within this one).
+    Not for transactional tests: they empty the tables, and servers would not see the data."""
+    outer = transaction.atomic()
+    with django_db_blocker.unblock(), translation.override("en"):  # as within a test (_english)
+        outer.__enter__()
+        call_command("seed_demo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 @pytest.fixture

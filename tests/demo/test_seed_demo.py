@@ -16,16 +16,11 @@ pytestmark = pytest.mark.django_db
 MODELS = [Site, ResearchUnit, Mandate, Partner, Agreement, Agreement.partners.through, Agreement.units.through]
 
 
-@pytest.fixture
-def seeded():
-    call_command("seed_demo", verbosity=0)
-
-
 def counts():
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-def test_seeding_twice_gives_the_same_rows(seeded):
+def test_seeding_twice_gives_the_same_rows(demo):
     first = counts()
     call_command("seed_demo", verbosity=0)
     assert counts() == first
@@ -58,14 +53,14 @@ def wipe():
         model.objects.all().delete()
 
 
-def test_the_same_scale_gives_the_same_data(seeded):
+def test_the_same_scale_gives_the_same_data(demo):
     before = snapshot()
     wipe()
     call_command("seed_demo", verbosity=0)
     assert snapshot() == before
 
 
-def test_a_larger_scale_adds_to_the_smaller_one_as_if_loaded_at_once(seeded):
+def test_a_larger_scale_adds_to_the_smaller_one_as_if_loaded_at_once(demo):
     call_command("seed_demo", "--scale", "2", verbosity=0)
     stepwise = snapshot()
     wipe()
@@ -86,11 +81,11 @@ def digest(content: dict) -> str:
     return hashlib.sha256(repr(content).encode()).hexdigest()[:16]
 
 
-def test_the_demo_is_the_same_on_every_database(seeded):
+def test_the_demo_is_the_same_on_every_database(demo):
     assert digest(snapshot()) == DEMO_DIGEST
 
 
-def test_if_empty_leaves_existing_data_alone(seeded):
+def test_if_empty_leaves_existing_data_alone(demo):
     ResearchUnit.objects.filter(code="U1001").delete()
     call_command("seed_demo", "--if-empty", verbosity=0)
     assert not ResearchUnit.objects.filter(code="U1001").exists()
@@ -101,12 +96,12 @@ def test_a_bad_scale_is_refused():
         call_command("seed_demo", "--scale", "0")
 
 
-def test_a_bad_scale_is_refused_even_when_data_is_there(seeded):
+def test_a_bad_scale_is_refused_even_when_data_is_there(demo):
     with pytest.raises(CommandError, match="--scale"):
         call_command("seed_demo", "--scale", "0", "--if-empty")
 
 
-def test_the_brief_figures_hold(seeded):
+def test_the_brief_figures_hold(demo):
     units = ResearchUnit.objects
     total = units.count()
     assert 340 <= total <= 360
@@ -120,7 +115,7 @@ def test_the_brief_figures_hold(seeded):
     assert 55 <= Site.objects.count() <= 70
 
 
-def test_the_demo_covers_every_category_region_status_and_kind(seeded):
+def test_the_demo_covers_every_category_region_status_and_kind(demo):
     assert set(Category.objects.filter(partners__isnull=False).values_list("slug", flat=True)) == set(
         Category.objects.values_list("slug", flat=True)
     )
@@ -135,13 +130,13 @@ def test_the_demo_covers_every_category_region_status_and_kind(seeded):
     assert not Agreement.objects.filter(partners__isnull=True).exists()
 
 
-def test_every_demo_record_passes_the_model_rules(seeded):
+def test_every_demo_record_passes_the_model_rules(demo):
     for model in (Site, ResearchUnit, Mandate, Partner, Agreement):
         for record in model.objects.all():
             record.full_clean()
 
 
-def test_every_demo_record_starts_its_history(seeded):
+def test_every_demo_record_starts_its_history(demo):
     for model in (Site, ResearchUnit, Mandate, Partner, Agreement):
         with_creation = set(model.history.filter(history_type="+").values_list("id", flat=True))
         assert set(model.objects.values_list("pk", flat=True)) <= with_creation, model.__name__

@@ -3,24 +3,13 @@
 import re
 
 import pytest
-from django.core.management import call_command
 
-from partners.models import Agreement, Category, Partner
-from units.models import ResearchUnit, Site
+from partners.models import Agreement, Category
+from units.models import ResearchUnit
 
 pytestmark = pytest.mark.django_db
 
 PERIMETER = {"chu", "clcc", "faculty", "efs"}
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        for model in (Agreement, ResearchUnit, Partner, Site):
-            model.objects.all().delete()
 
 
 def figure(html: str, element_id: str) -> str:

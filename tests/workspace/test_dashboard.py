@@ -7,7 +7,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -24,11 +23,6 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 DASHBOARD = reverse("workspace:dashboard")
-
-
-@pytest.fixture
-def demo():
-    call_command("seed_demo", verbosity=0)
 
 
 def status_in_python(terms, today) -> str:
