@@ -94,12 +94,28 @@ def _english():
         yield
 
 
+# Fixtures that start a server (gunicorn, Django's live server, Redis) or a browser: the
+# tests that use them are `slow`, left out by make test-fast.
+SERVER_FIXTURES = {
+    "production_server",
+    "shared_production_server",
+    "https_server",
+    "two_servers",
+    "redis_server",
+    "live_server",
+    "browser",
+}
+
+
 def pytest_collection_modifyitems(items):
-    """The tests of a module that use `demo` run after its other tests: the demo data,
-    loaded once for them, must not be there for the others."""
+    """Tests that start servers or a browser are marked slow. The tests of a module that
+    use `demo` run after its other tests: the demo data, loaded once for them, must not be
+    there for the others."""
     modules = {}
     for item in items:
         modules.setdefault(item.module, len(modules))
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
     items.sort(key=lambda item: (modules[item.module], "demo" in getattr(item, "fixturenames", ())))
 
 

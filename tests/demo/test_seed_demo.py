@@ -60,6 +60,7 @@ def test_the_same_scale_gives_the_same_data(demo):
     assert snapshot() == before
 
 
+@pytest.mark.slow  # seeds the demo at scale 2, or checks all of its records
 def test_a_larger_scale_adds_to_the_smaller_one_as_if_loaded_at_once(demo):
     call_command("seed_demo", "--scale", "2", verbosity=0)
     stepwise = snapshot()
@@ -130,6 +131,7 @@ def test_the_demo_covers_every_category_region_status_and_kind(demo):
     assert not Agreement.objects.filter(partners__isnull=True).exists()
 
 
+@pytest.mark.slow  # seeds the demo at scale 2, or checks all of its records
 def test_every_demo_record_passes_the_model_rules(demo):
     for model in (Site, ResearchUnit, Mandate, Partner, Agreement):
         for record in model.objects.all():
@@ -152,6 +154,7 @@ def test_seeding_twice_leaves_the_same_content():
     assert snapshot() == first
 
 
+@pytest.mark.slow  # seeds the demo at scale 2, or checks all of its records
 def test_demo_data_is_loaded_in_bulk():
     """Speed is the benchmark's to measure (scale 10 loads in about 10 s); what a test can
     hold is the design that makes it fast: rows written many at a time, not one by one."""

@@ -24,6 +24,7 @@ def require(condition: bool, what: str):
         pytest.skip(f"{what} is not installed")
 
 
+@pytest.mark.slow  # the Nu HTML checker, in Java
 def test_public_pages_are_valid_html(client, tmp_path):
     java = shutil.which("java")
     require(java is not None, "Java (apt-get install default-jre-headless)")
