@@ -85,3 +85,9 @@ def test_debug_off_serves_the_vendored_bootstrap(shared_production_server):
     stylesheet = re.search(r'href="(/static/vendor/bootstrap/bootstrap\.[^"]*\.css)"', page.decode()).group(1)
     status, body = fetch(base + stylesheet)
     assert status == 200 and re.search(rb"Bootstrap\s+v5\.", body[:300])
+
+
+def test_detail_pages_have_breadcrumbs(client, portal):
+    response = client.get(f"/en/units/{portal['unit'].code_slug}/")
+    assert 'aria-label="Breadcrumb"' in response.text
+    assert 'href="/en/units/"' in response.text
