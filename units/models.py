@@ -431,6 +431,21 @@ class ResearchUnit(FoldedKeys):
         return (self.term_number or 0) >= rules.max_terms()
 
     @property
+    def renewals_left(self) -> int:
+        """How many more times the unit may be renewed, by the rules (0 in its last allowed term)."""
+        return max(0, rules.max_terms() - (self.term_number or 0))
+
+    @property
+    def renewals_left_text(self) -> str:
+        """The renewals left, as the unit's page states them."""
+        return rules.renewals_left_text(self.renewals_left)
+
+    @property
+    def term_is_running(self) -> bool:
+        """Whether its latest term runs today: it has started and not ended."""
+        return self.mandate_status in (MandateStatus.RENEWABLE, MandateStatus.FINAL, MandateStatus.EXPIRING)
+
+    @property
     def code_slug(self) -> str:
         """The code as it appears in URLs: /units/UMR-S-1234/ (any spelling is found)."""
         return "-".join(self.code.split())
@@ -517,6 +532,11 @@ class Mandate(models.Model):
 
     def as_term(self) -> rules.Term:
         return rules.Term(self.number, self.start, self.end)
+
+    @property
+    def is_last_allowed(self) -> bool:
+        """Whether no renewal may follow this term, by the rules."""
+        return self.number >= rules.max_terms()
 
     def stored_neighbours(self) -> tuple[rules.Term | None, rules.Term | None]:
         """The unit's stored terms numbered just before and just after this one."""

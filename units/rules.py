@@ -40,6 +40,31 @@ def max_terms() -> int:
     return 1 + settings.MANDATE_MAX_RENEWALS
 
 
+def term_rule() -> str:
+    """The rule as the public pages state it, from the settings: the term's length and the
+    number of renewals (pages ask for it rather than restate it)."""
+    years, renewals = settings.MANDATE_TERM_YEARS, settings.MANDATE_MAX_RENEWALS
+    term = ngettext(
+        "Units are created for a term of %(years)d year.", "Units are created for a term of %(years)d years.", years
+    ) % {"years": years}
+    if renewals == 0:
+        renewal = _("They cannot be renewed.")
+    else:
+        renewal = ngettext("They may be renewed once.", "They may be renewed %(renewals)d times.", renewals) % {
+            "renewals": renewals
+        }
+    return f"{term} {renewal}"
+
+
+def renewals_left_text(renewals_left: int) -> str:
+    """What a unit page says under a running term that is not the last allowed one."""
+    return ngettext(
+        "The unit may be renewed once at the end of this term.",
+        "The unit may be renewed %(renewals)d more times, the first at the end of this term.",
+        renewals_left,
+    ) % {"renewals": renewals_left}
+
+
 def expiry_warning_limit(on: dt.date) -> dt.date:
     """A term ending on or before this day, seen from `on`, is expiring."""
     return add_months(on, settings.MANDATE_EXPIRY_WARNING_MONTHS)

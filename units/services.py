@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import rules
 from .models import Mandate, ResearchUnit, Site
@@ -49,20 +51,25 @@ def may_renew(user) -> bool:
 def next_term(*, unit: ResearchUnit, on: dt.date | None = None) -> Mandate:
     """The term a renewal of `unit` on `on` (today by default) would add, unsaved.
 
-    A unit is renewed during its term, once. Raises ValidationError when the unit has no
-    term, has already had every renewal it is allowed, has ended or has not started.
+    A unit is renewed during its term, up to MANDATE_MAX_RENEWALS times. Raises
+    ValidationError when the unit has no term, has already had every renewal it is
+    allowed, has ended or has not started.
     """
     on = on or timezone.localdate()
     last = unit.mandates.order_by("-number").first()
     if last is None:
         raise ValidationError(_("%(code)s has no term to renew: give it a first term.") % {"code": unit.code})
     if last.number >= rules.max_terms():
+        renewals = settings.MANDATE_MAX_RENEWALS
         raise ValidationError(
-            _(
+            ngettext(
                 "%(code)s is already in its final term (term %(number)d, ending on %(end)s): "
-                "a unit may be renewed only once, so create a successor unit instead."
+                "a unit may be renewed only once, so create a successor unit instead.",
+                "%(code)s is already in its final term (term %(number)d, ending on %(end)s): "
+                "a unit may be renewed only %(renewals)d times, so create a successor unit instead.",
+                renewals,
             )
-            % {"code": unit.code, "number": last.number, "end": rules.date_label(last.end)}
+            % {"code": unit.code, "number": last.number, "end": rules.date_label(last.end), "renewals": renewals}
         )
     if last.end < on:
         raise ValidationError(

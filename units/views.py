@@ -7,7 +7,6 @@ from django.views.generic import DetailView
 from core.jsonld import unit_jsonld
 from core.lists import PublicListView
 
-from . import rules
 from .columns import SITE_LIST, UNIT_LIST
 from .filters import SiteFilter, UnitFilter
 from .models import MandateStatus, ResearchUnit, Site, code_key
@@ -64,9 +63,7 @@ class UnitDetailView(DetailView):
             supervisors=supervisors,
             json_ld=unit_jsonld(unit, self.request.build_absolute_uri(unit.get_absolute_url()), supervisors),
             terms=list(unit.mandates.all()),
-            max_terms=rules.max_terms(),
             today=timezone.localdate(),
-            status_label=unit.status_label,
         )
         return context
 

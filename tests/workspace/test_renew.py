@@ -35,6 +35,17 @@ def test_renewing_shows_the_dates_then_creates_the_second_term(english):
     assert response.text.count("<li>Term ") == 2  # the timeline shows both terms
 
 
+@pytest.mark.parametrize(("renewals", "last"), [(1, True), (2, False)])
+def test_the_renewal_page_says_the_new_term_is_the_last_only_when_the_rules_say_so(english, settings, renewals, last):
+    settings.MANDATE_MAX_RENEWALS = renewals
+    unit = MandateFactory(unit__code="U1001").unit
+
+    page = english.get(reverse("workspace:renew", args=[unit.pk]))
+
+    assert "Renewing adds term 2, from Jan. 1, 2029 to Dec. 31, 2032." in page.text
+    assert ("It will be the unit's last term." in page.text) is last
+
+
 def test_renewing_a_final_term_is_refused_and_writes_nothing(english):
     first = MandateFactory(unit__code="U1001")
     MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
