@@ -111,12 +111,19 @@ def pytest_collection_modifyitems(items):
     """Tests that start servers or a browser are marked slow. The tests of a module that
     use `demo` run after its other tests: the demo data, loaded once for them, must not be
     there for the others."""
-    modules = {}
+    # pytest-django has already put transactional tests last (they empty the tables that
+    # migrations filled): only the runs of one module's tests are reordered, each kept in place.
+    runs = []
     for item in items:
-        modules.setdefault(item.module, len(modules))
         if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
-    items.sort(key=lambda item: (modules[item.module], "demo" in getattr(item, "fixturenames", ())))
+        if runs and runs[-1][0] is item.module:
+            runs[-1][1].append(item)
+        else:
+            runs.append((item.module, [item]))
+    items[:] = [
+        item for _module, run in runs for item in sorted(run, key=lambda i: "demo" in getattr(i, "fixturenames", ()))
+    ]
 
 
 @pytest.fixture(scope="module")
