@@ -92,24 +92,6 @@ def lead(client, language: str) -> str:
     return re.search(r'<p class="lead">(.*?)</p>', response.text, re.DOTALL).group(1)
 
 
-def french_catalogue_has_the_rule() -> bool:
-    """Whether the French catalogue translates the rule's sentences (the lead adds them)."""
-    with translation.override("fr"):
-        return (
-            all(
-                translation.ngettext(singular, plural, 5) != plural
-                for singular, plural in [
-                    (
-                        "Units are created for a term of %(years)d year.",
-                        "Units are created for a term of %(years)d years.",
-                    ),
-                    ("They may be renewed once.", "They may be renewed %(renewals)d times."),
-                ]
-            )
-            and translation.gettext("They cannot be renewed.") != "They cannot be renewed."
-        )
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("renewals", [0, 1, 2])
 def test_the_unit_list_states_the_settings_in_english(client, settings, renewals):
@@ -134,11 +116,6 @@ def test_the_unit_list_states_the_settings_in_the_visitors_language(client, sett
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    not french_catalogue_has_the_rule(),
-    reason="the French catalogue does not translate the rule's new sentences yet (locale/ is the lead's)",
-    strict=True,
-)
 @pytest.mark.parametrize("renewals", [0, 1, 2])
 def test_the_unit_list_states_the_settings_in_french(client, settings, renewals):
     settings.MANDATE_TERM_YEARS, settings.MANDATE_MAX_RENEWALS = 5, renewals
