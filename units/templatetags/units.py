@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from units import rules
 from units.models import MandateStatus
 
 register = template.Library()
@@ -35,3 +36,10 @@ def badge(status: str, language: str | None) -> str:
     return format_html(
         '<span class="badge text-bg-{} status-badge">{}</span>', STATUS_COLOURS[status], MandateStatus(status).label
     )
+
+
+@register.simple_tag
+def term_rule() -> str:
+    """`{% term_rule %}`: the term's length and the renewals allowed, in the active language
+    (rules.term_rule: a template never restates the rule)."""
+    return rules.term_rule()
