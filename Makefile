@@ -33,10 +33,14 @@ serve: $(VENV)/.runtime-installed
 	$(PY) manage.py collectstatic --noinput -v0
 	$(call WITH_WORKER,$(VENV)/bin/gunicorn inserm_portal.wsgi --config inserm_portal/gunicorn.conf.py)
 
+# Test processes (pytest-xdist), each given whole files: on two CPUs, two processes took the
+# suite from 257 s to 189 s. TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= 2
+
 ## test: install the test tools and run the whole suite (SQLite, or DATABASE_URL if set)
 ## Browser and HTML checks need Chromium, Java and npm (see README); without them they are skipped, except in CI.
 test: $(VENV)/.dev-installed node-tools
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(ARGS)
 
 ## test-fast: the suite without the tests marked slow (servers, browser, schemathesis, demo at scale), for the edit loop
 test-fast: $(VENV)/.dev-installed

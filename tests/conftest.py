@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
 from core.roles import EDITORS, MANAGERS
 
@@ -135,11 +136,39 @@ def demo(django_db_setup, django_db_blocker):
     outer = transaction.atomic()
     with django_db_blocker.unblock(), translation.override("en"):  # as within a test (_english)
         outer.__enter__()
-        call_command("seed_demo", verbosity=0)
+        try:
+            call_command("seed_demo", verbosity=0)
+        except BaseException as error:  # never leave the transaction open for later tests
+            outer.__exit__(type(error), error, error.__traceback__)
+            raise
     yield
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+def empties_the_tables(item) -> bool:
+    """Whether a test is transactional: pytest-django empties every table after it."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        "transactional_db" in fixtures
+        or "live_server" in fixtures
+        or (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test has emptied the tables, the rows of the data migrations
+    (categories, roles) are put back for the tests that follow. pytest-django runs those
+    tests last, but xdist (make test) runs each worker's files one after the other."""
+    try:
+        return (yield)
+    finally:
+        if empties_the_tables(item):
+            with item.config.stash[blocking_manager_key].unblock():
+                restore_reference_data()
 
 
 @pytest.fixture
