@@ -58,7 +58,8 @@ def free_port() -> int:
 
 def fetch(url: str) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+        # A generous timeout: a busy machine answers slowly, and the time is not what is tested.
+        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - loopback only
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()

@@ -24,7 +24,7 @@ def headers_of(url: str) -> tuple[int, dict, list[str]]:
     """Status, headers and Set-Cookie lines, as a browser reaching us through a TLS proxy."""
     request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310 - loopback
     try:
-        response = urllib.request.urlopen(request, timeout=5)  # noqa: S310 - loopback
+        response = urllib.request.urlopen(request, timeout=60)  # noqa: S310 - loopback; a busy machine is slow
     except urllib.error.HTTPError as error:
         response = error
     return response.status, dict(response.headers), response.headers.get_all("Set-Cookie") or []
