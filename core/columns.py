@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, override
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,8 @@ def display(value, empty: str = "—") -> str:
 def short_date(day, language: str | None) -> str:
     """A date as the `date:"SHORT_DATE_FORMAT"` filter writes it, written once per language:
     the terms of a list end on a few dozen days."""
-    return date_format(day, "SHORT_DATE_FORMAT")
+    with override(language):
+        return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def class_attribute(*classes: str) -> str:

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 # A key that the detail URLs' converters (str, slug) accept and no URL otherwise holds.
 PLACEHOLDER = "0key0"
@@ -20,7 +20,8 @@ PLACEHOLDER = "0key0"
 
 @lru_cache(maxsize=256)
 def reversed_url(viewname: str, args: tuple, language: str | None, script_prefix: str, urlconf) -> str:
-    return reverse(viewname, args=args, urlconf=urlconf)
+    with override(language):  # the language prefix of i18n_patterns
+        return reverse(viewname, args=args, urlconf=urlconf)
 
 
 def page_url(viewname: str) -> str:

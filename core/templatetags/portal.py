@@ -4,7 +4,7 @@ from functools import lru_cache
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django_countries import countries
 
 from core import links
@@ -41,7 +41,8 @@ def acronym_after(acronym: str) -> str:
 @lru_cache(maxsize=256)
 def labels_of(model, field_name: str, language: str | None) -> dict:
     """{value: label} of a field's choices in a language, built once."""
-    return {value: str(text) for value, text in model._meta.get_field(field_name).flatchoices}
+    with override(language):
+        return {value: str(text) for value, text in model._meta.get_field(field_name).flatchoices}
 
 
 @register.filter
@@ -62,4 +63,5 @@ def country_name(country) -> str:
 
 @lru_cache(maxsize=1024)
 def name_of_country(code: str, language: str) -> str:
-    return str(countries.name(code))
+    with override(language):
+        return str(countries.name(code))

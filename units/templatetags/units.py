@@ -4,7 +4,7 @@ from functools import lru_cache
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 from units import rules
 from units.models import MandateStatus
@@ -33,9 +33,10 @@ def status_badge(status):
 @lru_cache(maxsize=64)
 def badge(status: str, language: str | None) -> str:
     """A status's badge in a language, written once."""
-    return format_html(
-        '<span class="badge text-bg-{} status-badge">{}</span>', STATUS_COLOURS[status], MandateStatus(status).label
-    )
+    with override(language):
+        return format_html(
+            '<span class="badge text-bg-{} status-badge">{}</span>', STATUS_COLOURS[status], MandateStatus(status).label
+        )
 
 
 @register.simple_tag
