@@ -49,8 +49,10 @@ def snapshot() -> dict:
 
 
 def wipe():
-    for model in (Agreement, Mandate, ResearchUnit, Site, Partner):
-        model.objects.all().delete()
+    """Every demo row gone, in one statement per table: deleting through the ORM (a history
+    row and signals per record) took most of the time of the tests that wipe."""
+    for model in reversed(MODELS):  # the link tables first
+        model.objects.all()._raw_delete(model.objects.db)
 
 
 def test_the_same_scale_gives_the_same_data(demo):
