@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
@@ -63,7 +63,9 @@ class Command(BaseCommand):
         if Category.objects.count() < 10:
             raise CommandError("The ten partner categories are missing: run `manage.py migrate` first.")
         today = timezone.localdate()
-        with transaction.atomic():
+        # Names built from choice labels ("Région Bretagne", agreement titles) are French,
+        # whatever language runs the command: a second run in another language adds nothing.
+        with transaction.atomic(), translation.override("fr"):
             site_copies = build_sites(scale)
             sites = create_missing(Site, [site for copy in site_copies for site in copy], "slug")
             unit_copies = [
