@@ -1,10 +1,8 @@
 import django_filters
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core import page_cache
 from core.lists import ListFilterSet, SortFilter
 from core.search import ranked, search_words, text_search
 from units.filters import RankedSearchMixin
@@ -15,14 +13,9 @@ from .models import Partner, category_table
 
 
 def countries_in_directory():
-    """Only the countries of published partners, by name (the full list has 250). The form
-    checks a chosen country against them: they are read once per data generation."""
-
-    def present():
-        codes = Partner.objects.published().order_by().values_list("country", flat=True).distinct()
-        return sorted(((code, str(countries.name(code))) for code in codes), key=lambda item: item[1])
-
-    return page_cache.until_next_edit(f"directory-countries:{get_language()}", present)
+    """Only the countries of published partners, by name (the full list has 250)."""
+    codes = Partner.objects.published().order_by().values_list("country", flat=True).distinct()
+    return sorted(((code, str(countries.name(code))) for code in codes), key=lambda item: item[1])
 
 
 def category_choices():
