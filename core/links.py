@@ -1,9 +1,6 @@
-"""Links to the portal's pages, reversed once per language instead of on every use.
-
-reverse() costs about 20 µs with the language prefixes; a list page needs two detail
-links a row and its layout eight fixed links, and those calls were a quarter of its
-rendering. Each URL (and each detail URL's pattern) is reversed once per language,
-script prefix and URL configuration; a detail link then has the record's key put in.
+"""Links to the portal's pages, reversed once per language, script prefix and URL
+configuration instead of on every use (a list page makes two a row: bench/README.md,
+"Speed-ups"); a detail link is its pattern with the record's key put in.
 """
 
 from functools import lru_cache

@@ -55,12 +55,9 @@ class SortFilter(OrderingFilter):
 
 
 class ListFilterSet(FilterSet):
-    """A FilterSet whose form class is built once per language, on first use, instead of on
-    every request: django-filter builds every field, widget and choice list again for each
-    request, a tenth of a list page's time. Once per language, as some labels are written
-    out when the field is built ("Name (descending)"). Each form still copies its fields
-    (Django's forms do), and callable choices are read when a form is used. Suits filters
-    whose fields do not depend on the request (no callable querysets)."""
+    """A FilterSet whose form class is built once per language (some labels are written out
+    when a field is built), not on every request: see bench/README.md, "Speed-ups". Only
+    for filters whose fields do not depend on the request (no callable querysets)."""
 
     def get_form_class(self):
         form_classes = type(self).__dict__.get("_form_classes")
@@ -73,22 +70,13 @@ class ListFilterSet(FilterSet):
 
 
 class ListPaginator(Paginator):
-    """A paginator for long lists, in two ways.
+    """A paginator for long lists (figures: bench/README.md, "Speed-ups").
 
-    Counting every matching row is the costliest query of a long list, and its answer only
-    changes with the data: it is kept in the cache until then (page_cache.generation), under
-    `key` (what the list and its filters are: see PublicListView.count_key) or, without one,
-    under the query's SQL.
-
-    A deep page skips many rows (OFFSET 55,000 for the last page of the directory at
-    scale 100). Read in one query, every skipped row is fetched from the table to be thrown
-    away. Past LATE_LOOKUP_FROM rows, in the order `index_order` (one that an index serves
-    whole), the page's ids are found first, in a subquery that walks that index (alone,
-    where it holds the ids, as partner_directory_name does), and then only the page's own
-    rows: a "late row lookup" (the directory's last page at scale 100 on PostgreSQL, in one
-    process: 89 ms → 27 ms). In another order the database sorts the rows anyway, and the
-    second step only adds (the directory by descending city or by country, page 2,000:
-    200 ms → 270 ms).
+    The count, a long list's costliest query, is kept until the next edit, under `key`
+    (PublicListView.count_key) or else the query's SQL. A deep page in `index_order` (an
+    order an index serves whole) finds its ids in that index first, then reads only its own
+    rows, instead of fetching every skipped row (a "late row lookup"); in another order the
+    database sorts anyway, and the second step would only add work.
     """
 
     def __init__(self, *args, key: str | None = None, index_order: tuple = (), **kwargs):

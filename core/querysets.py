@@ -4,15 +4,9 @@ from django.db.models import BooleanField, F, Func
 
 
 class FlagIsSet(Func):
-    """A boolean column is true, written so that each database plans it well.
-
-    Django writes `filter(flag=True)` as a bare `WHERE flag`, and SQLite uses an index that
-    starts with the flag only for a comparison: the directory's first page at scale 100
-    scanned and sorted every partner (44 ms) instead of reading 25 entries of
-    partner_directory_name (0.3 ms). A plain `flag = 1`, though, made SQLite walk that
-    index for a text search, which must read every row anyway (500 ms instead of 97):
-    `likely()` tells it that most rows have the flag, so it still scans there. PostgreSQL
-    plans all these spellings alike."""
+    """A boolean column is true, spelled as a comparison: SQLite uses an index starting with
+    the flag only for one (Django writes a bare `WHERE flag`), and `likely()` keeps it
+    scanning where every row is read anyway (a text search). Figures: bench/README.md."""
 
     arity = 1
     output_field = BooleanField()

@@ -51,9 +51,8 @@ class Category(models.Model):
 
 def category_table() -> dict[str, tuple[int, str]]:
     """The ten categories as {slug: (id, name)} in display order, names in the active
-    language, read once per data generation: the directory's filter checks the chosen one
-    and its rows name each partner's category on every request (a query, or a join, and
-    the Category objects built from it, cost a tenth of a directory page)."""
+    language, kept until the next edit: the directory's filter and each of its rows read
+    them on every request (bench/README.md, "Speed-ups")."""
     return page_cache.until_next_edit(
         f"categories:{get_language()}", lambda: {c.slug: (c.pk, c.name) for c in Category.objects.all()}
     )

@@ -235,8 +235,8 @@ class ResearchUnitQuerySet(models.QuerySet):
 
     def for_public_list(self):
         """The public unit list: published units and their site (one query a page). Their
-        `mandate_status` is worked out in Python from the term summary: building and
-        compiling the SQL status for every page cost a quarter of the list's time."""
+        `mandate_status` is worked out in Python from the term summary, cheaper than
+        building and compiling the SQL status for every page."""
         return self.published().select_related("site")
 
     def for_workspace(self, on: dt.date | None = None):

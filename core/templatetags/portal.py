@@ -48,8 +48,7 @@ def labels_of(model, field_name: str, language: str | None) -> dict:
 @register.filter
 def label(record, field_name: str):
     """`{{ partner|label:"kind" }}`: what `get_kind_display` shows, without rebuilding and
-    translating the choices for every row (Django's get_FOO_display does, and it cost a
-    third of a list page)."""
+    translating the choices for every row as Django's get_FOO_display does."""
     value = getattr(record, field_name)
     return labels_of(type(record), field_name, get_language()).get(value, value)
 
