@@ -34,9 +34,7 @@ class PartnerFilter(RankedSearchMixin, ListFilterSet):
         label=_("Category"), method=filter_category, choices=category_choices, empty_label=_("All categories")
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Partner.Kind.choices, empty_label=_("All kinds"))
-    country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=countries_in_directory, empty_label=_("All countries")
-    )
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=(), empty_label=_("All countries"))
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
     sort = SortFilter.of(PARTNER_LIST)
 
@@ -46,6 +44,14 @@ class PartnerFilter(RankedSearchMixin, ListFilterSet):
     class Meta:
         model = Partner
         fields = []
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            # Read once a request, for checking the choice and for showing the choices.
+            form.fields["country"].choices = countries_in_directory()
+        return self._form
 
     def search(self, queryset, name, value):
         # The partner with that very acronym (INSERM, AP-HP) first.
