@@ -2,10 +2,13 @@
 (core/columns.py): the public directory (screen, sort, CSV) and the admin's CSV actions;
 and the fields the API and the spreadsheets both carry."""
 
-from django.utils.html import format_html
+from operator import attrgetter
+
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.columns import Column, Columns
+from core.columns import Column, Columns, short_date
 from core.templatetags.portal import acronym_after, country_name, label
 
 from .models import category_table
@@ -119,3 +122,35 @@ AGREEMENT_ADMIN_EXPORT = Columns(
     Column("public", _("public"), "is_public"),
     Column("internal_notes", _("internal notes"), "internal_notes"),
 )
+
+
+def agreement_cell(agreement) -> str:
+    return format_html(
+        '{}<br><small class="text-body-secondary">{} · {}</small>',
+        agreement.title,
+        agreement.reference,
+        label(agreement, "status"),
+    )
+
+
+def period(agreement) -> str:
+    language = get_language()
+    end = short_date(agreement.end, language) if agreement.end else gettext("open-ended")
+    return f"{short_date(agreement.start, language)} – {end}"
+
+
+def links_to(records, text) -> str:
+    """Links to each record's page, comma-separated, or a dash for none."""
+    return format_html_join(", ", '<a href="{}">{}</a>', ((r.get_absolute_url(), text(r)) for r in records)) or "—"
+
+
+# The public agreements on a unit's page and on a partner's page (partners/templatetags/agreements.py).
+AGREEMENTS = Columns(
+    Column("agreement", _("Agreement"), "title", html=agreement_cell),
+    Column("kind", _("Kind"), lambda agreement: label(agreement, "kind")),
+    Column("partners", _("Partners"), html=lambda a: links_to(a.public_partners, lambda p: p.acronym or p.name)),
+    Column("period", _("Period"), html=period),
+    Column("units", _("Units"), html=lambda agreement: links_to(agreement.units.all(), attrgetter("code"))),
+)
+AGREEMENTS_OF_A_UNIT = Columns(*AGREEMENTS.pick("agreement", "kind", "partners", "period"))
+AGREEMENTS_OF_A_PARTNER = Columns(*AGREEMENTS.pick("agreement", "kind", "period", "units"))
