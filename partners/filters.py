@@ -1,8 +1,10 @@
 import django_filters
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core import page_cache
 from core.lists import ListFilterSet, SortFilter
 from core.search import ranked, search_words, text_search
 from units.filters import RankedSearchMixin
@@ -13,9 +15,14 @@ from .models import Partner, category_table
 
 
 def countries_in_directory():
-    """Only the countries of published partners, by name (the full list has 250)."""
-    codes = Partner.objects.published().order_by().values_list("country", flat=True).distinct()
-    return sorted(((code, str(countries.name(code))) for code in codes), key=lambda item: item[1])
+    """Only the countries of published partners, by name (the full list has 250). The form
+    checks a chosen country against them: they are read once per data generation."""
+
+    def present():
+        codes = Partner.objects.published().order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, str(countries.name(code))) for code in codes), key=lambda item: item[1])
+
+    return page_cache.until_next_edit(f"directory-countries:{get_language()}", present)
 
 
 def category_choices():
@@ -34,7 +41,9 @@ class PartnerFilter(RankedSearchMixin, ListFilterSet):
         label=_("Category"), method=filter_category, choices=category_choices, empty_label=_("All categories")
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Partner.Kind.choices, empty_label=_("All kinds"))
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=(), empty_label=_("All countries"))
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=countries_in_directory, empty_label=_("All countries")
+    )
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
     sort = SortFilter.of(PARTNER_LIST)
 
@@ -44,14 +53,6 @@ class PartnerFilter(RankedSearchMixin, ListFilterSet):
     class Meta:
         model = Partner
         fields = []
-
-    @property
-    def form(self):
-        if not hasattr(self, "_form"):
-            form = super().form
-            # Read once a request, for checking the choice and for showing the choices.
-            form.fields["country"].choices = countries_in_directory()
-        return self._form
 
     def search(self, queryset, name, value):
         # The partner with that very acronym (INSERM, AP-HP) first.
