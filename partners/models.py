@@ -155,12 +155,33 @@ class Partner(FoldedKeys):
         related_name="children",
         verbose_name=_("parent partner"),
     )
+    network = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,  # its members name it: they move to another network first
+        null=True,
+        blank=True,
+        related_name="network_members",
+        limit_choices_to={"kind": Kind.NETWORK},
+        verbose_name=_("network"),
+        help_text=_("The network this partner is a member of, such as Science Europe."),
+    )
     network_role = models.CharField(
         _("network role"),
         max_length=3,
         choices=NetworkRole.choices,
         blank=True,
-        help_text=_("For members of a European network such as Science Europe."),
+        help_text=_("Its role in that network: a research funding or a research performing organisation."),
+    )
+    founded_on = models.DateField(
+        _("founded"),
+        null=True,
+        blank=True,
+        help_text=_("Shown as month and year: the first day of the month will do."),
+    )
+    inserm_role = models.TextField(
+        _("Inserm's role"),
+        blank=True,
+        help_text=_("Inserm's place in this partner (a seat, a mandate…), shown on its public page."),
     )
     is_published = models.BooleanField(_("published"), default=False, help_text=_("Shown on the public pages."))
     internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
@@ -197,6 +218,11 @@ class Partner(FoldedKeys):
                 violation_error_message=_("Another partner already has this ROR ID."),
             ),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="partner_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(network=F("pk")),
+                name="partner_not_own_network",
+                violation_error_message=_("A network cannot be a member of itself."),
+            ),
         ]
 
     def __str__(self):
@@ -225,6 +251,7 @@ class Partner(FoldedKeys):
     def clean(self):
         if self.region and self.country != "FR":
             raise ValidationError({"region": _("Regions are French regions: leave it empty for a partner abroad.")})
+        self.clean_network()
         if self.parent_id and self.pk:
             ancestor, seen = self.parent, {self.pk}
             while ancestor is not None:
@@ -232,6 +259,20 @@ class Partner(FoldedKeys):
                     raise ValidationError({"parent": _("A partner cannot be its own parent, even indirectly.")})
                 seen.add(ancestor.pk)
                 ancestor = ancestor.parent
+
+    def clean_network(self):
+        """A member of a network has a role in it, and a role is in a network."""
+        if self.network_id is None:
+            if self.network_role:
+                raise ValidationError({"network": _("Choose the network in which this partner has its role.")})
+            return
+        if self.pk and self.network_id == self.pk:
+            raise ValidationError({"network": _("A network cannot be a member of itself.")})
+        if self.network.kind != self.Kind.NETWORK:
+            raise ValidationError({"network": _("Choose a partner of the kind “Network”.")})
+        if not self.network_role:
+            message = _("A member of a network is a research funding or a research performing organisation.")
+            raise ValidationError({"network_role": message})
 
 
 class AgreementQuerySet(models.QuerySet):
