@@ -3,25 +3,28 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_deletion import ProtectedDeletionMixin
 from core.admin_tools import TrackedModelAdmin, export_as_csv, publication_actions, titled
 from core.concurrency import OptimisticLockForm
 from core.exchange import ImportExportAdminMixin
 
-from . import rules, services
+from . import codes, rules, services
 from .columns import UNIT_ADMIN_EXPORT
 from .filters import filter_site
-from .models import Mandate, MandateStatus, ResearchUnit, Site, code_key
+from .models import Mandate, MandateStatus, ResearchUnit, Site, code_key, number_clash_message
 from .resources import ResearchUnitResource, SiteResource
 
 
@@ -129,13 +132,52 @@ class MandateFormSet(BaseInlineFormSet):
         super().clean()
         if self.instance.pk and not any(self.kept(form) for form in self.forms):
             raise ValidationError(_("A unit keeps at least one term: correct its dates rather than delete them."))
+        self.check_number()
+
+    def submitted_span(self):
+        """The first and last days of the terms submitted; for a new unit with none, of the
+        first full term the unit form will give it (from its "first term starts on")."""
+        kept = [form for form in self.forms if self.kept(form)]
+        days = [(submitted(form, "start"), submitted(form, "end")) for form in kept]
+        days = [(start, end) for start, end in days if start and end]
+        if days:
+            return min(start for start, _end in days), max(end for _start, end in days)
+        unit_form = getattr(self.instance, "unit_form", None)
+        if self.instance.pk is None and unit_form is not None and not kept:
+            start = unit_form.cleaned_data.get("first_term_start") or timezone.localdate()
+            return start, rules.term_end(start)
+        return None
+
+    def check_number(self):
+        """One Inserm number is one unit at a time: the unit's terms, as submitted, may not
+        overlap those of another unit with its number. Reported at the unit's code, with a
+        link to the other unit, and above the terms."""
+        unit, span = self.instance, self.submitted_span()
+        other = unit.number_clash(span) if span else None
+        if other is None:
+            return
+        unit_form = getattr(unit, "unit_form", None)
+        if unit_form is not None and "code" not in unit_form.errors:
+            unit_form.add_error("code", number_clash_message(unit, other, span, link=admin_change_url))
+        raise ValidationError(
+            format_html(
+                _("These terms overlap those of {}, which has the same Inserm number {}."),
+                format_html('<a href="{}">{}</a>', admin_change_url(other), other.code),
+                codes.number(unit.code),
+            )
+        )
+
+
+def admin_change_url(unit) -> str:
+    return reverse("admin:units_researchunit_change", args=[unit.pk])
 
 
 class MandateInline(admin.TabularInline):
     model = Mandate
     formset = MandateFormSet
     extra = 0
-    fields = TERM_FIELDS
+    fields = (*TERM_FIELDS, "length_reason", "length_note")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 30})}}
     verbose_name_plural = _("Mandate terms")
 
 
@@ -161,6 +203,12 @@ class ResearchUnitForm(OptimisticLockForm):
         help_text=_("If you enter no term below, a first full term is created from this date (today if empty)."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The term formset, validated after this form with this instance, checks the unit's
+        # number over the terms submitted and reports a clash at this form's code.
+        self.instance.unit_form = self
+
     class Meta:
         model = ResearchUnit
         fields = "__all__"
@@ -171,7 +219,7 @@ class ResearchUnitForm(OptimisticLockForm):
 
 
 @admin.register(ResearchUnit)
-class ResearchUnitAdmin(ImportExportAdminMixin, TrackedModelAdmin):
+class ResearchUnitAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedModelAdmin):
     resource_classes = [ResearchUnitResource]
 
     def has_import_permission(self, request):
@@ -194,7 +242,10 @@ class ResearchUnitAdmin(ImportExportAdminMixin, TrackedModelAdmin):
         "hceres_wave",
     ]
     search_fields = ["name", "acronym", "director_name", "site__name", "rnsr_number"]
-    search_help_text = _("Code in any spelling (u 1234, UMR_S1234), name, acronym, director, site or RNSR number.")
+    search_help_text = _(
+        "Code or Inserm number in any spelling (u 1234, UMR_S1234, Inserm 1234), name, acronym, director, "
+        "site or RNSR number."
+    )
     autocomplete_fields = ["site", "predecessor"]
     inlines = [MandateInline]
     readonly_fields = ["mandate_summary", "created_at", "updated_at"]
@@ -226,6 +277,9 @@ class ResearchUnitAdmin(ImportExportAdminMixin, TrackedModelAdmin):
         key = code_key(search_term)
         if key:
             results |= queryset.filter(code_key__contains=key)
+        number = codes.number_searched(search_term)
+        if number is not None:  # U1013 finds UMR-S 1013, and "Inserm 1013" both
+            results |= queryset.filter(inserm_number=number)
         return results, may_have_duplicates
 
     def save_related(self, request, form, formsets, change):
@@ -336,7 +390,9 @@ class ResearchUnitAdmin(ImportExportAdminMixin, TrackedModelAdmin):
             try:
                 successor = services.create_successor(predecessor=predecessor, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                # The new unit's own fields (its structure type…) are not on this form.
+                for field, problems in error.update_error_dict({}).items():
+                    form.add_error(field if field in form.fields else None, problems)
             else:
                 self.message_user(
                     request,
@@ -385,9 +441,9 @@ class ResearchUnitAdmin(ImportExportAdminMixin, TrackedModelAdmin):
 
 @admin.register(Mandate)
 class MandateAdmin(TrackedModelAdmin):
-    list_display = ["unit", "number", "start", "end"]
+    list_display = ["unit", "number", "start", "end", "length_reason"]
     list_select_related = ["unit"]
-    list_filter = ["number"]
+    list_filter = ["number", "length_reason"]
     search_fields = ["unit__code", "unit__name", "unit__acronym"]
     autocomplete_fields = ["unit"]
     date_hierarchy = "end"

@@ -1,6 +1,6 @@
 import hashlib
 from functools import reduce
-from operator import and_
+from operator import and_, or_
 
 import django_filters
 from django import forms
@@ -13,6 +13,7 @@ from core import page_cache
 from core.lists import ListFilterSet, SortFilter
 from core.search import ranked, search_words, text_search
 
+from . import codes
 from .columns import SITE_LIST, UNIT_LIST
 from .models import MandateStatus, Region, ResearchUnit, Site, code_key
 
@@ -21,12 +22,17 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 def search_units(queryset, value: str, extra: list[str] = ()):
     """Units whose public text (code, name, acronym, themes, director) holds every word of
-    `value`, or whose code, in any spelling, contains it (`u 1234` finds U1234); the unit
-    with that very code or acronym first."""
-    key = code_key(value)
-    found = text_search(queryset, value, also=Q(code_key__contains=key) if key else None, extra=extra)
-    exact = Q(code_key=key) if key else Q(pk__in=[])
-    return ranked(found, value, exact | Q(acronym__iexact=" ".join(search_words(value))))
+    `value`, whose code, in any spelling, contains it (`u 1234` finds U1234), or whose
+    Inserm number it names in any spelling (`UMR-S 1013`, `Inserm U1013`, `unité 1013`
+    and `1013` find U1013); the unit with that very code, number or acronym first."""
+    key, number = code_key(value), codes.number_searched(value)
+    also = [Q(code_key__contains=key)] if key else []
+    exact = [Q(code_key=key)] if key else []
+    if number is not None:
+        also.append(Q(inserm_number=number))
+        exact.append(Q(inserm_number=number))
+    found = text_search(queryset, value, also=reduce(or_, also) if also else None, extra=extra)
+    return ranked(found, value, reduce(or_, exact, Q(acronym__iexact=" ".join(search_words(value)))))
 
 
 def filter_status(queryset, name, value):

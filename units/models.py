@@ -11,6 +11,9 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -19,7 +22,7 @@ from core.links import detail_url
 from core.querysets import is_set
 from core.search import FoldedKeys, folded_field
 
-from . import rules
+from . import codes, rules
 
 
 class Region(models.TextChoices):
@@ -240,8 +243,18 @@ class ResearchUnitQuerySet(models.QuerySet):
         return self.published().select_related("site")
 
     def for_workspace(self, on: dt.date | None = None):
-        """The managers' unit table: every unit, published or not, with site, status and current term."""
-        return self.with_current_term(on).select_related("site")
+        """The managers' unit table: every unit, published or not, with site, status and
+        current term, and why its last term is not a full one (`last_term_reason` and
+        `last_term_note`, "" for a full term)."""
+        last = Mandate.objects.filter(unit=OuterRef("pk")).order_by("-number")
+        return (
+            self.with_current_term(on)
+            .annotate(
+                last_term_reason=Subquery(last.values("length_reason")[:1]),
+                last_term_note=Subquery(last.values("length_note")[:1]),
+            )
+            .select_related("site")
+        )
 
     def for_public_detail(self):
         """A public unit page: the list's data plus the unit's terms."""
@@ -282,6 +295,10 @@ class ResearchUnit(FoldedKeys):
         db_persist=True,
         verbose_name=_("code key"),
     )
+    # The number that ends the code (UMR-S 1013: 1013), which identifies the unit whatever
+    # its prefix: any spelling of it finds the unit, and one number is one unit at a time.
+    # Written from the code wherever the folded keys are (every save, bulk loads).
+    inserm_number = models.PositiveIntegerField(_("Inserm number"), null=True, editable=False)
     name = models.CharField(_("name"), max_length=300)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     structure_type = models.CharField(_("structure type"), max_length=20, choices=StructureType.choices)
@@ -339,9 +356,15 @@ class ResearchUnit(FoldedKeys):
     term_number = models.PositiveSmallIntegerField(_("terms recorded"), null=True, editable=False)
 
     objects = ResearchUnitQuerySet.as_manager()
-    # code_key is computed by the database; version is the optimistic lock's counter; the
-    # term summary is the terms' own history.
-    history = HistoricalRecords(excluded_fields=["code_key", "version", *FOLDED, *TERM_SUMMARY])
+    # code_key is computed by the database and inserm_number from the code; version is the
+    # optimistic lock's counter; the term summary is the terms' own history.
+    history = HistoricalRecords(excluded_fields=["code_key", "inserm_number", "version", *FOLDED, *TERM_SUMMARY])
+
+    # The first and last days of the terms the unit is to have, when whoever writes it knows
+    # them better than the stored term summary: the admin's term formset, an import row,
+    # the service that gives a new unit its first term. None: the stored summary. The
+    # unit's number is checked against the other units' terms over these days (clean).
+    planned_span: tuple[dt.date, dt.date] | None = None
 
     class Meta:
         verbose_name = _("research unit")
@@ -360,6 +383,9 @@ class ResearchUnit(FoldedKeys):
             # Mandate status filters (ranges of term_end: expiring, ended…), "expires before
             # <date>" in the workspace, and the sort by term end.
             models.Index(fields=["term_end", "code_key"], name="unit_term_end"),
+            # A search by Inserm number (U1013 finds UMR-S 1013), and the units with a
+            # unit's number whose terms overlap its own (number_clash).
+            models.Index(fields=["inserm_number", "term_start"], name="unit_inserm_number"),
         ]
         constraints = [
             # `U 1234` and `U1234` are the same unit: the spelling-free key is unique too.
@@ -387,7 +413,13 @@ class ResearchUnit(FoldedKeys):
                 for field in self._meta.concrete_fields
                 if not field.primary_key and not field.generated and field.name not in self.TERM_SUMMARY
             ]
+        elif kwargs.get("update_fields") is not None and "code" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "inserm_number"}
         super().save(*args, **kwargs)
+
+    def refresh_folded_keys(self):
+        super().refresh_folded_keys()
+        self.inserm_number = codes.number(self.code)
 
     def __str__(self):
         return f"{self.code} {self.acronym or self.name}"
@@ -451,44 +483,163 @@ class ResearchUnit(FoldedKeys):
         return "-".join(self.code.split())
 
     def clean(self):
-        # One canonical spelling: collapse whitespace, upper case.
-        self.code = " ".join(self.code.split()).upper()
+        errors = {}
+        typed = self.code or ""
+        self.code = codes.canonical(typed) or " ".join(typed.split()).upper()
+        self.inserm_number = codes.number(self.code)
         self.rnsr_number = self.rnsr_number.strip().upper()
+        errors.update(self.prefix_errors(typed))
         if self.predecessor_id and self.pk:
             ancestor, seen = self.predecessor, {self.pk}
             while ancestor is not None:
                 if ancestor.pk in seen:
-                    raise ValidationError({"predecessor": _("A unit cannot succeed itself, even indirectly.")})
+                    errors["predecessor"] = _("A unit cannot succeed itself, even indirectly.")
+                    break
                 seen.add(ancestor.pk)
                 ancestor = ancestor.predecessor
         # Forms leave code_key out, so its unique constraint is not checked there: do it here.
-        # (The exact same code is reported by the code field's own unique check.)
+        # (The code exactly as stored is reported by the code field's own unique check.)
         twin = (
             ResearchUnit.objects.exclude(pk=self.pk)
             .filter(code_key=code_key(self.code))
-            .exclude(code=self.code)
+            .exclude(code=typed)
             .values_list("code", flat=True)
             .first()
         )
         if self.code and twin:
-            raise ValidationError(
-                {
-                    "code": _("Unit %(code)s already exists: %(typed)s is the same code spelt differently.")
-                    % {"code": twin, "typed": self.code}
-                }
+            errors.setdefault(
+                "code",
+                _("Unit %(code)s already exists: %(typed)s is the same code spelt differently.")
+                % {"code": twin, "typed": typed},
             )
+        if "code" not in errors:
+            errors.update(self.number_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def prefix_errors(self, typed: str) -> dict[str, str]:
+        """A code whose prefix is not Inserm's, or does not go with the structure type."""
+        parts = codes.split(typed)
+        if parts is None:
+            return {}  # not letters then a number: the code field's own validator says so
+        prefix = codes.PREFIXES.get(parts[0])
+        if prefix is None:
+            return {
+                "code": _(
+                    "%(prefix)s is not an Inserm prefix: a code is U, UMR-S, UMR, CIC, US, UMS or ERL, "
+                    "then the unit's number, e.g. U1234, UMR-S 1234, CIC 1401."
+                )
+                % {"prefix": parts[0]}
+            }
+        allowed = codes.PREFIX_TYPES[prefix]
+        if self.structure_type in self.StructureType.values and self.structure_type not in allowed:
+            return {
+                "structure_type": _(
+                    "A code starting with %(prefix)s is that of a structure of type %(allowed)s, "
+                    "not %(chosen)s: change the structure type or the code."
+                )
+                % {
+                    "prefix": prefix,
+                    "allowed": get_text_list([f"“{self.StructureType(value).label}”" for value in allowed], _("or")),
+                    "chosen": f"“{self.StructureType(self.structure_type).label}”",
+                }
+            }
+        return {}
+
+    def span(self) -> tuple[dt.date, dt.date] | None:
+        """The days the unit's terms cover (planned_span, else the stored summary); None
+        while it has no term."""
+        if self.planned_span is not None:
+            return self.planned_span
+        return (self.term_start, self.term_end) if self.term_start and self.term_end else None
+
+    def number_clash(self, span: tuple[dt.date, dt.date] | None = None) -> "ResearchUnit | None":
+        """Another unit with this unit's Inserm number whose terms overlap `span` (the
+        unit's own span by default): one number is one unit at a time. A unit re-created
+        under its number after the first one's last term is no clash."""
+        span = span or self.span()
+        number = codes.number(self.code)
+        if span is None or number is None:
+            return None
+        start, end = span
+        others = ResearchUnit.objects.exclude(pk=self.pk) if self.pk else ResearchUnit.objects.all()
+        return (
+            others.filter(inserm_number=number, term_start__lte=end, term_end__gte=start)
+            .order_by("term_start", "pk")
+            .only("pk", "code", "term_start", "term_end")
+            .first()
+        )
+
+    def number_errors(self, span: tuple[dt.date, dt.date] | None = None, link=None) -> dict[str, str]:
+        """{"code": why} if another unit holds this unit's number over overlapping terms.
+        `link(unit)`, if given, is the URL the message links the other unit's code to."""
+        span = span or self.span()
+        other = self.number_clash(span)
+        if other is None:
+            return {}
+        return {"code": number_clash_message(self, other, span, link)}
+
+
+def number_clash_message(unit, other, span, link=None) -> str:
+    """Why `unit` may not have its number over `span`: `other` has it then (its code
+    linked to `link(other)` if given)."""
+    message = _(
+        "%(other)s already has the Inserm number %(number)d, with terms from %(start)s to %(end)s, "
+        "which overlap this unit's (%(own_start)s to %(own_end)s): a number is one unit at a time. "
+        "Edit %(other)s, or correct the code or the dates."
+    )
+    values = {
+        "number": codes.number(unit.code),
+        "start": rules.date_label(other.term_start),
+        "end": rules.date_label(other.term_end),
+        "own_start": rules.date_label(span[0]),
+        "own_end": rules.date_label(span[1]),
+    }
+    if link is None:
+        return message % {**values, "other": other.code}
+    named = format_html('<a href="{}">{}</a>', link(other), other.code)
+    escaped = {key: value if isinstance(value, int) else conditional_escape(value) for key, value in values.items()}
+    return mark_safe(escape(message) % {**escaped, "other": named})  # noqa: S308 - every value escaped
 
 
 class Mandate(models.Model):
-    """One term of a unit: 1 is the creation, 2 the renewal."""
+    """One term of a unit: 1 is the creation, 2 the renewal. A term lasts a full term
+    (rules.term_end) unless the editor records why it is shorter or longer."""
+
+    class LengthReason(models.TextChoices):
+        # rules.term_errors knows which of them lengthen or shorten a term.
+        EXTENSION = rules.EXTENSION, _("Extension")
+        WAVE_ALIGNMENT = rules.WAVE_ALIGNMENT, _("Alignment on the site's evaluation wave")
+        EARLY_CLOSURE = rules.EARLY_CLOSURE, _("Closed early")
+        OTHER = rules.OTHER, _("Other")
 
     unit = models.ForeignKey(ResearchUnit, on_delete=models.CASCADE, related_name="mandates", verbose_name=_("unit"))
     number = models.PositiveSmallIntegerField(_("term"), help_text=_("1 for the creation, 2 for the renewal."))
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
+    length_reason = models.CharField(
+        _("length reason"),
+        max_length=20,
+        choices=LengthReason.choices,
+        blank=True,
+        help_text=_("Why the term is shorter or longer than a full term; empty for a full term."),
+    )
+    length_note = models.TextField(
+        _("length note"),
+        blank=True,
+        help_text=_("Required when the reason is “Other”. Seen by staff and managers, never by the public."),
+    )
     version = version_field()
 
     history = HistoricalRecords(excluded_fields=["version"])
+
+    # What a public page says of a term that is not a full one: the reason in a few words,
+    # never the note (internal), and nothing for "other" (which only the note explains).
+    PUBLIC_LENGTH_LABELS = {
+        LengthReason.EXTENSION: _("Extended term"),
+        LengthReason.WAVE_ALIGNMENT: _("Aligned on the site's evaluation wave"),
+        LengthReason.EARLY_CLOSURE: _("Closed early"),
+    }
 
     class Meta:
         verbose_name = _("mandate")
@@ -518,6 +669,11 @@ class Mandate(models.Model):
                 name="mandate_end_after_start",
                 violation_error_message=_("A term must end after it starts."),
             ),
+            models.CheckConstraint(
+                condition=~Q(length_reason=rules.OTHER) | ~Q(length_note=""),
+                name="mandate_other_reason_has_note",
+                violation_error_message=_("Say in the note why the term has this length: the reason is “Other”."),
+            ),
             # On PostgreSQL, a unit's terms cannot overlap either: an exclusion constraint,
             # made by migration 0007 only there (SQLite has none: the rules check).
         ]
@@ -531,7 +687,12 @@ class Mandate(models.Model):
         return _("%(unit)s, term %(number)s") % {"unit": self.unit.code if self.unit_id else "?", "number": self.number}
 
     def as_term(self) -> rules.Term:
-        return rules.Term(self.number, self.start, self.end)
+        return rules.Term(self.number, self.start, self.end, self.length_reason, self.length_note)
+
+    @property
+    def public_length_label(self) -> str:
+        """The reason for the term's length as public pages state it ("" if they say none)."""
+        return self.PUBLIC_LENGTH_LABELS.get(self.length_reason, "")
 
     @property
     def is_last_allowed(self) -> bool:
@@ -551,8 +712,26 @@ class Mandate(models.Model):
             return  # field errors already reported
         previous, following = self.neighbours if self.neighbours is not None else self.stored_neighbours()
         errors = rules.term_errors(self.as_term(), previous, following)
+        # The admin's term formset, which hands over the neighbours, checks the unit's number
+        # once for all the terms submitted.
+        if self.neighbours is None and not errors.keys() & {"start", "end"}:
+            errors.update(self.number_errors())
         if errors:
             raise ValidationError(errors)
+
+    def number_errors(self) -> dict[str, str]:
+        """{"start" or "end": why} if, with this term, the unit's terms would overlap those
+        of another unit with its Inserm number (ResearchUnit.number_clash)."""
+        if not self.unit_id:
+            return {}
+        others = Mandate.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk)
+        stored = others.aggregate(start=Min("start"), end=Max("end"))
+        span = (min(filter(None, (self.start, stored["start"]))), max(filter(None, (self.end, stored["end"]))))
+        other = self.unit.number_clash(span)
+        if other is None:
+            return {}
+        field = "start" if other.term_start <= self.start <= other.term_end else "end"
+        return {field: number_clash_message(self.unit, other, span)}
 
 
 @receiver([post_save, post_delete], sender=Mandate, dispatch_uid="refresh_unit_terms")

@@ -9,7 +9,7 @@ from import_export import fields
 
 from core.exchange import PortalResource, key_field, parse_date, text_of
 
-from . import rules
+from . import codes, rules
 from .columns import SITE_FIELDS, UNIT_PUBLIC_FIELDS
 from .models import Mandate, ResearchUnit, Site, code_key
 
@@ -23,29 +23,70 @@ class SiteResource(PortalResource):
         import_id_fields = ["slug"]
 
 
-# One term as an ISO 8601 interval: 2020-01-01/2024-12-31.
-TERM = re.compile(r"^\s*(?P<start>[^/]+?)\s*/\s*(?P<end>[^/]+?)\s*$")
+# One term as an ISO 8601 interval, then, for a term that is not a full one, the reason for
+# its length in brackets, with a note after a colon if need be:
+# 2020-01-01/2023-12-31; 2024-01-01/2028-06-30 (wave_alignment)
+# 2020-01-01/2022-06-30 (other: fusion avec U1235)
+TERM = re.compile(
+    r"^\s*(?P<start>[^/()]+?)\s*/\s*(?P<end>[^/()]+?)\s*"
+    r"(?:\(\s*(?P<reason>[^:()]*?)\s*(?::\s*(?P<note>.*?))?\s*\))?\s*$",
+    re.DOTALL,
+)
+
+
+def term_parts(text: str) -> list[str]:
+    """The cell's terms: split at the semicolons outside brackets (a note may hold one)."""
+    parts, depth, current = [], 0, []
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        depth = max(depth, 0)
+        if char == ";" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part for part in parts if part.strip()]
 
 
 def parse_terms(text: str) -> list[rules.Term]:
-    """The `mandates` cell: the unit's terms in order, as start/end, separated by semicolons."""
+    """The `mandates` cell: the unit's terms in order, as start/end and the reason for a
+    term's length if it has one, separated by semicolons."""
     terms = []
-    for number, part in enumerate((part for part in text.split(";") if part.strip()), 1):
+    reasons = Mandate.LengthReason.values
+    for number, part in enumerate(term_parts(text), 1):
         match = TERM.match(part)
         if match is None:
             raise ValueError(
                 gettext(
                     "“%(value)s” is not a term: write each term as start/end, separated by semicolons, "
-                    "e.g. 2020-01-01/2024-12-31; 2025-01-01/2029-12-31."
+                    "e.g. 2020-01-01/2024-12-31; 2025-01-01/2029-12-31, and after a term that is not a "
+                    "full one the reason for its length in brackets, e.g. (extension) or (other: why)."
                 )
                 % {"value": part.strip()}
             )
-        terms.append(rules.Term(number, parse_date(match["start"]), parse_date(match["end"])))
+        reason = (match["reason"] or "").strip()
+        if reason and reason not in reasons:
+            raise ValueError(
+                gettext("“%(value)s” is not a length reason: write one of %(reasons)s.")
+                % {"value": reason, "reasons": ", ".join(reasons)}
+            )
+        start, end = parse_date(match["start"]), parse_date(match["end"])
+        terms.append(rules.Term(number, start, end, reason, (match["note"] or "").strip()))
     return terms
 
 
+def term_text(term) -> str:
+    dates = f"{term.start.isoformat()}/{term.end.isoformat()}"
+    if not term.length_reason:
+        return dates
+    return (
+        f"{dates} ({term.length_reason}: {term.length_note})" if term.length_note else f"{dates} ({term.length_reason})"
+    )
+
+
 def terms_text(terms) -> str:
-    return "; ".join(f"{term.start.isoformat()}/{term.end.isoformat()}" for term in terms)
+    return "; ".join(term_text(term) for term in terms)
 
 
 class TermsField(fields.Field):
@@ -60,7 +101,8 @@ class TermsField(fields.Field):
 
 
 class ResearchUnitResource(PortalResource):
-    """A unit and, in one `mandates` column, its terms: `2020-01-01/2024-12-31; 2025-01-01/2029-12-31`."""
+    """A unit and, in one `mandates` column, its terms: `2020-01-01/2024-12-31; 2025-01-01/2029-12-31`,
+    a term that is not a full one followed by the reason for its length (see TERM)."""
 
     site = key_field("site", Site, "slug")
     predecessor = key_field("predecessor", ResearchUnit, "code", lookup="code_key", prepare=code_key)
@@ -111,10 +153,50 @@ class ResearchUnitResource(PortalResource):
                 if problems:
                     raise ValueError(" ".join(problems))
                 instance.imported_terms = terms
+                # The unit's number is checked (ResearchUnit.clean) over the file's terms.
+                instance.planned_span = (terms[0].start, terms[-1].end)
             except ValueError as error:
                 errors["mandates"] = ValidationError(str(error), code="invalid")
+        if "code" not in errors:
+            errors.update(self.number_errors_in_file(instance, kwargs.get("row_number")))
         if errors:
             raise ValidationError(errors)
+
+    def number_errors_in_file(self, instance, row_number) -> dict:
+        """A unit further up the file with this row's Inserm number over overlapping terms.
+        Units already stored are the model's to check (clean), and so are those of earlier
+        rows once written; but a large file is first checked with nothing written
+        (validate_only), and there only the file knows its earlier rows."""
+        number, span = codes.number(instance.code), instance.planned_span
+        if number is None or span is None:
+            return {}
+        key = code_key(instance.code)
+        earlier = self.spans_in_file.setdefault(number, [])
+        clash = next(
+            (
+                (row, code)
+                for row, code, other_key, (start, end) in earlier
+                if other_key != key and start <= span[1] and span[0] <= end
+            ),
+            None,
+        )
+        earlier.append((row_number, instance.code, key, span))
+        if clash is None or not self.validate_only:
+            return {}
+        return {
+            "code": ValidationError(
+                gettext(
+                    "%(other)s, on row %(row)d of this file, has the same Inserm number %(number)d "
+                    "for terms that overlap these: a number is one unit at a time."
+                )
+                % {"other": clash[1], "row": clash[0], "number": number},
+                code="invalid",
+            )
+        }
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.spans_in_file = {}  # Inserm number -> (row, code, code key, (start, end)) of the rows read
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if instance.imported_terms is not None and instance.pk:
@@ -134,8 +216,16 @@ class ResearchUnitResource(PortalResource):
             term = wanted.pop(mandate.number, None)
             if term is None:
                 mandate.delete()
-            elif (mandate.start, mandate.end) != (term.start, term.end):
+            elif mandate.as_term() != term:
                 mandate.start, mandate.end = term.start, term.end
+                mandate.length_reason, mandate.length_note = term.length_reason, term.length_note
                 mandate.save()  # moves the term's version, and its unit's, on
         for term in wanted.values():
-            Mandate.objects.create(unit=instance, number=term.number, start=term.start, end=term.end)
+            Mandate.objects.create(
+                unit=instance,
+                number=term.number,
+                start=term.start,
+                end=term.end,
+                length_reason=term.length_reason,
+                length_note=term.length_note,
+            )

@@ -3,8 +3,9 @@ and the services all apply the very same checks.
 
 The brief: a unit is created for a term of MANDATE_TERM_YEARS years and may be
 renewed MANDATE_MAX_RENEWALS times; a renewal starts the day after the previous
-term ends. A term may be shorter than a full one (a unit closed early), but not
-shorter than MANDATE_MIN_TERM_MONTHS: a term of two days is a typing error.
+term ends. A term shorter or longer than a full one (a unit closed early, a term
+extended or aligned on its site's evaluation wave) needs a recorded reason, and is
+never shorter than MANDATE_MIN_TERM_MONTHS: a term of two days is a typing error.
 """
 
 import calendar
@@ -17,6 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 ONE_DAY = dt.timedelta(days=1)
+
+# Why a term is not a full one (Mandate.LengthReason): an extension lengthens it, an early
+# closure shortens it, an alignment on the evaluation wave may do either; "other" says
+# why in a note.
+EXTENSION, WAVE_ALIGNMENT, EARLY_CLOSURE, OTHER = "extension", "wave_alignment", "early_closure", "other"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -75,6 +81,8 @@ class Term:
     number: int
     start: dt.date
     end: dt.date
+    length_reason: str = ""  # why it is not a full term (EXTENSION…), "" for a full term
+    length_note: str = ""
 
 
 def date_label(day: dt.date) -> str:
@@ -103,16 +111,8 @@ def term_errors(term: Term, previous: Term | None, following: Term | None) -> di
             "start": date_label(term.start),
             "limit": date_label(shortest_term_end(term.start)),
         }
-    elif term.end > term_end(term.start):
-        errors["end"] = ngettext(
-            "A term lasts at most %(years)d year: starting on %(start)s, it must end by %(limit)s.",
-            "A term lasts at most %(years)d years: starting on %(start)s, it must end by %(limit)s.",
-            settings.MANDATE_TERM_YEARS,
-        ) % {
-            "years": settings.MANDATE_TERM_YEARS,
-            "start": date_label(term.start),
-            "limit": date_label(term_end(term.start)),
-        }
+    else:
+        errors.update(length_errors(term))
 
     if term.number < 1:
         errors["number"] = _("Term numbers start at 1 (the unit's creation).")
@@ -153,6 +153,52 @@ def term_errors(term: Term, previous: Term | None, following: Term | None) -> di
                 "Leaves a gap before term %(following)d, which starts on %(start)s: "
                 "a term ends the day before its renewal starts."
             ) % {"following": following.number, "start": date_label(following.start)}
+    return errors
+
+
+def length_errors(term: Term) -> dict[str, str]:
+    """A term that is not a full one without a reason, or with one that says something
+    false (a full term "extended", a shorter term "extended", a longer one "closed early");
+    the note that "other" needs."""
+    full = term_end(term.start)
+    values = {"start": date_label(term.start), "full": date_label(full), "years": settings.MANDATE_TERM_YEARS}
+    errors = {}
+    if term.end != full and not term.length_reason:
+        errors["end"] = (
+            ngettext(
+                "A full term lasts %(years)d year: starting on %(start)s, it ends on %(full)s. "
+                "A term ending on another day needs a length reason.",
+                "A full term lasts %(years)d years: starting on %(start)s, it ends on %(full)s. "
+                "A term ending on another day needs a length reason.",
+                settings.MANDATE_TERM_YEARS,
+            )
+            % values
+        )
+    elif term.end == full and term.length_reason:
+        errors["length_reason"] = (
+            _("This is a full term (starting on %(start)s, it ends on %(full)s): leave the length reason empty.")
+            % values
+        )
+    elif term.length_reason == EXTENSION and term.end < full:
+        errors["length_reason"] = (
+            _(
+                "An extension makes a term longer, but this one ends before a full term would, on %(full)s: "
+                "choose another reason."
+            )
+            % values
+        )
+    elif term.length_reason == EARLY_CLOSURE and term.end > full:
+        errors["length_reason"] = (
+            _(
+                "A term closed early ends before a full term would, on %(full)s, but this one ends after it: "
+                "choose another reason."
+            )
+            % values
+        )
+    if term.length_reason == OTHER and not term.length_note.strip():
+        errors["length_note"] = _("Say in the note why the term has this length: the reason is “Other”.")
+    elif term.length_note.strip() and not term.length_reason:
+        errors.setdefault("length_reason", _("Choose the length reason your note explains, or leave the note empty."))
     return errors
 
 

@@ -25,12 +25,14 @@ def create_unit(
     **fields,
 ) -> ResearchUnit:
     """Create a unit with its first full term, starting on `first_term_start` (today by default)."""
+    start = first_term_start or timezone.localdate()
     unit = ResearchUnit(
         code=code, name=name, structure_type=structure_type, site=site, director_name=director_name, **fields
     )
+    unit.planned_span = (start, rules.term_end(start))  # its number is checked over its first term
     unit.full_clean()
     unit.save()
-    open_first_term(unit=unit, start=first_term_start or timezone.localdate())
+    open_first_term(unit=unit, start=start)
     return unit
 
 

@@ -1,3 +1,4 @@
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -7,6 +8,7 @@ from django.views.generic import DetailView
 from core.jsonld import unit_jsonld
 from core.lists import PublicListView
 
+from . import codes
 from .columns import SITE_LIST, UNIT_LIST
 from .filters import SiteFilter, UnitFilter
 from .models import MandateStatus, ResearchUnit, Site, code_key
@@ -32,9 +34,15 @@ class UnitDetailView(DetailView):
     context_object_name = "unit"
 
     def get_object(self, queryset=None):
-        # Any spelling of the code finds the unit: /units/u1234/ is /units/U1234/.
+        # Any spelling of the code finds the unit: /units/u1234/ is /units/U1234/; failing
+        # that, any spelling of its number: /units/UMRS-1013/ is U1013's page (the latest
+        # unit to hold that number, if it was re-created under it).
+        units = ResearchUnit.objects.for_public_detail()
         key = code_key(self.kwargs["code"])
-        unit = ResearchUnit.objects.for_public_detail().filter(code_key=key).first() if key else None
+        unit = units.filter(code_key=key).first() if key else None
+        number = codes.number_searched(self.kwargs["code"].replace("-", " ")) if unit is None else None
+        if number is not None:
+            unit = units.filter(inserm_number=number).order_by(F("term_start").desc(nulls_last=True), "-pk").first()
         if unit is None:
             raise Http404(_("No published unit has the code %(code)s.") % {"code": self.kwargs["code"][:40]})
         return unit

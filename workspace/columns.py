@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.columns import Column, Columns
+from units.models import Mandate
 
 
 def renewal(unit) -> str:
@@ -15,6 +16,15 @@ def renewal(unit) -> str:
     if unit.can_renew:
         return str(_("Renewal pending"))
     return ""
+
+
+def length_reason(unit) -> str | None:
+    """Why the unit's last term (the one whose end is shown) is not a full one, with the
+    editor's note: "Extension", "Other: merger with U1235". None for a full term."""
+    if not unit.last_term_reason:
+        return None
+    label = Mandate.LengthReason(unit.last_term_reason).label
+    return f"{label}: {unit.last_term_note}" if unit.last_term_note else str(label)
 
 
 def code_in_admin(unit) -> str:
@@ -42,6 +52,7 @@ COLUMNS = Columns(
     Column("status", _("Mandate status"), "status_label", sort="mandate_status"),
     Column("current_term", _("Current term"), "current_term_number"),
     Column("term_end", _("Mandate ends"), "term_end", sort="term_end"),
+    Column("length_reason", _("Length reason"), length_reason),
     Column("renewal", _("Renewal"), renewal),
     Column("published", _("Published"), "is_published"),
     Column("internal_notes", _("Internal notes"), "internal_notes"),

@@ -95,7 +95,7 @@ def test_a_term_corrected_elsewhere_refuses_a_stale_unit_form(two_editors):
     mandate_url = reverse("admin:units_mandate_change", args=[first.pk])
     mandate_state = opened(bruno, mandate_url)
     data = {"unit": unit.pk, "number": 1, "start": "2025-01-01", "end": "2027-12-31", "loaded_state": mandate_state}
-    assert bruno.post(mandate_url, data).status_code == 302
+    assert bruno.post(mandate_url, {**data, "length_reason": "early_closure"}).status_code == 302
 
     # Alice renames the unit from her stale page, which still holds the old term dates.
     response = alice.post(unit_url, {**unit_form(unit, terms=[term(first)], name="Renamed"), "loaded_state": state})
@@ -113,12 +113,13 @@ def test_a_term_changed_on_the_unit_page_refuses_a_stale_mandate_form(two_editor
     stale = opened(bruno, mandate_url)
     unit_url = reverse("admin:units_researchunit_change", args=[unit.pk])
     changed = {
-        **unit_form(unit, terms=[term(first, end=dt.date(2027, 12, 31))]),
+        **unit_form(unit, terms=[{**term(first, end=dt.date(2027, 12, 31)), "length_reason": "early_closure"}]),
         "loaded_state": opened(alice, unit_url),
     }
     assert alice.post(unit_url, changed).status_code == 302
 
     data = {"unit": unit.pk, "number": 1, "start": "2025-01-01", "end": "2028-06-30", "loaded_state": stale}
+    data["length_reason"] = "early_closure"
     response = bruno.post(mandate_url, data)
 
     assert response.status_code == 200 and "Someone else saved this record" in response.text
@@ -152,7 +153,7 @@ def test_an_import_of_new_term_dates_refuses_a_stale_unit_form(two_editors):
     state = opened(alice, unit_url)
     exported = ResearchUnitResource().export(queryset=ResearchUnit.objects.filter(pk=unit.pk))
     row = exported.dict[0]
-    row["mandates"] = "2025-01-01/2027-12-31"  # the file shortens term 1, nothing else
+    row["mandates"] = "2025-01-01/2027-12-31 (early_closure)"  # the file shortens term 1, nothing else
     result = ResearchUnitResource().import_data(tablib.Dataset(list(row.values()), headers=exported.headers))
     assert result.totals["update"] == 1
 

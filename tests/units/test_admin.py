@@ -59,7 +59,7 @@ def test_a_code_spelt_differently_is_refused_with_a_message(admin_client):
     response = admin_client.post(ADD, unit_form(site=SiteFactory(), code="u 4321"))
 
     assert response.status_code == 200
-    assert "Unit U4321 already exists: U 4321 is the same code spelt differently." in response.text
+    assert "Unit U4321 already exists: u 4321 is the same code spelt differently." in response.text
     assert ResearchUnit.objects.count() == 1 and not Mandate.objects.exists()
 
 
@@ -87,10 +87,14 @@ def test_a_refused_new_unit_saves_nothing(admin_client):
             {"number": 3, "start": D(2029, 1, 1), "end": D(2032, 12, 31)},
             "so it has at most 2 terms: create a successor unit instead of term 3.",
         ),
-        ({"number": 2, "start": D(2029, 1, 1), "end": D(2034, 12, 31)}, "A term lasts at most 4 years"),
+        (
+            {"number": 2, "start": D(2029, 1, 1), "end": D(2034, 12, 31)},
+            "A full term lasts 4 years: starting on Jan. 1, 2029, it ends on Dec. 31, 2032. "
+            "A term ending on another day needs a length reason.",
+        ),
         ({"number": 2, "start": D(2029, 1, 1), "end": D(2029, 1, 2)}, "A term lasts at least 12 months"),
     ],
-    ids=["overlap", "gap", "end-before-start", "third-term", "too-long", "too-short"],
+    ids=["overlap", "gap", "end-before-start", "third-term", "longer-without-reason", "too-short"],
 )
 def test_the_mandate_inline_refuses_broken_terms_with_the_rule(admin_client, second, message):
     first = MandateFactory()
@@ -112,7 +116,7 @@ def test_the_inline_checks_terms_against_each_other_not_the_stale_database(admin
     data = unit_form(
         first.unit,
         terms=[
-            term(first, end=D(2028, 6, 30)),
+            {**term(first, end=D(2028, 6, 30)), "length_reason": "early_closure"},
             term(second, start=D(2028, 7, 1), end=D(2032, 6, 30)),
         ],
     )
@@ -152,7 +156,8 @@ def test_the_inline_checks_a_term_against_those_kept_not_those_deleted_in_the_sa
     # Undo the renewal and end term 1 early, in one save: with term 2 gone there is no gap.
     first = MandateFactory()
     second = MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
-    data = unit_form(first.unit, terms=[term(first, end=D(2027, 12, 31)), {**term(second), "DELETE": "on"}])
+    shortened = {**term(first, end=D(2027, 12, 31)), "length_reason": "early_closure"}
+    data = unit_form(first.unit, terms=[shortened, {**term(second), "DELETE": "on"}])
 
     url = reverse("admin:units_researchunit_change", args=[first.unit.pk])
     response = admin_client.post(url, {**data, "loaded_state": loaded_state(admin_client, url)})
@@ -164,7 +169,8 @@ def test_the_inline_checks_a_term_against_those_kept_not_those_deleted_in_the_sa
 def test_the_inline_reports_a_sequence_error_on_the_term_that_breaks_it(admin_client):
     first = MandateFactory()
     second = MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
-    data = unit_form(first.unit, terms=[term(first, end=D(2028, 6, 30)), term(second)])
+    shortened = {**term(first, end=D(2028, 6, 30)), "length_reason": "early_closure"}
+    data = unit_form(first.unit, terms=[shortened, term(second)])
 
     url = reverse("admin:units_researchunit_change", args=[first.unit.pk])
     response = admin_client.post(url, {**data, "loaded_state": loaded_state(admin_client, url)})
@@ -248,11 +254,24 @@ def test_renew_action_renews_the_renewable_and_reports_the_others(admin_client):
         ("UMR_S1234", "umr-s 1234"),
         ("UMR-S 1234", "UMR_S1234"),
         ("CIC 1401", "cic1401"),
+        # Any spelling of the Inserm number, whatever the code's prefix.
+        ("UMR-S 1013", "U1013"),
+        ("U1013", "UMR-S 1013"),
+        ("U1013", "UMRS1013"),
+        ("U1013", "UMR 1013"),
+        ("U1013", "Inserm U1013"),
+        ("U1013", "Inserm 1013"),
+        ("U1013", "unité 1013"),
+        ("U1013", "Unité Inserm 1013"),
+        ("U1013", "CIC 1013"),
+        ("U1013", "1013"),
+        ("U1013", "u 1013"),
     ],
 )
 def test_code_search_ignores_spelling(admin_client, stored, typed):
     ResearchUnitFactory(code=stored)
     ResearchUnitFactory(code="U9999")
+    ResearchUnitFactory(code="UMR-S 1014")
 
     response = admin_client.get(CHANGELIST, {"q": typed})
 

@@ -131,9 +131,9 @@ def test_model_refuses_an_end_before_the_start():
     assert errors["end"] == ["A term must end after it starts (it starts on Jan. 1, 2025)."]
 
 
-def test_model_refuses_a_term_longer_than_the_setting():
+def test_model_refuses_a_term_longer_than_the_setting_without_a_reason():
     errors = refused(Mandate(unit=ResearchUnitFactory(), number=1, start=D(2025, 1, 1), end=D(2029, 1, 1)))
-    assert "at most 4 years" in errors["end"][0]
+    assert errors["end"][0].startswith("A full term lasts 4 years: starting on Jan. 1, 2025, it ends on Dec. 31, 2028.")
 
 
 def test_model_refuses_a_term_shorter_than_the_minimum():
@@ -146,8 +146,10 @@ def test_model_refuses_a_term_shorter_than_the_minimum():
 def test_the_shortest_term_accepted_is_a_setting(settings):
     settings.MANDATE_MIN_TERM_MONTHS = 6
     unit = ResearchUnitFactory()
-    Mandate(unit=unit, number=1, start=D(2025, 1, 1), end=D(2025, 6, 30)).full_clean()
-    errors = refused(Mandate(unit=unit, number=1, start=D(2025, 1, 1), end=D(2025, 6, 29)))
+    Mandate(unit=unit, number=1, start=D(2025, 1, 1), end=D(2025, 6, 30), length_reason="early_closure").full_clean()
+    errors = refused(
+        Mandate(unit=unit, number=1, start=D(2025, 1, 1), end=D(2025, 6, 29), length_reason="early_closure")
+    )
     assert "at least 6 months" in errors["end"][0]
 
 
@@ -159,7 +161,7 @@ def test_model_refuses_a_renewal_without_first_term():
 def test_model_refuses_moving_the_first_term_away_from_its_renewal():
     first = MandateFactory()
     MandateFactory(unit=first.unit, number=2, start=D(2029, 1, 1))
-    first.end = D(2028, 6, 30)
+    first.end, first.length_reason = D(2028, 6, 30), "early_closure"
     assert "Leaves a gap before term 2" in refused(first)["end"][0]
 
 
