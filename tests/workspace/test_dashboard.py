@@ -190,6 +190,31 @@ def test_managers_search_internal_notes_and_codes(manager_client):
     assert [u.code for u in manager_client.get(DASHBOARD, {"q": "umr_s1234"}).context["object_list"]] == ["UMR-S 1234"]
 
 
+def test_managers_see_why_a_units_last_term_is_not_a_full_one_on_screen_and_in_exports(manager_client):
+    MandateFactory(unit__code="U1", end=D(2029, 6, 30), length_reason="extension")
+    MandateFactory(unit__code="U2", end=D(2027, 6, 30), length_reason="other", length_note="Fusion avec U1235")
+    # A unit whose first term was shortened, and renewed for a full term: its last term says nothing.
+    first = MandateFactory(unit__code="U3", end=D(2027, 12, 31), length_reason="early_closure")
+    MandateFactory(unit=first.unit, number=2, start=D(2028, 1, 1))
+    column = [COLUMNS.export.index(COLUMNS["length_reason"])]
+
+    manager_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    rows = screen(manager_client.get(DASHBOARD, {"sort": "code"}))
+    exported = list(
+        csv.reader(
+            io.StringIO(
+                b"".join(
+                    manager_client.get(reverse("workspace:export_csv"), {"sort": "code"}).streaming_content
+                ).decode("utf-8-sig")
+            )
+        )
+    )
+
+    expected = [["Length reason"], ["Extension"], ["Other: Fusion avec U1235"], ["—"]]
+    assert [[row[i] for i in column] for row in rows] == expected
+    assert [[row[i] for i in column] for row in exported] == [*expected[:3], [""]]
+
+
 # Dashboard filters and sort ----------------------------------------------------------------
 
 
