@@ -1,7 +1,9 @@
 """Load deterministic demo data: `python manage.py seed_demo [--scale N]`.
 
-Scale 1 looks like Inserm (about 350 units on 66 sites, 600 partners, 1,000
-agreements); scale N multiplies units, sites, partners and agreements by N.
+Scale 1 looks like Inserm: 350 units on 94 real sites, spread over the regions as
+Inserm's are, and 458 partners, every one a real institution (demo/data.py), with about
+1,000 agreements. Scale N multiplies them all by N, the extra partners being numbered
+copies of the French ones: made-up names appear only above scale 1.
 Idempotent: a record whose natural key (site slug, unit code, partner slug,
 agreement reference) exists already is left alone, and so are its terms and
 links, so running it twice changes nothing. Deterministic: every record draws
@@ -14,6 +16,7 @@ year so that every mandate status is represented whenever it runs.
 import datetime as dt
 import itertools
 import random
+import unicodedata
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
@@ -39,9 +42,11 @@ def seeded(*key) -> random.Random:
 
 BATCH = 1000
 
-UNITS_PER_SCALE = 350
-PARTNERS_PER_SCALE = 600
-HOSPITAL_PERIMETER_SHARE = 0.8  # the brief: 80% of units on university-hospital sites
+UNITS_PER_SCALE = sum(row.units for row in data.SITES)  # 350, 80% of them in the hospital perimeter
+# Partners per scale: the real ones at scale 1 (458), as many numbered copies for each
+# scale above. The agreements of copy N are drawn among the first PARTNERS_PER_SCALE × N
+# partners, so that copy N's are the same whatever the scale.
+PARTNERS_PER_SCALE = sum(len(orgs) for _slug, _kind, orgs in data.PARTNERS)
 PUPH_SHARE = 0.43  # the brief: over 40% of units directed by a PU-PH
 
 
@@ -63,8 +68,8 @@ class Command(BaseCommand):
         if Category.objects.count() < 10:
             raise CommandError("The ten partner categories are missing: run `manage.py migrate` first.")
         today = timezone.localdate()
-        # Names built from choice labels ("Région Bretagne", agreement titles) are French,
-        # whatever language runs the command: a second run in another language adds nothing.
+        # Names built from choice labels (agreement titles) are French, whatever language
+        # runs the command: a second run in another language adds nothing.
         with transaction.atomic(), translation.override("fr"):
             site_copies = build_sites(scale)
             sites = create_missing(Site, [site for copy in site_copies for site in copy], "slug")
@@ -119,17 +124,17 @@ def build_sites(scale: int) -> list[list[Site]]:
     copies = []
     for copy in range(scale):
         sites = []
-        for name, city, region, kind, lat, lon in data.SITES:
-            label = name if copy == 0 else f"{name} – site {copy + 1}"
+        for row in data.SITES:
+            label = row.name if copy == 0 else f"{row.name} – site {copy + 1}"
             sites.append(
                 Site(
                     name=label,
                     slug=slugify(label),
-                    kind=kind,
-                    city=city,
-                    region=region,
-                    latitude=Decimal(str(lat)),
-                    longitude=Decimal(str(lon)),
+                    kind=row.kind,
+                    city=row.city,
+                    region=row.region,
+                    latitude=Decimal(str(row.latitude)),
+                    longitude=Decimal(str(row.longitude)),
                 )
             )
         copies.append(sites)
@@ -138,63 +143,156 @@ def build_sites(scale: int) -> list[list[Site]]:
 
 # Units and their terms ---------------------------------------------------------------------------
 
-CODE_FORMATS = [
-    (ResearchUnit.StructureType.RESEARCH_UNIT, "U{n}", 55),
-    (ResearchUnit.StructureType.MIXED_UNIT, "UMR-S {n}", 20),
-    (ResearchUnit.StructureType.CIC, "CIC {n}", 10),
-    (ResearchUnit.StructureType.SERVICE_UNIT, "US {n}", 7),
-    (ResearchUnit.StructureType.TEAM, "ERL {n}", 8),
+T = ResearchUnit.StructureType
+# Per copy of the data: service units (on campuses, faculties and EFS sites), teams, and
+# the other units by prefix and type, drawn with these weights. A prefix says the type
+# (units.codes.PREFIX_TYPES); each site with a CIC in data.SITES has one.
+SERVICE_UNITS = [("US", 12), ("UMS", 8)]
+TEAMS = 12
+RESEARCH_FORMATS = [
+    ("U", T.RESEARCH_UNIT, 45),
+    ("U", T.MIXED_UNIT, 20),
+    ("UMR-S", T.MIXED_UNIT, 28),
+    ("UMR", T.MIXED_UNIT, 7),
 ]
+# Inserm numbers at scale 1, in the ranges of Inserm's own, one number per unit whatever its
+# prefix: units and teams, CICs, US and UMS. Copies above scale 1 number their units on
+# from COPY_NUMBERS_FROM, one after the other (five digits up to scale 257).
+NUMBER_RANGES = {"U": range(1016, 1340), "CIC": range(1401, 1500), "US": range(1, 61), "UMS": range(3400, 3800)}
+COPY_NUMBERS_FROM = 10000
+SERVICE_HOSTS = (Site.Kind.CAMPUS, Site.Kind.FACULTY, Site.Kind.EFS)
+# Words an acronym skips: "Centre de recherche en cancérologie de Lyon" is CRCL.
+SMALL_WORDS = {"de", "du", "des", "en", "et", "la", "le", "les", "sur", "–"}
 
 
-def exact_flags(rng: random.Random, count: int, share: float) -> list[bool]:
-    """`count` booleans of which round(count * share) are true, in random order."""
-    flags = [index < round(count * share) for index in range(count)]
-    rng.shuffle(flags)
-    return flags
+def unit_code(prefix: str, number: int) -> str:
+    """As Inserm writes it: U1234, UMR-S 1234, CIC 1401."""
+    return f"U{number}" if prefix == "U" else f"{prefix} {number}"
+
+
+def structures(rng: random.Random, slots: list) -> list[tuple[str, str]]:
+    """(prefix, structure type) for each unit slot (site, data row) of one copy."""
+    chosen: list[tuple[str, str] | None] = [None] * len(slots)
+    with_cic = set()
+    for index, (_site, row) in enumerate(slots):
+        if row.cic and row.name not in with_cic:
+            chosen[index] = ("CIC", T.CIC)
+            with_cic.add(row.name)
+    hosts = [i for i, (_site, row) in enumerate(slots) if chosen[i] is None and row.kind in SERVICE_HOSTS]
+    services = [prefix for prefix, count in SERVICE_UNITS for _ in range(count)]
+    for index, prefix in zip(rng.sample(hosts, len(services)), services, strict=True):
+        chosen[index] = (prefix, T.SERVICE_UNIT)
+    for index in rng.sample([i for i in range(len(slots)) if chosen[i] is None], TEAMS):
+        chosen[index] = ("ERL", T.TEAM)
+    prefixes, types, weights = zip(*RESEARCH_FORMATS, strict=True)
+    for index in range(len(slots)):
+        if chosen[index] is None:
+            pick = rng.choices(range(len(prefixes)), weights=weights)[0]
+            chosen[index] = (prefixes[pick], types[pick])
+    return chosen
+
+
+def numbers(rng: random.Random, copy: int, prefixes: list[str]) -> list[int]:
+    """An Inserm number for each unit of one copy, never two alike."""
+    if copy:
+        start = COPY_NUMBERS_FROM + (copy - 1) * UNITS_PER_SCALE
+        return list(range(start, start + len(prefixes)))
+    pools = {}
+    for prefix, numbers_range in NUMBER_RANGES.items():
+        pool = list(numbers_range)
+        if prefix != "CIC":  # CICs are numbered in order of the sites
+            rng.shuffle(pool)
+        pools[prefix] = iter(pool)
+    pool_of = {"UMR-S": "U", "UMR": "U", "ERL": "U"}
+    return [next(pools[pool_of.get(prefix, prefix)]) for prefix in prefixes]
+
+
+def capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def unit_name(rng: random.Random, structure: str, city: str, cic_place: str) -> str:
+    """A name of the kind the structure bears, in French."""
+    place = data.de_place(city)
+    if structure == T.CIC:
+        return f"Centre d'investigation clinique {data.de_place(cic_place)}"
+    if structure == T.SERVICE_UNIT:
+        if rng.random() < 0.7:
+            return f"Plateforme {data.de(rng.choice(data.PLATFORMS))} {place}"
+        return f"Unité de service {rng.choice(data.SERVICES)} {place}"
+    field, other = rng.sample(data.FIELDS, 2)
+    if structure == T.TEAM:
+        return f"Équipe de recherche en {field} {place}"
+    return rng.choice(
+        [
+            f"Centre de recherche en {field} {place}",
+            f"Laboratoire {data.de(field)} et {data.de(other)}",
+            f"Institut {data.de(field)} {place}",
+            f"{capitalized(field)} et {other}",
+            f"{rng.choice(data.APPROACHES)} des {rng.choice(data.DISEASES)}",
+        ]
+    )
+
+
+def acronym(name: str) -> str:
+    """The initials of a name's words that count, without accents: CRCL."""
+    words = [word.split("'")[-1] for word in name.replace("-", " ").split() if word.lower() not in SMALL_WORDS]
+    initials = "".join(word[0] for word in words if len(word) > 2)
+    return unicodedata.normalize("NFKD", initials).encode("ascii", "ignore").decode().upper()[:8]
+
+
+def hospital_staff(rng: random.Random, structure: str, in_perimeter: bool) -> int:
+    """University-hospital staff working in a unit: many in a CIC, few in a service unit."""
+    if structure == T.CIC:
+        return rng.randint(12, 30)
+    if structure == T.SERVICE_UNIT:
+        return rng.randint(0, 2)
+    if structure == T.TEAM:
+        return rng.randint(1, 5) if in_perimeter else rng.randint(0, 1)
+    return rng.randint(4, 16) if in_perimeter else rng.randint(0, 3)
 
 
 def build_units(copy: int, sites: list[Site]) -> list[ResearchUnit]:
-    """One copy of the scale-1 units (350), hosted on that copy's sites."""
+    """One copy of the scale-1 units (350), hosted on that copy's sites as data.SITES says.
+    Names are unique; a copy's carry its number ("… – 2")."""
     rng = seeded("units", copy)
-    count = UNITS_PER_SCALE
-    # Sorted by slug so that the draws never depend on the order a database returns rows in.
-    perimeter = sorted((site for site in sites if site.in_hospital_perimeter), key=lambda s: s.slug)
-    elsewhere = sorted((site for site in sites if not site.in_hospital_perimeter), key=lambda s: s.slug)
-    # Every site hosts at least one unit, then bigger hospitals draw more.
-    perimeter_cycle, elsewhere_cycle = itertools.cycle(perimeter), itertools.cycle(elsewhere)
-    in_perimeter = exact_flags(rng, count, HOSPITAL_PERIMETER_SHARE)
-    # PU-PH are hospital practitioners: their units sit on university-hospital sites.
-    puph = set(rng.sample([i for i in range(count) if in_perimeter[i]], round(count * PUPH_SHARE)))
-    structure_types, formats, weights = zip(*CODE_FORMATS, strict=True)
-    units = []
-    for index in range(count):
-        number = 1001 + copy * UNITS_PER_SCALE + index
-        choice = rng.choices(range(len(structure_types)), weights=weights)[0]
-        if in_perimeter[index]:
-            site = next(perimeter_cycle) if index < 2 * len(perimeter) else rng.choice(perimeter)
-        else:
-            site = next(elsewhere_cycle) if index < 2 * len(elsewhere) else rng.choice(elsewhere)
-        field, field2 = rng.sample(data.RESEARCH_FIELDS, 2)
-        name = rng.choice(data.UNIT_NAME_PATTERNS).format(
-            field=field, field2=field2, Field=field.capitalize(), city=site.city
-        )
+    slots = [(site, row) for site, row in zip(sites, data.SITES, strict=True) for _ in range(row.units)]
+    kinds = structures(rng, slots)
+    unit_numbers = numbers(rng, copy, [prefix for prefix, _ in kinds])
+    # PU-PH are hospital practitioners: they direct units on university-hospital sites,
+    # every CIC among them, and no service unit.
+    can_be_puph = [
+        index
+        for index, ((site, _row), (_, structure)) in enumerate(zip(slots, kinds, strict=True))
+        if site.in_hospital_perimeter and structure != T.SERVICE_UNIT
+    ]
+    cics = [index for index in can_be_puph if kinds[index][1] == T.CIC]
+    others = [index for index in can_be_puph if kinds[index][1] != T.CIC]
+    puph = set(cics) | set(rng.sample(others, round(len(slots) * PUPH_SHARE) - len(cics)))
+    directors = rng.sample(list(itertools.product(data.FIRST_NAMES, data.LAST_NAMES)), len(slots))
+    used, units = set(), []
+    for index, ((site, row), (prefix, structure)) in enumerate(zip(slots, kinds, strict=True)):
+        name = unit_name(rng, structure, site.city, row.cic)
+        while name in used:
+            name = unit_name(rng, structure, site.city, row.cic)
+        used.add(name)
+        number = unit_numbers[index]
         units.append(
             ResearchUnit(
-                code=formats[choice].format(n=number),
-                name=name,
-                acronym="".join(word[0] for word in name.split() if len(word) > 3).upper()[:8],
-                structure_type=structure_types[choice],
+                code=unit_code(prefix, number),
+                name=name if copy == 0 else f"{name} – {copy + 1}",
+                acronym="" if structure in (T.CIC, T.SERVICE_UNIT) else acronym(name),
+                structure_type=structure,
                 site=site,
-                director_name=f"{rng.choice(data.FIRST_NAMES)} {rng.choice(data.LAST_NAMES)}",
+                director_name=" ".join(directors[index]),
                 director_is_puph=index in puph,
-                hospital_staff_count=rng.randint(2, 14) if site.in_hospital_perimeter else rng.randint(0, 3),
-                themes=", ".join(rng.sample(data.RESEARCH_FIELDS, rng.randint(2, 4))),
+                hospital_staff_count=hospital_staff(rng, structure, site.in_hospital_perimeter),
+                themes=", ".join(rng.sample(data.FIELDS, rng.randint(2, 4))),
                 # 9 digits and a letter, unique since the unit number is.
                 rnsr_number=f"{rng.randint(1990, 2024)}{number:05d}{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}",
-                hceres_wave=rng.choice("ABCDE"),
+                hceres_wave=data.WAVES.get(site.region, ""),
                 is_published=rng.random() < 0.95,
-                internal_notes=rng.choice(["", "", "", "Director's succession to plan.", "Budget under review."]),
+                internal_notes=rng.choice(data.UNIT_NOTES),
             )
         )
     return units
@@ -239,129 +337,85 @@ def create_mandates(units: dict, new_codes: set, today: dt.date) -> int:
 # Partners --------------------------------------------------------------------------------------
 
 
-def partner(category, name, acronym, kind, city="", region="", country="FR", **fields) -> Partner:  # noqa: PLR0917
+def partner(category: Category, org: data.Org, kind: str, **fields) -> Partner:
+    name, acronym = org.name, org.acronym
     return Partner(
         name=name,
         slug=slugify(f"{name} {acronym}" if acronym and acronym.lower() not in name.lower() else name)[:250],
         acronym=acronym,
         category=category,
-        kind=kind,
-        country=country,
-        city=city,
-        region=region if country == "FR" else "",
+        kind=org.kind or kind,
+        country=org.country,
+        city=org.city,
+        region=org.region if org.country == "FR" else "",
+        website=org.website,
+        ror_id=org.ror,
         **fields,
     )
 
 
 def build_partners(scale: int) -> list[Partner]:
-    """The real partners, then synthetic ones up to PARTNERS_PER_SCALE × scale, in a fixed order."""
+    """The real partners (data.PARTNERS), then, above scale 1, numbered copies of the
+    French ones up to PARTNERS_PER_SCALE × scale, in a fixed order (a scale's list starts
+    with the smaller scale's)."""
     categories = {category.slug: category for category in Category.objects.all()}
-    higher_ed = categories["higher-education"]
+    roles = {member.name: member.role for member in data.SCIENCE_EUROPE_MEMBERS}
+    roles |= data.SCIENCE_EUROPE_FRENCH_MEMBERS
     partners = [
-        partner(higher_ed, name, acronym, Partner.Kind.UNIVERSITY, city, region, ror_id=ror)
-        for name, acronym, city, region, ror in data.UNIVERSITIES
+        partner(categories[slug], org, kind, network_role=roles.get(org.name, ""))
+        for slug, kind, orgs in data.PARTNERS
+        for org in orgs
     ]
-    partners += [
-        partner(higher_ed, name, acronym, Partner.Kind.SCHOOL, city, region)
-        for name, acronym, city, region in data.SCHOOLS
-    ]
-    for slug, rows in data.FRENCH_PARTNERS.items():
-        for name, acronym, kind, city, region, website in rows:
-            ror = data.ROR_IDS.get(acronym or name, "")
-            partners.append(partner(categories[slug], name, acronym, kind, city, region, website=website, ror_id=ror))
-
-    local = categories["local-governments"]
-    partners += [
-        partner(local, f"Région {region.label}", "", Partner.Kind.REGION, seat, region)
-        for region, seat in data.REGION_SEATS.items()
-    ]
-    partners += [
-        partner(local, f"Département {name}", "", Partner.Kind.DEPARTEMENT, seat, region)
-        for name, seat, region in data.DEPARTEMENTS
-    ]
-    partners += [
-        partner(local, f"Ville de {city}", "", Partner.Kind.MUNICIPALITY, city, region) for city, region in data.CITIES
-    ]
-
-    europe = categories["european-networks"]
-    name, acronym, country, city, _role = data.EUROPEAN_NETWORK
-    partners.append(partner(europe, name, acronym, Partner.Kind.NETWORK, city, country=country))
-    partners += [
-        partner(
-            europe,
-            name,
-            acronym,
-            Partner.Kind.FUNDING_AGENCY if role == "rfo" else Partner.Kind.RESEARCH_BODY,
-            city,
-            country=country,
-            network_role=role,
-        )
-        for name, acronym, country, city, role in data.EUROPEAN_MEMBERS
-    ]
-    partners += synthetic_partners(PARTNERS_PER_SCALE * scale - len(partners), categories)
+    real = len(partners)
+    if scale > 1:
+        french = [item for item in partners if item.country == "FR"]
+        partners += numbered_copies(PARTNERS_PER_SCALE * scale - real, french)
     for index, item in enumerate(partners):
         item.is_published = index < 200 or seeded("published", index).random() < 0.92
+        if item.name == data.SCIENCE_EUROPE.name:
+            item.is_published = True
+            item.description = data.SCIENCE_EUROPE_DESCRIPTION
+            item.founded_on = data.SCIENCE_EUROPE_FOUNDED_ON
+            item.inserm_role = data.SCIENCE_EUROPE_INSERM_ROLE
     return partners
 
 
-def synthetic_partners(count: int, categories: dict) -> list[Partner]:
-    """Plausible companies, associations and foundations to make up the numbers."""
-    companies = (
-        f"{head}{tail} {form}"
-        for form, head, tail in itertools.product(data.COMPANY_FORMS, data.COMPANY_HEADS, data.COMPANY_TAILS)
-    )
-    associations = (
-        (f"Association contre {disease} – {city}", city, region)
-        for (city, region), disease in itertools.product(data.CITIES, data.DISEASES)
-    )
-    foundations = (
-        f"Fondation {last} pour la recherche en {field}"
-        for field, last in itertools.product(data.RESEARCH_FIELDS, data.LAST_NAMES)
-    )
-    companies, associations, foundations = (itertools.cycle(list(g)) for g in (companies, associations, foundations))
+def numbered_copies(count: int, originals: list[Partner]) -> list[Partner]:
+    """Made-up partners for scales above 1: the French partners again, numbered from 2
+    ("Sanofi – 2"), without identifiers or links."""
     made = []
     for index in range(max(count, 0)):
-        round_label = "" if index < 600 else f" {index // 600 + 1}"  # keeps names unique at large scales
-        city, region = seeded("partner", index).choice(data.CITIES)
-        kind = index % 20
-        if kind < 9:
-            made.append(
-                partner(categories["industry"], next(companies) + round_label, "", Partner.Kind.COMPANY, city, region)
+        original = originals[index % len(originals)]
+        number = index // len(originals) + 2
+        made.append(
+            Partner(
+                name=f"{original.name} – {number}",
+                slug=f"{original.slug[:240]}-{number}",
+                acronym=original.acronym,
+                category=original.category,
+                kind=original.kind,
+                country=original.country,
+                city=original.city,
+                region=original.region,
             )
-        elif kind < 15:
-            name, a_city, a_region = next(associations)
-            made.append(
-                partner(
-                    categories["patient-associations"],
-                    name + round_label,
-                    "",
-                    Partner.Kind.ASSOCIATION,
-                    a_city,
-                    a_region,
-                )
-            )
-        else:
-            made.append(
-                partner(
-                    categories["foundations-charities"],
-                    next(foundations) + round_label,
-                    "",
-                    Partner.Kind.FOUNDATION,
-                    city,
-                    region,
-                )
-            )
+        )
     return made
 
 
 def create_partners(partners: list[Partner]) -> dict:
-    # Synthetic names can meet a real one's slug: keep the first.
+    """Insert the partners missing from the table, networks and parents first, so that the
+    others are inserted linked to them (their first history entry holds the link)."""
     unique = list({item.slug: item for item in reversed(partners)}.values())[::-1]
-    created = create_missing(Partner, unique, "slug")
-    unicancer = created.get("unicancer")
-    if unicancer:  # cancer centres are members of the Unicancer federation
-        Partner.objects.filter(kind=Partner.Kind.CANCER_CENTRE, parent__isnull=True).update(parent=unicancer)
-    return created
+    parent_of = dict(data.PARENTS)
+    head_names = {*parent_of.values(), data.SCIENCE_EUROPE.name}
+    slug_of = {item.name: item.slug for item in unique if item.name in head_names}
+    heads = create_missing(Partner, [item for item in unique if item.name in head_names], "slug")
+    for item in unique:
+        if item.name in parent_of:
+            item.parent_id = heads[slug_of[parent_of[item.name]]].pk
+        if item.network_role:
+            item.network_id = heads[slug_of[data.SCIENCE_EUROPE.name]].pk
+    return create_missing(Partner, unique, "slug")
 
 
 # Agreements --------------------------------------------------------------------------------------
@@ -441,7 +495,9 @@ def new_agreement(reference: str, kind: str, title: str, with_amount: bool, toda
         amount_eur=Decimal(rng.randrange(10, 2000) * 1000) if with_amount and rng.random() < 0.7 else None,
         objectives=rng.choice(AXES),
         is_public=rng.random() < 0.85,
-        internal_notes=rng.choice(["", "", "Renegotiation planned.", "Signed copy in the legal department."]),
+        internal_notes=rng.choice(
+            ["", "", "Renégociation prévue.", "Original signé conservé à la direction des affaires juridiques."]
+        ),
     )
 
 
