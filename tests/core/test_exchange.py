@@ -37,9 +37,10 @@ def records(db):
     )
     SiteFactory(slug="campus-nord", name="Campus « Nord »", kind=Site.Kind.CAMPUS, region="hauts-de-france")
     # The successor is created first, so it comes first in the file (ordered by id).
-    successor = ResearchUnitFactory(code="U 1300", site=lyon, acronym="SUCC", rnsr_number="202301300A")
+    successor = ResearchUnitFactory(code="U1300", site=lyon, acronym="SUCC", rnsr_number="202301300A")
     old = ResearchUnitFactory(
         code="UMR-S 1100",
+        structure_type=ResearchUnit.StructureType.MIXED_UNIT,
         name='Laboratoire "Genèse", immunologie',
         site=lyon,
         director_is_puph=True,
@@ -189,7 +190,7 @@ def test_exports_use_natural_keys_and_plain_values(records):
     agreements = tablib.Dataset().load(export_file(AgreementResource, CSV).lstrip("\ufeff"), format="csv")
     signed = next(row for row in agreements.dict if row["reference"] == "CONV-2024-001")
     assert signed["partners"] == "karolinska, universite-lille"
-    assert signed["units"] == "U 1300, UMR-S 1100"
+    assert signed["units"] == "U1300, UMR-S 1100"
     assert signed["amount_eur"] == "125000.50"
     assert "id" not in agreements.headers and "version" not in agreements.headers
 

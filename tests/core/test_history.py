@@ -158,7 +158,8 @@ def test_changes_to_sites_units_terms_and_agreements_are_kept_with_their_author(
     data = {**unit_form(unit, terms=[term(first)], name="Nouveau nom"), "loaded_state": state}
     assert editor_client.post(url, data).status_code == 302
     url = reverse("admin:units_mandate_change", args=[first.pk])
-    assert editor_client.post(url, form_data(editor_client.get(url), end="2027-12-31")).status_code == 302
+    shortened = form_data(editor_client.get(url), end="2027-12-31", length_reason="early_closure")
+    assert editor_client.post(url, shortened).status_code == 302
     url = reverse("admin:partners_agreement_change", args=[agreement.pk])
     assert editor_client.post(url, form_data(editor_client.get(url), title="Accord révisé")).status_code == 302
 
@@ -202,7 +203,8 @@ def test_restoring_a_site_and_a_unit_gives_back_their_exact_earlier_values(edito
 def test_a_mandate_restored_from_history_brings_back_its_dates(admin_client):
     first = MandateFactory(start=D(2025, 1, 1))
     url = reverse("admin:units_mandate_change", args=[first.pk])
-    assert admin_client.post(url, form_data(admin_client.get(url), end="2027-12-31")).status_code == 302
+    shortened = form_data(admin_client.get(url), end="2027-12-31", length_reason="early_closure")
+    assert admin_client.post(url, shortened).status_code == 302
     old = first.history.earliest()
     url = reverse("admin:units_mandate_simple_history", args=[first.pk, old.history_id])
     response = admin_client.post(url, form_data(admin_client.get(url)))
