@@ -12,7 +12,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -159,13 +160,9 @@ class MandateFormSet(BaseInlineFormSet):
         unit_form = getattr(unit, "unit_form", None)
         if unit_form is not None and "code" not in unit_form.errors:
             unit_form.add_error("code", number_clash_message(unit, other, span, link=admin_change_url))
-        raise ValidationError(
-            format_html(
-                _("These terms overlap those of {}, which has the same Inserm number {}."),
-                format_html('<a href="{}">{}</a>', admin_change_url(other), other.code),
-                codes.number(unit.code),
-            )
-        )
+        message = escape(_("These terms overlap those of %(other)s, which has the same Inserm number %(number)d."))
+        link = format_html('<a href="{}">{}</a>', admin_change_url(other), other.code)
+        raise ValidationError(mark_safe(message % {"other": link, "number": codes.number(unit.code)}))  # noqa: S308 - escaped
 
 
 def admin_change_url(unit) -> str:
