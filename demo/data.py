@@ -381,7 +381,8 @@ UNIT_NOTES = [
     "Déménagement prévu dans les nouveaux locaux du site.",
 ]
 # Terms that are not full ones, and the note that says why (Mandate.length_reason).
-EXTENSION_NOTE = "Mandat prolongé d'un an après la crise sanitaire de 2020."
+PANDEMIC_EXTENSION_NOTE = "Mandat prolongé d'un an à cause de la crise sanitaire de 2020."
+EXTENSION_NOTE = "Mandat prolongé d'un an dans l'attente de l'évaluation du site."
 WAVE_ALIGNMENT_NOTE = "Mandat raccourci d'un an pour l'aligner sur la vague d'évaluation du site."
 
 

@@ -310,6 +310,28 @@ def create_units(units: list[ResearchUnit]) -> tuple[dict, set]:
 # Seen from year Y: -1 upcoming; 0-2 first term; 3 first term ending this year (expiring);
 # 4-6 second term (final); 7 second term ending this year (expiring); 8+ ended.
 TERM_HISTORIES = [(-1, 5), (0, 12), (1, 12), (2, 12), (3, 12), (4, 9), (5, 9), (6, 9), (7, 8), (9, 6), (10, 4)]
+# A few first terms that have ended are not full ones, for a reason recorded with them:
+# extended by a year (through the 2020 health crisis, or while the site's evaluation was
+# pending), or shortened by a year to align the unit on its site's evaluation wave.
+PANDEMIC = dt.date(2020, 3, 1)
+EXTENDED = (5, 6, 7), 0.15  # first terms that started so many years ago, and the share extended
+ALIGNED = (4, 5), 0.1  # likewise, shortened
+
+
+def first_term(rng: random.Random, start: dt.date, years_ago: int) -> Mandate:
+    """A unit's first term: a full one, or one whose length has its reason."""
+    full_end = rules.term_end(start)
+    draw = rng.random()  # drawn for every unit, so that the others' terms never depend on it
+    if years_ago in EXTENDED[0] and draw < EXTENDED[1]:
+        end = rules.add_months(full_end + rules.ONE_DAY, 12) - rules.ONE_DAY
+        note = data.PANDEMIC_EXTENSION_NOTE if start < PANDEMIC <= full_end else data.EXTENSION_NOTE
+        return Mandate(number=1, start=start, end=end, length_reason=rules.EXTENSION, length_note=note)
+    if years_ago in ALIGNED[0] and draw > 1 - ALIGNED[1]:
+        end = rules.add_months(full_end + rules.ONE_DAY, -12) - rules.ONE_DAY
+        return Mandate(
+            number=1, start=start, end=end, length_reason=rules.WAVE_ALIGNMENT, length_note=data.WAVE_ALIGNMENT_NOTE
+        )
+    return Mandate(number=1, start=start, end=full_end)
 
 
 def create_mandates(units: dict, new_codes: set, today: dt.date) -> int:
@@ -320,15 +342,14 @@ def create_mandates(units: dict, new_codes: set, today: dt.date) -> int:
         unit = units[code]
         rng = seeded("terms", code)
         years_ago = rng.choices(years, weights=weights)[0]
-        start = dt.date(today.year - years_ago, 1, 1)
-        end = rules.term_end(start)
-        mandates.append(Mandate(unit=unit, number=1, start=start, end=end))
+        first = first_term(rng, dt.date(today.year - years_ago, 1, 1), years_ago)
+        first.unit = unit
+        mandates.append(first)
         ended_unrenewed = years_ago >= 4 and rng.random() < 0.15
         renewed_early = years_ago == 3 and rng.random() < 0.3  # renewal decided before the term ends
-        if (end < today and not ended_unrenewed) or renewed_early:
-            mandates.append(
-                Mandate(unit=unit, number=2, start=end + rules.ONE_DAY, end=rules.term_end(end + rules.ONE_DAY))
-            )
+        if (first.end < today and not ended_unrenewed) or renewed_early:
+            renewal = first.end + rules.ONE_DAY
+            mandates.append(Mandate(unit=unit, number=2, start=renewal, end=rules.term_end(renewal)))
     created(Mandate, mandates)
     ResearchUnit.objects.refresh_terms()  # bulk_create sends no signals
     return len(mandates)
