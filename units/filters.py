@@ -35,8 +35,13 @@ def search_units(queryset, value: str, extra: list[str] = ()):
     return ranked(found, value, reduce(or_, exact, Q(acronym__iexact=" ".join(search_words(value)))))
 
 
+IN_FORCE = "in_force"
+# The mandate statuses, and "in force" first: any of the three statuses of a running term.
+STATUS_CHOICES = [(IN_FORCE, _("Term in force")), *MandateStatus.choices]
+
+
 def filter_status(queryset, name, value):
-    return queryset.with_status(value)
+    return queryset.in_force() if value == IN_FORCE else queryset.with_status(value)
 
 
 def filter_site(queryset, name, value):
@@ -108,7 +113,10 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
         label=_("Structure type"), choices=ResearchUnit.StructureType.choices, empty_label=_("All types")
     )
     status = django_filters.ChoiceFilter(
-        label=_("Mandate status"), method=filter_status, choices=MandateStatus.choices, empty_label=_("Any")
+        label=_("Mandate status"), method=filter_status, choices=STATUS_CHOICES, empty_label=_("Any")
+    )
+    perimeter = django_filters.ChoiceFilter(
+        label=_("University-hospital site"), choices=YES_NO, method="filter_perimeter", empty_label=_("Either")
     )
     puph = django_filters.ChoiceFilter(
         label=_("Director is PU-PH"), choices=YES_NO, method="filter_puph", empty_label=_("Either")
@@ -126,6 +134,11 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
 
     def filter_puph(self, queryset, name, value):
         return queryset.filter(director_is_puph=value == "yes")
+
+    def filter_perimeter(self, queryset, name, value):
+        """On a site of the university-hospital perimeter (CHU, CLCC, faculty, EFS) or not."""
+        inside = Q(site__kind__in=Site.HOSPITAL_PERIMETER)
+        return queryset.filter(inside if value == "yes" else ~inside)
 
 
 class SiteFilter(RankedSearchMixin, ListFilterSet):

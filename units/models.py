@@ -233,6 +233,12 @@ class ResearchUnitQuerySet(models.QuerySet):
         }
         return self.filter(conditions[MandateStatus(status)])
 
+    def in_force(self, on: dt.date | None = None):
+        """Units with a term in force on `on` (today by default): renewable, final or
+        expiring, in with_mandate_status's words. What the figures count as "units"."""
+        on = on or timezone.localdate()
+        return self.filter(term_start__lte=on, term_end__gte=on)
+
     def in_hospital_perimeter(self):
         return self.filter(site__kind__in=Site.HOSPITAL_PERIMETER)
 

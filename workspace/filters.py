@@ -2,8 +2,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.lists import ListFilterSet, SortFilter
-from units.filters import RankedSearchMixin, filter_status, search_units, site_filter
-from units.models import MandateStatus, Region, ResearchUnit, Site
+from units.filters import STATUS_CHOICES, RankedSearchMixin, filter_status, search_units, site_filter
+from units.models import Region, ResearchUnit, Site
 
 from .columns import COLUMNS
 
@@ -29,7 +29,7 @@ class WorkspaceUnitFilter(RankedSearchMixin, ListFilterSet):
         label=_("Structure type"), choices=ResearchUnit.StructureType.choices, empty_label=_("All types")
     )
     status = django_filters.ChoiceFilter(
-        label=_("Mandate status"), method=filter_status, choices=MandateStatus.choices, empty_label=_("Any")
+        label=_("Mandate status"), method=filter_status, choices=STATUS_CHOICES, empty_label=_("Any")
     )
     expires_before = django_filters.DateFilter(
         label=_("Mandate ends on or before"),

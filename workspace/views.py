@@ -49,6 +49,7 @@ class DashboardView(WorkspaceAccessMixin, PublicListView):
         context = super().get_context_data(**kwargs)
         context["site_rows"] = site_rows(self.object_list)
         context["statuses"] = MandateStatus.choices
+        context["today"] = timezone.localdate()
         return context
 
     def screen_columns(self):
@@ -66,15 +67,19 @@ class DashboardView(WorkspaceAccessMixin, PublicListView):
 
 
 def site_rows(units) -> list[dict]:
-    """Per site of `units`: how many units in each mandate status, and the next term end."""
+    """Per site of `units`: how many units in each mandate status today (`counts`, in the
+    statuses' order), and the next term end."""
     today = timezone.localdate()
     counts = {status: Count("pk", filter=Q(mandate_status=status)) for status in MandateStatus.values}
-    return list(
+    rows = list(
         units.order_by()
         .values("site__slug", "site__name", "site__city")
         .annotate(total=Count("pk"), next_expiry=Min("term_end", filter=Q(term_end__gte=today)), **counts)
         .order_by("site__name")
     )
+    for row in rows:
+        row["counts"] = [(status, row[status]) for status in MandateStatus.values]
+    return rows
 
 
 class RenewView(WorkspaceAccessMixin, TemplateView):

@@ -61,6 +61,28 @@ def test_counts_per_site_equal_an_independent_count(manager_client, demo):
         assert (row["total"], row["next_expiry"]) == (expected[slug]["total"], expected[slug]["next"])
 
 
+COUNT_LINK = re.compile(r'<td class="text-end" data-count="(\w+)"><a href="([^"]+)">(\d+)</a></td>')
+
+
+@pytest.mark.today(D(2026, 11, 30))
+@pytest.mark.parametrize(
+    ("query", "statuses"),
+    [
+        ("", {"total", "renewable", "final", "expiring", "ended"}),
+        # The other filters stay: the counts are of the filtered units, and so are the lists.
+        ("?region=ile-de-france&status=in_force", {"total", "renewable", "final", "expiring"}),
+    ],
+)
+def test_each_count_per_site_links_to_the_units_it_counts(manager_client, demo, query, statuses):
+    html = manager_client.get(DASHBOARD + query).text
+    assert 'data-day="2026-11-30">Mandate statuses on' in html
+    links = COUNT_LINK.findall(html.replace("&amp;", "&"))
+    assert {status for status, _, _ in links} >= statuses
+    for status, link, count in links:
+        listed = manager_client.get(DASHBOARD + link).context["paginator"].count
+        assert listed == int(count), (status, link)
+
+
 def test_drafts_and_internal_notes_are_shown_to_managers(manager_client):
     MandateFactory(unit__code="U1", unit__is_published=False, unit__internal_notes="Budget under review.")
     response = manager_client.get(DASHBOARD)
