@@ -932,16 +932,17 @@ def municipality(city: str) -> str:
 
 # Science Europe ----------------------------------------------------------------------------------
 
-# What the brief says, and a report of its founding (DFG, 21 October 2011, Berlin).
+# What the brief says, and reports of its founding (DFG: 21 October 2011, Berlin, about 50 members).
+# The brief's "51 institutions" was a count of its day: the page counts the members listed.
 SCIENCE_EUROPE = Org(
     "Science Europe", "", "Bruxelles", country="BE", kind=P.NETWORK, website="https://scienceeurope.org"
 )
 SCIENCE_EUROPE_FOUNDED_ON = dt.date(2011, 10, 21)
 SCIENCE_EUROPE_DESCRIPTION = (
-    "Association européenne créée à Berlin en octobre 2011 pour défendre les intérêts des institutions de "
-    "recherche européennes. Elle réunit 51 institutions de recherche européennes : des organismes qui financent "
-    "la recherche (RFO, research funding organisations) et des organismes qui la mènent (RPO, research "
-    "performing organisations). Son siège est à Bruxelles."
+    "Association européenne des organismes qui financent la recherche (RFO, research funding organisations) "
+    "et de ceux qui la mènent (RPO, research performing organisations), créée à Berlin en octobre 2011 pour "
+    "défendre les intérêts des institutions de recherche européennes. À sa création, elle réunissait une "
+    "cinquantaine d'organismes. Son siège est à Bruxelles."
 )
 SCIENCE_EUROPE_INSERM_ROLE = (
     "L'Inserm est membre de Science Europe. André Syrota, président-directeur général de l'Inserm, en a été "

@@ -171,7 +171,7 @@ def test_science_europe_states_the_briefs_facts_and_links_its_members(demo):
     assert (network.kind, network.category.slug) == (Partner.Kind.NETWORK, "european-networks")
     assert network.is_published
     assert network.founded_on == dt.date(2011, 10, 21)
-    for fact in ("octobre 2011", "Berlin", "51 institutions", "RFO", "RPO"):
+    for fact in ("octobre 2011", "Berlin", "défendre les intérêts", "RFO", "RPO"):
         assert fact in network.description
     assert "vice-président" in network.inserm_role and "RPO" in network.inserm_role
     members = Partner.objects.filter(network=network)
