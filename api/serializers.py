@@ -1,13 +1,21 @@
-"""Public fields only: what the public pages show, never amounts, notes or drafts. The
-records' own public fields are named once (units/columns.py, partners/columns.py), for the
-spreadsheets too; each serializer adds what only the API shows (pages, terms, links)."""
+"""The public serializers show public fields only: what the public pages show, never
+amounts, notes or drafts. The records' own public fields are named once (units/columns.py,
+partners/columns.py), for the spreadsheets too; each serializer adds what only the API
+shows (pages, terms, links). The staff serializers, for the authenticated write endpoints,
+show everything and write through the models' own rules."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as ModelValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
+from partners import services as agreement_services
 from partners.columns import AGREEMENT_PUBLIC_FIELDS, PARTNER_PUBLIC_FIELDS
 from partners.models import Agreement, Category, Partner
+from units import services as unit_services
 from units.columns import SITE_FIELDS, UNIT_PUBLIC_FIELDS
 from units.models import Mandate, ResearchUnit, Site
 
@@ -61,6 +69,7 @@ class PartnerSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code", read_only=True)
     ror = serializers.SerializerMethodField(help_text="The ROR ID as a link, or null.")
     parent = serializers.SerializerMethodField(help_text="The parent partner's slug when it is published.")
+    network = serializers.SerializerMethodField(help_text="The slug of the network it is a member of, when published.")
     page = PageUrlField()
 
     class Meta:
@@ -73,11 +82,133 @@ class PartnerSerializer(serializers.ModelSerializer):
     def get_parent(self, partner) -> str | None:
         return partner.parent.slug if partner.parent_id and partner.parent.is_published else None
 
+    def get_network(self, partner) -> str | None:
+        return partner.network.slug if partner.network_id and partner.network.is_published else None
+
+
+STATE_HELP = "What the calendar makes of it today: not yet in force, in force, expired or terminated early."
+
 
 class AgreementSerializer(serializers.ModelSerializer):
     partners = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     units = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    state = serializers.ChoiceField(choices=Agreement.State.choices, read_only=True, help_text=STATE_HELP)
 
     class Meta:
         model = Agreement
-        fields = AGREEMENT_PUBLIC_FIELDS
+        fields = [*AGREEMENT_PUBLIC_FIELDS, "state"]
+
+
+# --- Staff: authenticated writes ------------------------------------------------------------
+
+
+def api_errors(error: ModelValidationError) -> serializers.ValidationError:
+    """A model's ValidationError as the API answers it: the messages under the name of their
+    field, the others under non_field_errors."""
+    if not hasattr(error, "error_dict"):
+        return serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages})
+    return serializers.ValidationError(
+        {
+            api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: messages
+            for field, messages in error.message_dict.items()
+        }
+    )
+
+
+class StaffSerializer(serializers.ModelSerializer):
+    """A record as staff read and write it, `version` included: a write that names an older
+    version than the stored one is refused (a colleague saved in between)."""
+
+    version = serializers.IntegerField(
+        required=False, help_text="The version read; a write naming an older one is refused."
+    )
+
+    def check_version(self, record, data: dict) -> None:
+        version = data.pop("version", None)
+        if record.pk and version is not None and version != record.version:
+            raise serializers.ValidationError(
+                {"version": _("This record has changed since you read it: read it again, then write your changes.")}
+            )
+
+
+class StaffAgreementSerializer(StaffSerializer):
+    """Every field of an agreement. A write goes through partners.services.save_agreement:
+    the model's rules, its partners' included, and nothing saved on any error."""
+
+    partners = serializers.SlugRelatedField(
+        slug_field="slug",
+        many=True,
+        required=False,
+        queryset=Partner.objects.all(),
+        help_text="The partners' slugs: at least one.",
+    )
+    units = serializers.SlugRelatedField(
+        slug_field="code", many=True, required=False, queryset=ResearchUnit.objects.all(), help_text="Unit codes."
+    )
+    state = serializers.ChoiceField(choices=Agreement.State.choices, read_only=True, help_text=STATE_HELP)
+
+    class Meta:
+        model = Agreement
+        fields = [*AGREEMENT_PUBLIC_FIELDS, "state", "amount_eur", "is_public", "internal_notes", "version"]
+
+    def create(self, validated_data):
+        return self.save_agreement(Agreement(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self.save_agreement(instance, validated_data)
+
+    def save_agreement(self, agreement, validated_data):
+        data = dict(validated_data)
+        self.check_version(agreement, data)
+        partners, units = data.pop("partners", None), data.pop("units", None)
+        for name, value in data.items():
+            setattr(agreement, name, value)
+        try:
+            return agreement_services.save_agreement(agreement=agreement, partners=partners, units=units)
+        except ModelValidationError as error:
+            raise api_errors(error) from None
+
+
+class StaffUnitSerializer(StaffSerializer):
+    """Every field of a unit. A new unit gets its first full term (units.services.create_unit);
+    a change is checked by the model's rules (full_clean) before it is saved."""
+
+    site = serializers.SlugRelatedField(slug_field="slug", queryset=Site.objects.all())
+    predecessor = serializers.SlugRelatedField(
+        slug_field="code", queryset=ResearchUnit.objects.all(), required=False, allow_null=True
+    )
+    terms = TermSerializer(source="mandates", many=True, read_only=True)
+    first_term_start = serializers.DateField(
+        write_only=True, required=False, help_text="On creation only: the start of its first term (today by default)."
+    )
+
+    class Meta:
+        model = ResearchUnit
+        fields = [
+            *UNIT_PUBLIC_FIELDS,
+            *("predecessor", "is_published", "internal_notes", "terms", "first_term_start", "version"),
+        ]
+
+    def create(self, validated_data):
+        data = dict(validated_data)
+        data.pop("version", None)
+        try:
+            return unit_services.create_unit(**data)
+        except ModelValidationError as error:
+            raise api_errors(error) from None
+
+    def update(self, instance, validated_data):
+        data = dict(validated_data)
+        self.check_version(instance, data)
+        if "first_term_start" in data:
+            raise serializers.ValidationError(
+                {"first_term_start": _("Only a new unit gets a first term here: renew a unit in the admin.")}
+            )
+        for name, value in data.items():
+            setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except ModelValidationError as error:
+            raise api_errors(error) from None
+        instance.save()
+        return instance

@@ -10,6 +10,8 @@ router.register("sites", views.SiteViewSet)
 router.register("units", views.UnitViewSet)
 router.register("partners", views.PartnerViewSet)
 router.register("agreements", views.AgreementViewSet)
+router.register("staff/agreements", views.StaffAgreementViewSet, basename="staff-agreement")
+router.register("staff/units", views.StaffUnitViewSet, basename="staff-unit")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

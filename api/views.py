@@ -1,19 +1,23 @@
-"""The read-only open-data API: the public pages' records and filters, as JSON."""
+"""The open-data API: the public pages' records and filters, as JSON, read-only; and the
+staff endpoints (/api/v1/staff/), where signed-in staff read and write every record
+with their session, within their model permissions."""
 
 import threading
 from typing import ClassVar
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import translation
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
-from partners.filters import PartnerFilter
+from partners.filters import AgreementFilter, PartnerFilter
 from partners.models import Agreement, Category, Partner
 from units.filters import SiteFilter, UnitFilter
 from units.models import ResearchUnit, Site
@@ -55,7 +59,7 @@ class UnitViewSet(PublicViewSet):
 
 
 class PartnerViewSet(PublicViewSet):
-    queryset = Partner.objects.for_directory().select_related("parent").order_by("name_key", "pk")
+    queryset = Partner.objects.for_directory().select_related("parent", "network").order_by("name_key", "pk")
     serializer_class = serializers.PartnerSerializer
     filterset_class = PartnerFilter
     lookup_field = "slug"
@@ -72,7 +76,68 @@ class AgreementViewSet(PublicViewSet):
     )
     serializer_class = serializers.AgreementSerializer
     lookup_field = "reference"
-    filterset_fields = ["kind", "status"]
+    filterset_class = AgreementFilter
+
+
+class ModelPermissions(DjangoModelPermissions):
+    """Django's model permissions, reading included: the staff endpoints show drafts,
+    amounts and internal notes, to those who may view them (Managers, Editors)."""
+
+    perms_map = {
+        **DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+
+STAFF_DESCRIPTION = (
+    "For signed-in staff, with their session (and its CSRF token for writes): "
+    "reading needs the view permission, creating the add one, changing the change one. "
+    "A write is checked by the record's own rules, as in the admin: a refused one answers 400 "
+    "with the messages under the name of their field, and saves nothing."
+)
+
+
+STAFF_SCHEMA = {
+    action: extend_schema(tags=["staff"], description=STAFF_DESCRIPTION)
+    for action in ("list", "retrieve", "create", "update", "partial_update")
+}
+
+
+class StaffViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ModelPermissions]
+    pagination_class = OpenPagination
+    filter_backends = [DjangoFilterBackend]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.method in ("PUT", "PATCH"):
+            # The record stays locked from the version check to its save (update() is atomic).
+            return queryset.select_for_update(of=("self",))
+        return queryset
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().update(request, *args, **kwargs)
+
+
+@extend_schema_view(**STAFF_SCHEMA)
+class StaffAgreementViewSet(StaffViewSet):
+    queryset = Agreement.objects.prefetch_related("partners", "units").order_by("reference")
+    serializer_class = serializers.StaffAgreementSerializer
+    filterset_class = AgreementFilter
+    lookup_field = "reference"
+
+
+@extend_schema_view(**STAFF_SCHEMA)
+class StaffUnitViewSet(StaffViewSet):
+    queryset = (
+        ResearchUnit.objects.select_related("site", "predecessor")
+        .prefetch_related("mandates")
+        .order_by("code_key", "pk")
+    )
+    serializer_class = serializers.StaffUnitSerializer
+    lookup_field = "code_key"
 
 
 class SchemaView(SpectacularAPIView):

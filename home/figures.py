@@ -99,7 +99,7 @@ def key_figures() -> KeyFigures:
         units=units["total"],
         units_in_hospital_perimeter=units["perimeter"],
         units_with_puph_director=units["puph"],
-        active_agreements=Agreement.objects.public().filter(status=Agreement.Status.ACTIVE).count(),
+        active_agreements=Agreement.objects.public().in_force().count(),
         partners=sum(category.count for category in categories),
         bars=[CategoryBar(category, category.count, 100 * category.count / largest) for category in categories],
         regions=regions,

@@ -396,12 +396,16 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Inserm Partnership Portal – open data",
     "DESCRIPTION": "Published research units, sites, partners, categories and public agreements. "
-    "Anonymous clients may make API_ANON_RATE requests (120 a minute by default); beyond it, 429 with Retry-After.",
+    "Anonymous clients may make API_ANON_RATE requests (120 a minute by default); beyond it, 429 with Retry-After. "
+    "Under staff/, signed-in staff read and write agreements and units with their session (and its CSRF token), "
+    "within their model permissions; a refused write answers 400 with each message under its field's name.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # An agreement's kinds appear in its public and staff serializers: one name for them.
+    "ENUM_NAME_OVERRIDES": {"AgreementKindEnum": "partners.models.Agreement.Kind"},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

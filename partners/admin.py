@@ -1,12 +1,16 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import RelatedFieldListFilter
+from django.contrib.admin.checks import ModelAdminChecks
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.admin_deletion import ProtectedDeletionMixin
 from core.admin_tools import PortalModelAdmin, TrackedModelAdmin, export_as_csv, publication_actions, titled
 from core.concurrency import OptimisticLockForm
 from core.exchange import ImportExportAdminMixin
@@ -88,22 +92,31 @@ class PartnerForm(OptimisticLockForm):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ImportExportAdminMixin, TrackedModelAdmin):
+class PartnerAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedModelAdmin):
     resource_classes = [PartnerResource]
     form = PartnerForm
     list_display = ["name", "acronym", "category", "kind", "country_name", "region", "is_published"]
     list_select_related = ["category"]
-    list_filter = ["category", "kind", CountryListFilter, "region", "network_role", "is_published"]
+    list_filter = [
+        "category",
+        "kind",
+        CountryListFilter,
+        "region",
+        ("network", titled(_("network"), RelatedFieldListFilter)),
+        "network_role",
+        "is_published",
+    ]
     search_fields = ["name", "acronym", "slug", "city", "ror_id"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "network"]
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
     actions = [*publication_actions("is_published"), export_as_csv]
     fieldsets = [
         (None, {"fields": ["name", "slug", "acronym", "category", "kind", "parent"]}),
         (_("Location"), {"fields": ["country", "city", "region"]}),
-        (_("Identity"), {"fields": ["website", "ror_id", "network_role", "description"]}),
+        (_("Identity"), {"fields": ["website", "ror_id", "founded_on", "description"]}),
+        (_("Network"), {"fields": ["network", "network_role", "inserm_role"]}),
         (_("Publication"), {"fields": ["is_published", "internal_notes", "created_at", "updated_at"]}),
     ]
     csv_columns = PARTNER_ADMIN_EXPORT
@@ -114,26 +127,74 @@ class PartnerAdmin(ImportExportAdminMixin, TrackedModelAdmin):
         return partner.country.name
 
 
+class AgreementStateFilter(admin.SimpleListFilter):
+    """The state today, which the calendar decides (Agreement.State), in SQL."""
+
+    title = _("state today")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Agreement.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Agreement.State.values:
+            return queryset.with_state(self.value())
+        return queryset
+
+
+class AgreementForm(OptimisticLockForm):
+    # No Meta: the admin builds the form for Agreement with its own field settings.
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "partners" in self.fields:
+            self.fields["partners"].required = False  # the model's rule says it, in its words (clean)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "partners" in self.fields and "partners" in cleaned:
+            try:
+                Agreement.check_partners(cleaned["partners"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+class LinksChecks(ModelAdminChecks):
+    """The admin refuses many-to-many fields with a through model of their own in a form:
+    these have nothing beside their two ends (AgreementPartner, AgreementUnit), and are
+    edited as plain links (AgreementAdmin.formfield_for_manytomany)."""
+
+    def _check_field_spec_item(self, obj, field_name, label):
+        if field_name in obj.plain_links:
+            return []
+        return super()._check_field_spec_item(obj, field_name, label)
+
+
 @admin.register(Agreement)
 class AgreementAdmin(ImportExportAdminMixin, TrackedModelAdmin):
+    checks_class = LinksChecks
+    plain_links = ("partners", "units")
     resource_classes = [AgreementResource]
-    list_display = ["reference", "title", "kind", "status", "partner_names", "start", "end", "is_public"]
+    form = AgreementForm
+    list_display = ["reference", "title", "kind", "stage", "state", "partner_names", "start", "end", "is_public"]
     list_filter = [
         "kind",
-        "status",
+        "stage",
+        AgreementStateFilter,
         "is_public",
         ("partners__category", titled(_("partner category"), RelatedFieldListFilter)),
     ]
     search_fields = ["reference", "title", "partners__name", "partners__acronym", "units__code"]
     autocomplete_fields = ["partners", "units"]
     date_hierarchy = "start"
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["state", "created_at", "updated_at"]
     show_full_result_count = False
     actions = [*publication_actions("is_public"), export_as_csv]
     fieldsets = [
-        (None, {"fields": ["reference", "title", "kind", "status"]}),
+        (None, {"fields": ["reference", "title", "kind", "stage", "state"]}),
         (_("Parties"), {"fields": ["partners", "units"]}),
-        (_("Dates"), {"fields": ["signed_on", "start", "end"]}),
+        (_("Dates"), {"fields": ["signed_on", "start", "end", "terminated_on"]}),
         (_("Content"), {"fields": ["objectives", "amount_eur"]}),
         (_("Publication"), {"fields": ["is_public", "internal_notes", "created_at", "updated_at"]}),
     ]
@@ -142,6 +203,21 @@ class AgreementAdmin(ImportExportAdminMixin, TrackedModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("partners", "units")
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.plain_links:
+            # What the admin does for links without a model of their own (it leaves these out).
+            using = kwargs.get("using")
+            kwargs.setdefault("widget", AutocompleteSelectMultiple(db_field, self.admin_site, using=using))
+            queryset = self.get_field_queryset(using, db_field, request)
+            if queryset is not None:
+                kwargs.setdefault("queryset", queryset)
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     @admin.display(description=_("partners"))
     def partner_names(self, agreement):
         return ", ".join(partner.acronym or partner.name for partner in agreement.partners.all())
+
+    @admin.display(description=_("state today"))
+    def state(self, agreement):
+        return agreement.get_state_display() if agreement.pk else "—"

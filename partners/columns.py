@@ -2,16 +2,17 @@
 (core/columns.py): the public directory (screen, sort, CSV) and the admin's CSV actions;
 and the fields the API and the spreadsheets both carry."""
 
+from functools import lru_cache
 from operator import attrgetter
 
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, override
 from django.utils.translation import gettext_lazy as _
 
 from core.columns import Column, Columns, short_date
 from core.templatetags.portal import acronym_after, country_name, label
 
-from .models import category_table
+from .models import Agreement, category_table
 
 # A partner's fields that anyone may read: the API shows them (api/serializers.py) and the
 # spreadsheets carry them (partners/resources.py), each with what only it has.
@@ -26,7 +27,10 @@ PARTNER_PUBLIC_FIELDS = (
     "region",
     "website",
     "ror_id",
+    "network",
     "network_role",
+    "founded_on",
+    "inserm_role",
     "parent",
 )
 
@@ -35,12 +39,13 @@ AGREEMENT_PUBLIC_FIELDS = (
     "reference",
     "title",
     "kind",
-    "status",
+    "stage",
     "partners",
     "units",
     "signed_on",
     "start",
     "end",
+    "terminated_on",
     "objectives",
 )
 
@@ -112,16 +117,29 @@ AGREEMENT_ADMIN_EXPORT = Columns(
     Column("reference", _("reference"), "reference"),
     Column("title", _("title"), "title"),
     Column("kind", _("kind"), lambda agreement: label(agreement, "kind")),
-    Column("status", _("status"), lambda agreement: label(agreement, "status")),
+    Column("stage", _("stage"), lambda agreement: label(agreement, "stage")),
+    Column("state", _("state today"), lambda agreement: state_label(agreement.state)),
     Column("partners", _("partners"), lambda agreement: "; ".join(p.name for p in agreement.partners.all())),
     Column("units", _("units"), lambda agreement: "; ".join(u.code for u in agreement.units.all())),
     Column("signed_on", _("signed on"), "signed_on"),
     Column("start", _("start"), "start"),
     Column("end", _("end"), "end"),
+    Column("terminated_on", _("terminated on"), "terminated_on"),
     Column("amount", _("amount (€)"), "amount_eur"),
     Column("public", _("public"), "is_public"),
     Column("internal_notes", _("internal notes"), "internal_notes"),
 )
+
+
+def state_label(state: str) -> str:
+    """An agreement's state (Agreement.State) in the page's language, translated once."""
+    return state_labels(get_language())[state]
+
+
+@lru_cache(maxsize=8)
+def state_labels(language: str | None) -> dict:
+    with override(language):
+        return {value: str(text) for value, text in Agreement.State.choices}
 
 
 def agreement_cell(agreement) -> str:
@@ -129,13 +147,15 @@ def agreement_cell(agreement) -> str:
         '{}<br><small class="text-body-secondary">{} · {}</small>',
         agreement.title,
         agreement.reference,
-        label(agreement, "status"),
+        state_label(agreement.state),
     )
 
 
 def period(agreement) -> str:
+    """From its start to its end: its last day in force when it was terminated early."""
     language = get_language()
-    end = short_date(agreement.end, language) if agreement.end else gettext("open-ended")
+    last_day = agreement.terminated_on or agreement.end
+    end = short_date(last_day, language) if last_day else gettext("open-ended")
     return f"{short_date(agreement.start, language)} – {end}"
 
 

@@ -11,7 +11,7 @@ from units.filters import RankedSearchMixin
 from units.models import Region
 
 from .columns import PARTNER_LIST
-from .models import Partner, category_table
+from .models import Agreement, Partner, category_table
 
 
 def countries_in_directory():
@@ -57,3 +57,29 @@ class PartnerFilter(RankedSearchMixin, ListFilterSet):
     def search(self, queryset, name, value):
         # The partner with that very acronym (INSERM, AP-HP) first.
         return ranked(text_search(queryset, value), value, Q(acronym__iexact=" ".join(search_words(value))))
+
+
+class AgreementFilter(ListFilterSet):
+    """Agreements by kind, by stage (what people decided) and by state on a day (what the
+    calendar makes of them: Agreement.State), today unless `on` says another day."""
+
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Agreement.Kind.choices, empty_label=_("All kinds"))
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Agreement.Stage.choices, empty_label=_("All stages"))
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=Agreement.State.choices, empty_label=_("All states"), method="filter_state"
+    )
+    on = django_filters.DateFilter(
+        label=_("On the day"),
+        method="read_on",
+        help_text=_("The day the state is read on (YYYY-MM-DD); today by default."),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = []
+
+    def filter_state(self, queryset, name, value):
+        return queryset.with_state(value, self.form.cleaned_data.get("on"))
+
+    def read_on(self, queryset, name, value):
+        return queryset  # read by filter_state

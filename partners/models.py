@@ -1,8 +1,11 @@
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -68,12 +71,12 @@ class PartnerQuerySet(models.QuerySet):
         return self.published().select_related("category")
 
     def for_public_detail(self):
-        """A public partner page: its published parent and children, and how many public
-        agreements it has (recent_public_agreements() lists them). Nothing confidential."""
+        """A public partner page: its published parent, network and children, and how many
+        public agreements it has (recent_public_agreements() lists them). Nothing confidential."""
         public_agreements = Agreement.objects.public().filter(partners=OuterRef("pk")).order_by().values("partners")
         return (
             self.published()
-            .select_related("category", "parent")
+            .select_related("category", "parent", "network")
             .annotate(public_agreement_count=Subquery(public_agreements.annotate(n=Count("pk")).values("n")))
             .prefetch_related(Prefetch("children", queryset=Partner.objects.published().order_by("name")))
         )
@@ -244,6 +247,10 @@ class Partner(FoldedKeys):
             )[: self.AGREEMENTS_SHOWN]
         )
 
+    def public_network_members(self):
+        """The published members of this network, by name, for its public page."""
+        return self.network_members.published().order_by("name_key", "pk")
+
     @property
     def ror_url(self) -> str:
         return f"https://ror.org/{self.ror_id}" if self.ror_id else ""
@@ -278,15 +285,62 @@ class Partner(FoldedKeys):
 class AgreementQuerySet(models.QuerySet):
     def public(self):
         """What anonymous visitors may see, on every page, in the API and in the figures:
-        public agreements past the draft stage with at least one published partner. The
-        last condition because a title usually names the partners: with none published,
-        it could name one that is not."""
+        public agreements past the negotiation stage with at least one published partner.
+        The last condition because a title usually names the partners: with none
+        published, it could name one that is not."""
         published_partner = Partner.objects.published().filter(agreements=OuterRef("pk"))
-        return (
-            self.filter(is_public=True)
-            .exclude(status__in=Agreement.NON_PUBLIC_STATUSES)
-            .filter(Exists(published_partner))
-        )
+        return self.filter(is_public=True, stage__in=Agreement.SIGNED_STAGES).filter(Exists(published_partner))
+
+    def in_force(self, on: dt.date | None = None):
+        """Agreements in force on the day `on` (today by default): signed, started, and
+        neither expired nor terminated."""
+        return self.with_state(Agreement.State.IN_FORCE, on)
+
+    def with_state(self, state: str, on: dt.date | None = None):
+        """Agreements in `state` (an Agreement.State) on the day `on`, today by default:
+        Agreement.state_on() in SQL."""
+        return self.filter(state_condition(state, on or timezone.localdate()))
+
+
+# The links between agreements and partners or units come first: the agreement's history
+# copies them as it is built.
+class AgreementPartner(models.Model):
+    """A partner of an agreement. A partner with agreements cannot be deleted (PROTECT):
+    its agreements would lose it without a word; it is unpublished instead."""
+
+    agreement = models.ForeignKey("Agreement", on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        db_table = "partners_agreement_partners"  # the link's table from before it had a model
+        verbose_name = _("partner of an agreement")
+        verbose_name_plural = _("partners of agreements")
+        constraints = [models.UniqueConstraint(fields=["agreement", "partner"], name="agreement_partner_once")]
+
+    def __str__(self):
+        return str(self.agreement)
+
+
+class AgreementUnit(models.Model):
+    """A unit of an agreement. A unit with agreements cannot be deleted (PROTECT)."""
+
+    agreement = models.ForeignKey("Agreement", on_delete=models.CASCADE, related_name="+")
+    researchunit = models.ForeignKey(ResearchUnit, on_delete=models.PROTECT, related_name="+")  # the old column
+
+    class Meta:
+        db_table = "partners_agreement_units"
+        verbose_name = _("unit of an agreement")
+        verbose_name_plural = _("units of agreements")
+        constraints = [models.UniqueConstraint(fields=["agreement", "researchunit"], name="agreement_unit_once")]
+
+    def __str__(self):
+        return str(self.agreement)
+
+
+LINK_HISTORY_NAMES = {
+    AgreementPartner.__name__: "HistoricalAgreement_partners",
+    AgreementUnit.__name__: "HistoricalAgreement_units",
+}
 
 
 class Agreement(models.Model):
@@ -304,25 +358,54 @@ class Agreement(models.Model):
         COLLECTIVE_EXPERTISE = "collective_expertise", _("Collective expertise")
         MEMBERSHIP = "membership", _("Membership")
 
-    class Status(models.TextChoices):
+    class Stage(models.TextChoices):
+        """What people decide. Whether a signed agreement is in force follows from its dates (State)."""
+
         DRAFT = "draft", _("Draft")
         NEGOTIATING = "negotiating", _("Under negotiation")
-        ACTIVE = "active", _("Active")
-        ENDED = "ended", _("Ended")
+        SIGNED = "signed", _("Signed")
         TERMINATED = "terminated", _("Terminated early")
 
-    NON_PUBLIC_STATUSES = (Status.DRAFT, Status.NEGOTIATING)
-    SIGNED_STATUSES = (Status.ACTIVE, Status.ENDED, Status.TERMINATED)
+    class State(models.TextChoices):
+        """What the calendar makes of an agreement on a day (state_on): a draft or a
+        negotiation is at its stage; a signed one is not yet in force, in force, expired,
+        or terminated early once its last day in force has passed. Never stored."""
+
+        DRAFT = "draft", _("Draft")
+        NEGOTIATING = "negotiating", _("Under negotiation")
+        UPCOMING = "upcoming", _("Not yet in force")
+        IN_FORCE = "in_force", _("In force")
+        EXPIRED = "expired", _("Expired")
+        TERMINATED = "terminated", _("Terminated early")
+
+    SIGNED_STAGES = (Stage.SIGNED, Stage.TERMINATED)
+    NO_PARTNER = _("Choose at least one partner: an agreement binds Inserm to one partner or more.")
 
     reference = models.CharField(_("reference"), max_length=50, unique=True)
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    partners = models.ManyToManyField(Partner, related_name="agreements", verbose_name=_("partners"))
-    units = models.ManyToManyField(ResearchUnit, related_name="agreements", blank=True, verbose_name=_("units"))
+    partners = models.ManyToManyField(
+        Partner, through=AgreementPartner, related_name="agreements", verbose_name=_("partners")
+    )
+    units = models.ManyToManyField(
+        ResearchUnit, through=AgreementUnit, related_name="agreements", blank=True, verbose_name=_("units")
+    )
+    stage = models.CharField(
+        _("stage"),
+        max_length=20,
+        choices=Stage.choices,
+        default=Stage.DRAFT,
+        help_text=_("Whether a signed agreement is in force follows from its dates."),
+    )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True, help_text=_("Leave empty for an open-ended agreement."))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    terminated_on = models.DateField(
+        _("terminated on"),
+        null=True,
+        blank=True,
+        help_text=_("For an agreement terminated early: its last day in force."),
+    )
     amount_eur = models.DecimalField(
         _("amount (€)"),
         max_digits=14,
@@ -337,31 +420,54 @@ class Agreement(models.Model):
         blank=True,
         help_text=_("The partnership axes of a regional framework, the shared objectives of a mixed structure…"),
     )
-    is_public = models.BooleanField(
-        _("public"), default=False, help_text=_("Listed on the public pages once past the draft stage.")
-    )
+    is_public = models.BooleanField(_("public"), default=False, help_text=_("Listed on the public pages once signed."))
     internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = version_field()
 
     objects = AgreementQuerySet.as_manager()
-    # The partners and units links are kept too (m2m_fields).
-    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=["partners", "units"])
+    # The partners and units links are kept too (m2m_fields), their history under the
+    # names it had before the links had models of their own.
+    history = HistoricalRecords(
+        excluded_fields=["version"],
+        m2m_fields=["partners", "units"],
+        custom_model_name=lambda name: LINK_HISTORY_NAMES.get(name, f"Historical{name}"),
+    )
 
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         indexes = [
-            # AgreementQuerySet.public(): public agreements past the draft stage (each then
-            # checked for a published partner).
-            models.Index(fields=["is_public", "status"], name="agreement_public"),
+            # AgreementQuerySet.public(): public agreements past the negotiation stage (each
+            # then checked for a published partner).
+            models.Index(fields=["is_public", "stage"], name="agreement_public"),
         ]
+        # What can never be true, whatever the day. (Stages spelled out: Meta cannot see Stage.)
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="agreement_end_not_before_start",
                 violation_error_message=_("An agreement cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(stage="draft") | Q(stage="negotiating") | Q(signed_on__isnull=False),
+                name="agreement_signed_has_signature_date",
+                violation_error_message=_("A signed agreement has a signature date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(stage="terminated", terminated_on__isnull=False)
+                | (~Q(stage="terminated") & Q(terminated_on__isnull=True)),
+                name="agreement_termination_date_iff_terminated",
+                violation_error_message=_(
+                    "An agreement terminated early has a termination date, and no other agreement has one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(terminated_on__isnull=True)
+                | (Q(terminated_on__gte=F("start")) & (Q(end__isnull=True) | Q(terminated_on__lte=F("end")))),
+                name="agreement_terminated_within_its_dates",
+                violation_error_message=_("An agreement is terminated between its start and its planned end."),
             ),
             models.CheckConstraint(
                 condition=Q(amount_eur__isnull=True) | Q(amount_eur__gte=0),
@@ -372,13 +478,67 @@ class Agreement(models.Model):
     def __str__(self):
         return f"{self.reference} – {self.title}"
 
+    def state_on(self, day: dt.date) -> str:
+        """Its State on `day` (AgreementQuerySet.with_state() in SQL)."""
+        if self.stage not in self.SIGNED_STAGES:
+            return self.State(self.stage)
+        if day < self.start:
+            return self.State.UPCOMING
+        if self.terminated_on and self.terminated_on < day:
+            return self.State.TERMINATED
+        if self.end and self.end < day:
+            return self.State.EXPIRED
+        return self.State.IN_FORCE
+
+    @property
+    def state(self) -> str:
+        """Its State today."""
+        return self.state_on(timezone.localdate())
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
+
     def clean(self):
         errors = {}
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("An agreement cannot end before it starts.")
-        if self.status in self.SIGNED_STATUSES and not self.signed_on:
-            errors["signed_on"] = _("An active, ended or terminated agreement has a signature date.")
-        if self.status in (self.Status.ENDED, self.Status.TERMINATED) and not self.end:
-            errors["end"] = _("An ended or terminated agreement has an end date.")
+        if self.stage in self.SIGNED_STAGES and not self.signed_on:
+            errors["signed_on"] = _("A signed agreement has a signature date.")
+        elif self.signed_on and self.signed_on > timezone.localdate():
+            errors["signed_on"] = _("A signature date cannot be in the future: record the signature once it is made.")
+        if self.stage == self.Stage.TERMINATED:
+            if not self.terminated_on:
+                errors["terminated_on"] = _("An agreement terminated early has the date of its last day in force.")
+            elif self.start and self.terminated_on < self.start:
+                errors["terminated_on"] = _("An agreement cannot be terminated before it starts.")
+            elif self.end and self.terminated_on > self.end:
+                errors["terminated_on"] = _("An early termination falls on or before the agreement's planned end.")
+        elif self.terminated_on:
+            errors["terminated_on"] = _(
+                "Only an agreement terminated early has a termination date: choose that stage or leave the date empty."
+            )
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def check_partners(cls, partners) -> None:
+        """The rule on its partners, which clean() cannot see (they are saved after it):
+        the admin form, the import and the API call it with the partners they were given."""
+        if not partners:
+            raise ValidationError({"partners": cls.NO_PARTNER})
+
+
+def state_condition(state: str, on: dt.date) -> Q:
+    """The agreements in `state` on the day `on`, as a filter (Agreement.state_on in SQL)."""
+    signed = Q(stage__in=Agreement.SIGNED_STAGES)
+    started = signed & Q(start__lte=on)
+    not_terminated = Q(terminated_on__isnull=True) | Q(terminated_on__gte=on)
+    conditions = {
+        Agreement.State.DRAFT: Q(stage=Agreement.Stage.DRAFT),
+        Agreement.State.NEGOTIATING: Q(stage=Agreement.Stage.NEGOTIATING),
+        Agreement.State.UPCOMING: signed & Q(start__gt=on),
+        Agreement.State.TERMINATED: started & Q(terminated_on__lt=on),
+        Agreement.State.EXPIRED: started & not_terminated & Q(end__lt=on),
+        Agreement.State.IN_FORCE: started & not_terminated & (Q(end__isnull=True) | Q(end__gte=on)),
+    }
+    return conditions[state]

@@ -1,5 +1,7 @@
 """Partners and agreements in spreadsheets (admin import and export). See core/exchange.py."""
 
+from django.core.exceptions import ValidationError
+
 from core.exchange import PortalResource, key_field, key_list_field
 from units.models import ResearchUnit, code_key
 
@@ -10,8 +12,9 @@ from .models import Agreement, Category, Partner
 class PartnerResource(PortalResource):
     category = key_field("category", Category, "slug")
     parent = key_field("parent", Partner, "slug")
+    network = key_field("network", Partner, "slug")
 
-    self_references = ("parent",)
+    self_references = ("parent", "network")
     writes_in_bulk = True
 
     class Meta(PortalResource.Meta):
@@ -21,7 +24,7 @@ class PartnerResource(PortalResource):
         import_id_fields = ["slug"]
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("category", "parent")
+        return queryset.select_related("category", "parent", "network")
 
 
 class AgreementResource(PortalResource):
@@ -34,6 +37,23 @@ class AgreementResource(PortalResource):
         model = Agreement
         fields = [*AGREEMENT_PUBLIC_FIELDS, "amount_eur", "is_public", "internal_notes"]
         import_id_fields = ["reference"]
+
+    def import_instance(self, instance, row, **kwargs):
+        """The rule on partners (Agreement.check_partners), on the partners column: a new
+        agreement needs that column, and no row may empty it."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "partners" not in errors and ("partners" in row or instance._state.adding):
+            partners = self.fields["partners"].clean(row) if "partners" in row else []
+            try:
+                Agreement.check_partners(partners)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def filter_export(self, queryset, **kwargs):
         return queryset.prefetch_related("partners", "units")

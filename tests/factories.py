@@ -68,7 +68,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"TEST-{n:05d}")
     title = factory.Sequence(lambda n: f"Accord de test {n}")
     kind = Agreement.Kind.COLLABORATION
-    status = Agreement.Status.ACTIVE
+    stage = Agreement.Stage.SIGNED
     signed_on = dt.date(2024, 12, 1)
     start = dt.date(2025, 1, 1)
     is_public = True

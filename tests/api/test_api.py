@@ -37,8 +37,8 @@ def records():
     hidden_partner = PartnerFactory(name="HIDDEN partner", slug="hidden", is_published=False)
     agreement.partners.add(hidden_partner)
     agreement.units.add(hidden_unit)
-    for status in (Agreement.Status.DRAFT, Agreement.Status.NEGOTIATING):
-        AgreementFactory(reference=f"HIDDEN-{status}", status=status, signed_on=None, partners=[partner])
+    for stage in (Agreement.Stage.DRAFT, Agreement.Stage.NEGOTIATING):
+        AgreementFactory(reference=f"HIDDEN-{stage}", stage=stage, signed_on=None, partners=[partner])
     AgreementFactory(reference="HIDDEN-PRIVATE", is_public=False, partners=[partner])
     partner.parent = hidden_partner
     partner.save()

@@ -61,7 +61,7 @@ FILTERS = {
     Mandate: {"number__exact": "1", "q": "U"},
     Category: {"q": "universit"},
     Partner: {"kind__exact": "university", "country": "FR", "is_published__exact": "1", "q": "test"},
-    Agreement: {"status__exact": "active", "kind__exact": "collaboration", "q": "test"},
+    Agreement: {"stage__exact": "signed", "state": "in_force", "kind__exact": "collaboration", "q": "test"},
 }
 
 

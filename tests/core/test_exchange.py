@@ -66,25 +66,37 @@ def records(db):
     )
     child.parent = parent
     child.save()
+    network = PartnerFactory(
+        slug="science-europe",
+        name="Science Europe",
+        category=category("european-networks"),
+        kind=Partner.Kind.NETWORK,
+        country="BE",
+        founded_on=dt.date(2011, 10, 1),
+        inserm_role="Vice-présidence pour les RPO",
+        is_published=False,
+    )
     abroad = PartnerFactory(
         slug="karolinska",
         name="Karolinska Institutet",
         category=category("european-networks"),
         kind=Partner.Kind.RESEARCH_BODY,
         country="SE",
+        network=network,
         network_role=Partner.NetworkRole.RPO,
         is_published=False,
     )
     AgreementFactory(
         reference="CONV-2024-001",
         partners=[parent, abroad],
-        status=Agreement.Status.ENDED,
+        stage=Agreement.Stage.TERMINATED,
         end=dt.date(2025, 6, 30),
+        terminated_on=dt.date(2025, 3, 31),
         amount_eur=Decimal("125000.50"),
         objectives="Axe 1 ; axe 2",
     ).units.set([old, successor])
     AgreementFactory(
-        reference="DRAFT-1", partners=[child], status=Agreement.Status.DRAFT, signed_on=None, is_public=False
+        reference="DRAFT-1", partners=[child], stage=Agreement.Stage.DRAFT, signed_on=None, is_public=False
     )
 
 
@@ -145,7 +157,7 @@ def wipe():
     Agreement.objects.all().delete()
     Mandate.objects.all().delete()
     ResearchUnit.objects.all().delete()
-    Partner.objects.update(parent=None)
+    Partner.objects.update(parent=None, network=None, network_role="")
     Partner.objects.all().delete()
     Site.objects.all().delete()
 
@@ -204,7 +216,7 @@ def test_an_edit_in_the_file_updates_that_record_only(records):
 
     result = PartnerResource().import_data(edited)
 
-    assert (result.totals["new"], result.totals["update"], result.totals["skip"]) == (0, 1, 2)
+    assert (result.totals["new"], result.totals["update"], result.totals["skip"]) == (0, 1, 3)
     partner = Partner.objects.get(slug=rows[0]["slug"])
     assert partner.city == "Villeneuve-d'Ascq"
     assert partner.version == version + 1  # an edit form opened before the import will notice
@@ -288,7 +300,7 @@ BAD_FILES = {
         lambda: tablib.Dataset(
             ["NEW-1", "Accord", "collaboration", "draft", "universite-lille", "2025-01-01", "1000"],
             ["NEW-2", "Accord", "collaboration", "draft", "universite-lille", "2025-01-01", "mille euros"],
-            headers=["reference", "title", "kind", "status", "partners", "start", "amount_eur"],
+            headers=["reference", "title", "kind", "stage", "partners", "start", "amount_eur"],
         ),
         2,
         "amount_eur",
@@ -298,7 +310,7 @@ BAD_FILES = {
         AgreementResource,
         lambda: tablib.Dataset(
             ["NEW-1", "Accord", "collaboration", "draft", "universite-lille, nowhere", "2025-01-01"],
-            headers=["reference", "title", "kind", "status", "partners", "start"],
+            headers=["reference", "title", "kind", "stage", "partners", "start"],
         ),
         1,
         "partners",
@@ -497,7 +509,7 @@ def test_a_cycle_between_new_rows_is_reported_with_its_row(records):
 def test_windows_line_breaks_and_escaped_apostrophes_survive_a_round_trip(records, file_format):
     Partner.objects.filter(slug="faculte").update(description="Ligne 1\r\nLigne 2", internal_notes="'=SUM(A1)")
     result = PartnerResource().import_data(read_file(export_file(PartnerResource, file_format), file_format))
-    assert (result.totals["update"], result.totals["skip"]) == (0, 3)
+    assert (result.totals["update"], result.totals["skip"]) == (0, 4)
     assert Partner.objects.get(slug="faculte").internal_notes == "'=SUM(A1)"
 
 

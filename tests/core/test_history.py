@@ -106,7 +106,7 @@ def test_restoring_an_agreement_brings_back_its_partners_and_units(admin_client)
             "reference",
             "title",
             "kind",
-            "status",
+            "stage",
             "signed_on",
             "start",
             "end",

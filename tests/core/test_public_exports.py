@@ -21,7 +21,7 @@ def records():
     PartnerFactory(name="HIDDEN-PARTNER draft", is_published=False, internal_notes="HIDDEN-NOTE")
     MandateFactory(unit__code="U1234", unit__internal_notes="HIDDEN-NOTE")
     MandateFactory(unit__code="U7777", unit__name="HIDDEN-UNIT", unit__is_published=False)
-    AgreementFactory(title="HIDDEN-DRAFT", status="draft", signed_on=None, partners=[lyon])
+    AgreementFactory(title="HIDDEN-DRAFT", stage="draft", signed_on=None, partners=[lyon])
     return lyon
 
 

@@ -50,7 +50,7 @@ def snapshot() -> dict:
         ),
         "terms": sorted(Mandate.objects.values_list("unit__code", "number")),
         "partners": sorted(Partner.objects.values_list("slug", "kind", "city", "is_published", "parent__slug")),
-        "agreements": sorted(Agreement.objects.values_list("reference", "kind", "status", "is_public", "amount_eur")),
+        "agreements": sorted(Agreement.objects.values_list("reference", "kind", "stage", "is_public", "amount_eur")),
         "agreement partners": sorted(
             Agreement.partners.through.objects.values_list("agreement__reference", "partner__slug")
         ),
@@ -89,7 +89,7 @@ def test_a_larger_scale_adds_to_the_smaller_one_as_if_loaded_at_once(demo):
 
 # The demo's content digest: the same on SQLite and PostgreSQL (CI runs both). When the
 # demo data changes on purpose, print digest(snapshot()) and paste the new value here.
-DEMO_DIGEST = "d36e8fdbc0ceaf54"
+DEMO_DIGEST = "eb4e937ff932c423"
 
 
 def digest(content: dict) -> str:
@@ -141,7 +141,8 @@ def test_the_demo_covers_every_category_region_status_and_kind(demo):
     statuses = set(ResearchUnit.objects.with_mandate_status().values_list("mandate_status", flat=True))
     assert statuses == set(MandateStatus.values)
     assert set(Agreement.objects.values_list("kind", flat=True)) == set(Agreement.Kind.values)
-    assert set(Agreement.objects.values_list("status", flat=True)) == set(Agreement.Status.values)
+    assert set(Agreement.objects.values_list("stage", flat=True)) == set(Agreement.Stage.values)
+    assert {agreement.state for agreement in Agreement.objects.all()} == set(Agreement.State.values)
     assert Agreement.objects.filter(amount_eur__isnull=False).exists()
     assert ResearchUnit.objects.filter(is_published=False).exists()
     assert Partner.objects.filter(network_role="rfo").exists() and Partner.objects.filter(network_role="rpo").exists()

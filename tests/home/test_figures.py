@@ -24,7 +24,7 @@ def test_key_figures_are_computed_from_published_records(client, demo):
     active = sum(
         1
         for a in Agreement.objects.prefetch_related("partners")
-        if a.is_public and a.status == "active" and any(p.is_published for p in a.partners.all())
+        if a.is_public and a.state == Agreement.State.IN_FORCE and any(p.is_published for p in a.partners.all())
     )
     assert figure(html, "figure-units") == str(len(published))
     assert figure(html, "figure-perimeter") == f"{round(100 * perimeter / len(published))}%"

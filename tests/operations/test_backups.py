@@ -54,7 +54,7 @@ def every_row() -> dict[str, list]:
 def make_portal():
     unit = MandateFactory(unit__code="U1", unit__internal_notes="Note « interne »").unit
     partner = PartnerFactory(parent=PartnerFactory())
-    agreement = AgreementFactory(partners=[partner], amount_eur=1234.5, status=Agreement.Status.DRAFT)
+    agreement = AgreementFactory(partners=[partner], amount_eur=1234.5, stage=Agreement.Stage.DRAFT, signed_on=None)
     agreement.units.add(unit)
     UserFactory(username="editor", group="Editors")
     return unit, agreement

@@ -1,5 +1,7 @@
 """The partner and agreement admin as an editor uses it."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -29,7 +31,7 @@ def test_an_agreement_needs_at_least_one_partner(admin_client):
         "reference": "NEW-1",
         "title": "Accord sans partenaire",
         "kind": "collaboration",
-        "status": "draft",
+        "stage": "draft",
         "start": "2025-01-01",
     }
     response = admin_client.post(reverse("admin:partners_agreement_add"), data)
@@ -45,7 +47,7 @@ def test_an_agreement_ending_before_it_starts_is_refused_with_the_message(admin_
         "reference": "NEW-1",
         "title": "Accord",
         "kind": "collaboration",
-        "status": "draft",
+        "stage": "draft",
         "start": "2025-01-01",
         "end": "2024-01-01",
         "partners": [PartnerFactory().pk],
@@ -110,3 +112,54 @@ def test_partner_and_agreement_filters_keep_only_the_matching_records(admin_clie
     assert changelist(admin_client, Agreement, kind__exact="licence") == [licence]
     foundations = str(category("foundations-charities").pk)
     assert changelist(admin_client, Agreement, partners__category__id__exact=foundations) == [licence]
+
+
+def new_agreement_form(**changes):
+    """The agreement add form as an editor fills it: a signed agreement, in force."""
+    return {
+        "reference": "NEW-1",
+        "title": "Accord",
+        "kind": "collaboration",
+        "stage": "signed",
+        "partners": [PartnerFactory().pk],
+        "signed_on": "2026-10-01",
+        "start": "2026-11-01",
+        "end": "",
+        "terminated_on": "",
+        **changes,
+    }
+
+
+@pytest.mark.today(dt.date(2026, 11, 30))
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"end": "2026-10-31"}, "end"),
+        ({"signed_on": ""}, "signed_on"),
+        ({"signed_on": "2026-12-01"}, "signed_on"),  # in the future
+        ({"stage": "terminated"}, "terminated_on"),
+        ({"stage": "terminated", "terminated_on": "2026-10-31"}, "terminated_on"),
+        ({"stage": "terminated", "end": "2027-01-31", "terminated_on": "2027-02-01"}, "terminated_on"),
+        ({"terminated_on": "2026-11-15"}, "terminated_on"),
+        ({"partners": []}, "partners"),
+    ],
+)
+def test_every_impossible_agreement_is_refused_at_its_field(editor_client, changes, field):
+    response = editor_client.post(reverse("admin:partners_agreement_add"), new_agreement_form(**changes))
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert list(form.errors) == [field], form.errors
+    assert not Agreement.objects.exists()
+
+
+@pytest.mark.today(dt.date(2026, 11, 30))
+def test_a_signed_agreement_is_saved_and_its_state_shown(editor_client):
+    response = editor_client.post(reverse("admin:partners_agreement_add"), new_agreement_form())
+    assert response.status_code == 302
+    agreement = Agreement.objects.get()
+    change = editor_client.get(reverse("admin:partners_agreement_change", args=[agreement.pk]))
+    assert "In force" in change.content.decode()
+    in_force = changelist(editor_client, Agreement, state="in_force")
+    assert in_force == [agreement]
+    assert changelist(editor_client, Agreement, state="expired") == []

@@ -110,20 +110,15 @@ def test_negative_amount_is_refused_by_the_database():
         agreement.save()
 
 
-def test_a_signed_status_needs_a_signature_date():
-    agreement = AgreementFactory(signed_on=None, status=Agreement.Status.DRAFT)
-    agreement.status = Agreement.Status.ACTIVE
-    with pytest.raises(ValidationError) as error:
-        agreement.full_clean()
-    assert "signed_on" in error.value.message_dict
-
-
-def test_public_agreements_exclude_drafts_and_confidential_ones():
-    shown = AgreementFactory(status=Agreement.Status.ACTIVE, is_public=True)
-    AgreementFactory(status=Agreement.Status.DRAFT, is_public=True)
-    AgreementFactory(status=Agreement.Status.NEGOTIATING, is_public=True)
-    AgreementFactory(status=Agreement.Status.ACTIVE, is_public=False)
-    assert list(Agreement.objects.public()) == [shown]
+def test_public_agreements_exclude_drafts_negotiations_and_confidential_ones():
+    shown = AgreementFactory(stage=Agreement.Stage.SIGNED, is_public=True)
+    terminated = AgreementFactory(
+        stage=Agreement.Stage.TERMINATED, terminated_on=D(2025, 6, 30), end=D(2026, 12, 31), is_public=True
+    )
+    AgreementFactory(stage=Agreement.Stage.DRAFT, is_public=True)
+    AgreementFactory(stage=Agreement.Stage.NEGOTIATING, is_public=True)
+    AgreementFactory(stage=Agreement.Stage.SIGNED, is_public=False)
+    assert set(Agreement.objects.public()) == {shown, terminated}
 
 
 def test_a_public_agreement_without_a_published_partner_is_not_public():

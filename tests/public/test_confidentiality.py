@@ -37,8 +37,8 @@ def secrets(portal):
     agreement.save()
     hidden_unit = MandateFactory(unit__code="U7777", unit__name="HIDDEN-UNIT lab", unit__is_published=False).unit
     hidden_partner = PartnerFactory(name="HIDDEN-PARTNER foundation", slug="hidden-partner", is_published=False)
-    for status in (Agreement.Status.DRAFT, Agreement.Status.NEGOTIATING):
-        draft = AgreementFactory(title=f"HIDDEN-DRAFT {status}", status=status, partners=[partner], signed_on=None)
+    for stage in (Agreement.Stage.DRAFT, Agreement.Stage.NEGOTIATING):
+        draft = AgreementFactory(title=f"HIDDEN-DRAFT {stage}", stage=stage, partners=[partner], signed_on=None)
         draft.units.add(unit)
     private = AgreementFactory(title="HIDDEN-PRIVATE deal", is_public=False, partners=[partner])
     private.units.add(unit)
@@ -110,8 +110,8 @@ def test_the_country_filter_offers_only_countries_of_published_partners(client):
 def test_a_partner_page_counts_only_its_public_agreements(client):
     partner = PartnerFactory(slug="cnrs")
     AgreementFactory.create_batch(51, partners=[partner])
-    for status in (Agreement.Status.DRAFT, Agreement.Status.NEGOTIATING):
-        AgreementFactory.create_batch(2, partners=[partner], status=status, signed_on=None)
+    for stage in (Agreement.Stage.DRAFT, Agreement.Stage.NEGOTIATING):
+        AgreementFactory.create_batch(2, partners=[partner], stage=stage, signed_on=None)
     AgreementFactory.create_batch(2, partners=[partner], is_public=False)
     response = client.get("/en/partners/cnrs/")
     assert response.context["partner"].public_agreement_count == 51

@@ -53,7 +53,7 @@ def add_rows(count, site, hub_partner, hub_unit):
         agreement = AgreementFactory(partners=[hub_partner, partner], kind=Agreement.Kind.JOINT_SUPERVISION)
         agreement.units.add(hub_unit, unit)
         if index % 2:
-            AgreementFactory(partners=[partner], status=Agreement.Status.DRAFT, signed_on=None)
+            AgreementFactory(partners=[partner], stage=Agreement.Stage.DRAFT, signed_on=None)
 
 
 def queries(client, url) -> int:

@@ -441,12 +441,15 @@ def create_partners(partners: list[Partner]) -> dict:
 
 # Agreements --------------------------------------------------------------------------------------
 
-STATUS_WEIGHTS = [
-    (Agreement.Status.DRAFT, 8),
-    (Agreement.Status.NEGOTIATING, 5),
-    (Agreement.Status.ACTIVE, 65),
-    (Agreement.Status.ENDED, 17),
-    (Agreement.Status.TERMINATED, 5),
+# What the calendar makes of the agreements today (Agreement.State): each state is drawn,
+# then dates that give it, so that every state is represented whenever the command runs.
+STATE_WEIGHTS = [
+    (Agreement.State.DRAFT, 8),
+    (Agreement.State.NEGOTIATING, 5),
+    (Agreement.State.UPCOMING, 4),
+    (Agreement.State.IN_FORCE, 60),
+    (Agreement.State.EXPIRED, 18),
+    (Agreement.State.TERMINATED, 5),
 ]
 # kind: (how many per scale, partner kinds to draw from, with units?, carries an amount?)
 AGREEMENT_PLAN = {
@@ -471,16 +474,33 @@ AXES = [
 ]
 
 
-def agreement_dates(rng: random.Random, status: str, today: dt.date) -> tuple:
-    start = today - dt.timedelta(days=rng.randint(-120, 9 * 365))
-    signed = start - dt.timedelta(days=rng.randint(0, 90))
-    if status in (Agreement.Status.DRAFT, Agreement.Status.NEGOTIATING):
-        return None, start, None
-    if status == Agreement.Status.ACTIVE:
-        end = None if rng.random() < 0.3 else max(today, start) + dt.timedelta(days=rng.randint(30, 4 * 365))
-        return signed, start, end
-    end = start + dt.timedelta(days=rng.randint(90, 5 * 365))
-    return signed, start, end
+def agreement_dates(rng: random.Random, state: str, today: dt.date) -> tuple:
+    """(stage, signed on, start, end, terminated on) that make an agreement `state` today:
+    signed on or before today, at most 90 days before its start, terminated within its dates."""
+
+    def days(low: int, high: int) -> dt.timedelta:
+        return dt.timedelta(days=rng.randint(low, high))
+
+    if state in (Agreement.State.DRAFT, Agreement.State.NEGOTIATING):
+        return Agreement.Stage(state), None, today + days(-60, 365), None, None
+    if state == Agreement.State.UPCOMING:
+        start = today + days(1, 270)
+        end = None if rng.random() < 0.3 else start + days(365, 5 * 365)
+        return Agreement.Stage.SIGNED, min(today, start - days(1, 90)), start, end, None
+    if state == Agreement.State.IN_FORCE:
+        start = today - days(0, 8 * 365)
+        end = None if rng.random() < 0.3 else today + days(0, 4 * 365)
+        return Agreement.Stage.SIGNED, start - days(0, 90), start, end, None
+    if state == Agreement.State.EXPIRED:
+        end = today - days(1, 5 * 365)
+        start = end - days(180, 5 * 365)
+        return Agreement.Stage.SIGNED, start - days(0, 90), start, end, None
+    # Terminated early: its last day in force has passed, before its planned end if it had one.
+    start = today - days(365, 8 * 365)
+    end = None if rng.random() < 0.3 else start + days(3 * 365, 6 * 365)
+    last_possible = min(end, today) if end else today
+    terminated_on = start + days(90, (last_possible - start).days - 1)
+    return Agreement.Stage.TERMINATED, start - days(0, 90), start, end, terminated_on
 
 
 # Short reference prefixes, one per kind: references are natural keys like COL-01-0042.
@@ -500,19 +520,20 @@ REFERENCE_PREFIXES = {
 
 
 def new_agreement(reference: str, kind: str, title: str, with_amount: bool, today: dt.date) -> Agreement:
-    """An agreement whose status, dates and amount come from its own reference."""
+    """An agreement whose state today, dates and amount come from its own reference."""
     rng = seeded("agreement", reference)
-    statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
-    status = rng.choices(statuses, weights=weights)[0]
-    signed, start, end = agreement_dates(rng, status, today)
+    states, weights = zip(*STATE_WEIGHTS, strict=True)
+    state = rng.choices(states, weights=weights)[0]
+    stage, signed, start, end, terminated_on = agreement_dates(rng, state, today)
     return Agreement(
         reference=reference,
         title=title[:300],
         kind=kind,
-        status=status,
+        stage=stage,
         signed_on=signed,
         start=start,
         end=end,
+        terminated_on=terminated_on,
         amount_eur=Decimal(rng.randrange(10, 2000) * 1000) if with_amount and rng.random() < 0.7 else None,
         objectives=rng.choice(AXES),
         is_public=rng.random() < 0.85,
@@ -551,6 +572,8 @@ def create_agreements(*, scale: int, unit_copies: list[list], partner_list: list
         copy_units = sorted(units, key=lambda u: u.code_key)
         for kind, (per_scale, kinds, with_units, with_amount) in AGREEMENT_PLAN.items():
             pool = sorted((p for p in known if p.kind in kinds), key=lambda p: p.slug)
+            if not pool:
+                continue  # no partner of these kinds yet: no agreement without a partner
             for number in range(1, per_scale + 1):
                 parties = rng.sample(pool, min(len(pool), rng.choice([1, 1, 1, 2])))
                 linked = rng.sample(copy_units, rng.randint(1, 3)) if with_units else []

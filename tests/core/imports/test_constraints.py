@@ -33,6 +33,13 @@ CASES = {
         {"start": DAY, "end": end, "amount_eur": amount}
         for end in (None, DAY, DAY - dt.timedelta(days=1))
         for amount in (None, Decimal("0"), Decimal("-0.01"), Decimal("125000.50"))
+    ]
+    + [
+        {"stage": stage, "signed_on": signed_on, "start": DAY, "end": end, "terminated_on": terminated_on}
+        for stage in Agreement.Stage.values
+        for signed_on in (None, DAY)
+        for end in (None, DAY + dt.timedelta(days=30))
+        for terminated_on in (None, DAY - dt.timedelta(days=1), DAY, DAY + dt.timedelta(days=31))
     ],
 }
 
