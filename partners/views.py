@@ -1,4 +1,7 @@
+from collections import Counter
+
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView
 
 from core.jsonld import partner_jsonld
@@ -36,4 +39,24 @@ class PartnerDetailView(DetailView):
         page_url = self.request.build_absolute_uri(self.object.get_absolute_url())
         context["json_ld"] = partner_jsonld(self.object, page_url)
         context["agreements"] = self.object.recent_public_agreements()
+        if self.object.kind == Partner.Kind.NETWORK:
+            members = list(self.object.public_network_members())
+            context["network_members"] = members
+            context["members_by_role"] = members_by_role(members)
         return context
+
+
+def members_by_role(members) -> list[str]:
+    """How many members of each role a network has: "11 research funding organisations (RFO)"."""
+    counts = Counter(member.network_role for member in members)
+    phrases = {
+        Partner.NetworkRole.RFO: lambda count: ngettext(
+            "%(count)d research funding organisation (RFO)", "%(count)d research funding organisations (RFO)", count
+        ),
+        Partner.NetworkRole.RPO: lambda count: ngettext(
+            "%(count)d research performing organisation (RPO)",
+            "%(count)d research performing organisations (RPO)",
+            count,
+        ),
+    }
+    return [phrase(counts[role]) % {"count": counts[role]} for role, phrase in phrases.items() if counts[role]]
