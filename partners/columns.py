@@ -164,13 +164,30 @@ def links_to(records, text) -> str:
     return format_html_join(", ", '<a href="{}">{}</a>', ((r.get_absolute_url(), text(r)) for r in records)) or "—"
 
 
-# The public agreements on a unit's page and on a partner's page (partners/templatetags/agreements.py).
+# The public agreements: their list (AgreementListView, its CSV), and the tables of a unit's
+# page and of a partner's page (partners/templatetags/agreements.py). `public_partners`: the
+# published partners, prefetched by the page.
 AGREEMENTS = Columns(
-    Column("agreement", _("Agreement"), "title", html=agreement_cell),
+    Column("agreement", _("Agreement"), "title", html=agreement_cell, sort="title"),
+    Column("reference", _("Reference"), "reference", on_screen=False),
     Column("kind", _("Kind"), lambda agreement: label(agreement, "kind")),
-    Column("partners", _("Partners"), html=lambda a: links_to(a.public_partners, lambda p: p.acronym or p.name)),
-    Column("period", _("Period"), html=period),
-    Column("units", _("Units"), html=lambda agreement: links_to(agreement.units.all(), attrgetter("code"))),
+    Column("state", _("State"), lambda agreement: state_label(agreement.state), on_screen=False),
+    Column(
+        "partners",
+        _("Partners"),
+        lambda agreement: "; ".join(partner.name for partner in agreement.public_partners),
+        html=lambda agreement: links_to(agreement.public_partners, lambda p: p.acronym or p.name),
+    ),
+    Column("period", _("Period"), period, sort="start"),
+    Column("start", _("Start"), "start", on_screen=False),
+    Column("end", _("End"), "end", on_screen=False),
+    Column("terminated_on", _("Terminated on"), "terminated_on", on_screen=False),
+    Column(
+        "units",
+        _("Units"),
+        lambda agreement: "; ".join(unit.code for unit in agreement.units.all()),
+        html=lambda agreement: links_to(agreement.units.all(), attrgetter("code")),
+    ),
 )
 AGREEMENTS_OF_A_UNIT = Columns(*AGREEMENTS.pick("agreement", "kind", "partners", "period"))
 AGREEMENTS_OF_A_PARTNER = Columns(*AGREEMENTS.pick("agreement", "kind", "period", "units"))

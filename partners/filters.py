@@ -10,7 +10,7 @@ from core.search import ranked, search_words, text_search
 from units.filters import RankedSearchMixin
 from units.models import Region
 
-from .columns import PARTNER_LIST
+from .columns import AGREEMENTS, PARTNER_LIST
 from .models import Agreement, Partner, category_table
 
 
@@ -83,3 +83,25 @@ class AgreementFilter(ListFilterSet):
 
     def read_on(self, queryset, name, value):
         return queryset  # read by filter_state
+
+
+# The states a public agreement can be in (drafts and negotiations are never public).
+UNSIGNED = (Agreement.State.DRAFT, Agreement.State.NEGOTIATING)
+PUBLIC_STATES = [(value, label) for value, label in Agreement.State.choices if value not in UNSIGNED]
+
+
+class PublicAgreementFilter(ListFilterSet):
+    """The public list of agreements: by kind and by state today."""
+
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Agreement.Kind.choices, empty_label=_("All kinds"))
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=PUBLIC_STATES, empty_label=_("All states"), method="filter_state"
+    )
+    sort = SortFilter.of(AGREEMENTS)
+
+    class Meta:
+        model = Agreement
+        fields = []
+
+    def filter_state(self, queryset, name, value):
+        return queryset.with_state(value)

@@ -291,6 +291,14 @@ class AgreementQuerySet(models.QuerySet):
         published_partner = Partner.objects.published().filter(agreements=OuterRef("pk"))
         return self.filter(is_public=True, stage__in=Agreement.SIGNED_STAGES).filter(Exists(published_partner))
 
+    def for_public_list(self):
+        """The public list of agreements: public ones, with their published partners (as
+        `public_partners`) and published units, three queries a page."""
+        return self.public().prefetch_related(
+            Prefetch("partners", queryset=Partner.objects.published().order_by("name"), to_attr="public_partners"),
+            Prefetch("units", queryset=ResearchUnit.objects.published().order_by("code_key")),
+        )
+
     def in_force(self, on: dt.date | None = None):
         """Agreements in force on the day `on` (today by default): signed, started, and
         neither expired nor terminated."""

@@ -7,9 +7,9 @@ from django.views.generic import DetailView
 from core.jsonld import partner_jsonld
 from core.lists import PublicListView
 
-from .columns import PARTNER_LIST
-from .filters import PartnerFilter
-from .models import Partner
+from .columns import AGREEMENTS, PARTNER_LIST
+from .filters import PartnerFilter, PublicAgreementFilter
+from .models import Agreement, Partner
 
 
 class PartnerListView(PublicListView):
@@ -60,3 +60,19 @@ def members_by_role(members) -> list[str]:
         ),
     }
     return [phrase(counts[role]) % {"count": counts[role]} for role, phrase in phrases.items() if counts[role]]
+
+
+class AgreementListView(PublicListView):
+    """The public agreements, by kind and by state today: the list the home page's
+    "agreements in force" figure links to (?state=in_force)."""
+
+    filterset_class = PublicAgreementFilter
+    template_name = "partners/agreement_list.html"
+    columns = AGREEMENTS
+    caption = _("Public agreements matching the filters")
+    export_view = "partners:agreement_export"
+    export_filename = "agreements"
+    default_sort = "-period"
+
+    def get_queryset(self):
+        return Agreement.objects.for_public_list().order_by("-start", "reference")

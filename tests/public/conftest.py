@@ -40,6 +40,8 @@ def public_urls(portal) -> list[str]:
         f"/sites/{site.slug}/",
         "/sites/export.csv",
         f"/partners/?category={category().slug}",
+        "/partners/agreements/?state=in_force",
+        "/partners/agreements/export.csv",
     ]
     return [f"/{language}{page}" for language in ("fr", "en") for page in pages]
 

@@ -17,14 +17,17 @@ MAX_QUERIES = 8
 # Expected queries, at most: home 4 (unit figures, units per region, partners per
 # category, active agreements); partner list 4 (category and country choices, count,
 # page); partner page 5 (partner with category and parent, members, agreements, their
-# partners, their units); unit list 3 (site choices, count, page); unit page 4 (unit
-# with site and status, terms, agreements, their partners); site list 2 (count, page);
-# site page 2 (site, its units); exports 1-3 (choices, rows).
+# partners, their units); agreement list 4 (count, page, their partners, their units);
+# unit list 3 (site choices, count, page); unit page 4 (unit with site and status, terms,
+# agreements, their partners); site list 2 (count, page); site page 2 (site, its units);
+# exports 1-3 (choices, rows).
 PAGES = [
     "/en/",
     "/fr/partners/",
     "/en/partners/?q=universite&sort=-name&page=2",
     "/en/partners/hub/",
+    "/en/partners/agreements/?state=in_force&sort=-agreement",
+    "/fr/partners/agreements/export.csv",
     "/en/partners/export.csv",
     "/en/units/",
     "/fr/units/?status=renewable&site=big-site&puph=no&sort=term_end",
