@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Extra pytest arguments, e.g. make test ARGS="-k mandate -x"
 ARGS ?=
 
-.PHONY: run serve test test-fast node-tools lint format messages check-messages bench drill clean
+.PHONY: run serve test test-fast node-tools lint format messages check-messages audit-demo bench drill clean
 
 # $(call WITH_WORKER,server command): the server, and beside it the background worker that
 # runs large imports (core/imports/jobs.py); Ctrl-C, or a TERM sent to make, stops both.
@@ -72,6 +72,17 @@ BENCH_ARGS ?=
 bench: $(VENV)/.runtime-installed
 	@command -v wrk > /dev/null || (echo "wrk is missing: apt-get install wrk" && exit 1)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+## audit-demo: seed the demo data at each of AUDIT_SCALES into a new SQLite file and run
+## manage.py audit_data on it; fails if the audit finds anything (CI runs it)
+AUDIT_SCALES ?= 1 10
+audit-demo: $(VENV)/.runtime-installed
+	@set -e; for scale in $(AUDIT_SCALES); do \
+		db=$$(mktemp -d)/audit.sqlite3; echo "== Demo data at scale $$scale: audit"; \
+		export DJANGO_DEBUG=true DATABASE_URL=sqlite:///$$db; \
+		$(PY) manage.py migrate --noinput -v0; $(PY) manage.py seed_demo --scale $$scale > /dev/null; \
+		$(PY) manage.py audit_data; rm -rf "$$(dirname $$db)"; \
+	done
 
 ## drill: the portal under load while Redis, then PostgreSQL, stop and start again (bench/drill.py);
 ## fails if a write is lost, a page fails while Redis is down, or the portal needs a restart

@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class OperationsConfig(AppConfig):
-    """Running the portal: backups and restores (management commands only, no models)."""
+    """Running the portal: backups and restores, and the data-quality audit."""
 
     name = "operations"
