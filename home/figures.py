@@ -1,13 +1,20 @@
-"""The key figures on the home page, computed from the data (public records only)."""
+"""The key figures on the home page, computed from the data (public records only), as
+they are on one day."""
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from core.links import page_url
 from partners.models import Agreement, Category
+from units.filters import IN_FORCE
 from units.models import Region, ResearchUnit, Site
 
 SHADES = 4  # map colours for regions with units, lightest to darkest (0 = no unit)
@@ -34,6 +41,7 @@ class RegionShade:
     count: int
     shade: int
     outline: str  # SVG path, "" overseas
+    url: str  # the unit list showing exactly these units
 
 
 @dataclass(frozen=True)
@@ -41,34 +49,57 @@ class CategoryBar:
     category: Category
     count: int
     percent_of_max: float  # the bar's length, 0–100
+    url: str  # the directory showing exactly these partners
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count, and the list that shows exactly the records it counts."""
+
+    count: int
+    url: str
 
 
 @dataclass(frozen=True)
 class KeyFigures:
-    units: int
-    units_in_hospital_perimeter: int
-    units_with_puph_director: int
-    active_agreements: int
-    partners: int
+    """What is true on the day `on`: units with a term in force, agreements in force by
+    their dates, published partners. Each count links to the list of what it counts."""
+
+    on: dt.date
+    units: Figure
+    units_in_hospital_perimeter: Figure
+    units_with_puph_director: Figure
+    hospital_staff: int  # the university-hospital staff of `units`
+    agreements_in_force: Figure
+    partners: Figure
     bars: list[CategoryBar]
     regions: list[RegionShade]
     map_view_box: str
 
     @property
     def hospital_perimeter_share(self) -> float:
-        return self.units_in_hospital_perimeter / self.units if self.units else 0.0
+        return self.units_in_hospital_perimeter.count / self.units.count if self.units.count else 0.0
 
     @property
     def puph_share(self) -> float:
-        return self.units_with_puph_director / self.units if self.units else 0.0
+        return self.units_with_puph_director.count / self.units.count if self.units.count else 0.0
 
 
-def key_figures() -> KeyFigures:
-    """Four queries: unit counts, units per region, partners per category, active public agreements."""
-    units = ResearchUnit.objects.published().aggregate(
+def unit_list(**filters) -> str:
+    """The public unit list of units in force, with these filters too."""
+    return page_url("units:list") + "?" + urlencode({"status": IN_FORCE, **filters})
+
+
+def key_figures(on: dt.date | None = None) -> KeyFigures:
+    """Four queries: units in force (counts and staff), the same per region, partners per
+    category, agreements in force."""
+    on = on or timezone.localdate()
+    in_force = ResearchUnit.objects.published().in_force(on)
+    units = in_force.aggregate(
         total=Count("pk"),
         perimeter=Count("pk", filter=Q(site__kind__in=Site.HOSPITAL_PERIMETER)),
         puph=Count("pk", filter=Q(director_is_puph=True)),
+        staff=Coalesce(Sum("hospital_staff_count"), 0),
     )
     categories = list(
         Category.objects.annotate(count=Count("partners", filter=Q(partners__is_published=True))).order_by(
@@ -77,11 +108,7 @@ def key_figures() -> KeyFigures:
     )
     largest = max((category.count for category in categories), default=0) or 1
     per_region = dict(
-        ResearchUnit.objects.published()
-        .order_by()
-        .values_list("site__region")
-        .annotate(count=Count("pk"))
-        .values_list("site__region", "count")
+        in_force.order_by().values_list("site__region").annotate(count=Count("pk")).values_list("site__region", "count")
     )
     most = max(per_region.values(), default=0)
     outlines = region_outlines()
@@ -92,16 +119,25 @@ def key_figures() -> KeyFigures:
             count=per_region.get(value, 0),
             shade=shade(per_region.get(value, 0), most),
             outline=outlines["regions"].get(value, ""),
+            url=unit_list(region=value),
         )
         for value, label in Region.choices
     ]
     return KeyFigures(
-        units=units["total"],
-        units_in_hospital_perimeter=units["perimeter"],
-        units_with_puph_director=units["puph"],
-        active_agreements=Agreement.objects.public().in_force().count(),
-        partners=sum(category.count for category in categories),
-        bars=[CategoryBar(category, category.count, 100 * category.count / largest) for category in categories],
+        on=on,
+        units=Figure(units["total"], unit_list()),
+        units_in_hospital_perimeter=Figure(units["perimeter"], unit_list(perimeter="yes")),
+        units_with_puph_director=Figure(units["puph"], unit_list(puph="yes")),
+        hospital_staff=units["staff"],
+        agreements_in_force=Figure(
+            Agreement.objects.public().in_force(on).count(),
+            page_url("partners:agreement_list") + "?" + urlencode({"state": Agreement.State.IN_FORCE}),
+        ),
+        partners=Figure(sum(category.count for category in categories), page_url("partners:list")),
+        bars=[
+            CategoryBar(category, category.count, 100 * category.count / largest, category.get_absolute_url())
+            for category in categories
+        ],
         regions=regions,
         map_view_box=outlines["viewBox"],
     )

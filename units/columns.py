@@ -66,6 +66,7 @@ UNIT_LIST = Columns(
     Column("region", _("region"), lambda unit: label(unit.site, "region"), on_screen=False),
     Column("director", _("director"), "director_name", on_screen=False),
     Column("puph", _("director is PU-PH"), "director_is_puph", on_screen=False),
+    Column("staff", _("university-hospital staff"), "hospital_staff_count", on_screen=False),
     Column("status", _("mandate status"), "status_label", title=_("Mandate"), html=mandate_badge),
     Column(
         "term_end",
@@ -83,8 +84,7 @@ UNIT_LIST = Columns(
 
 # The admin's CSV action: the list's columns, and what only editors see.
 UNIT_ADMIN_EXPORT = Columns(
-    *UNIT_LIST.pick("code", "name", "acronym", "structure_type", "site", "director", "puph"),
-    Column("staff", _("university-hospital staff"), "hospital_staff_count"),
+    *UNIT_LIST.pick("code", "name", "acronym", "structure_type", "site", "director", "puph", "staff"),
     UNIT_LIST["status"],
     Column("current_term", _("current term"), "current_term_number"),
     Column("terms", _("terms recorded"), "term_number"),

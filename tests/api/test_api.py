@@ -91,7 +91,7 @@ def test_an_agreement_whose_partners_are_all_unpublished_is_hidden_as_on_the_pag
     assert "Brouillon" not in listed.text
     assert client.get("/api/v1/agreements/PUB-2/").status_code == 404
     assert "Brouillon" not in client.get("/en/units/U1234/").text
-    assert client.get("/en/").context["figures"].active_agreements == 0
+    assert client.get("/en/").context["figures"].agreements_in_force.count == 0
 
 
 def test_the_public_filters_work_on_the_api(client, records):

@@ -547,7 +547,10 @@ def create_agreements(*, scale: int, unit_copies: list[list], partner_list: list
     """Agreements for each copy of the data, drawn from that copy's units and the partners
     that exist up to that copy, so copy N is the same whatever the scale."""
     cnrs = next((p for p in partner_list if p.acronym == "CNRS"), None)
-    universities = sorted((p for p in partner_list if p.kind == Partner.Kind.UNIVERSITY), key=lambda p: p.slug)
+    # The first copy's universities: a unit's supervisor is the same at every scale.
+    universities = sorted(
+        (p for p in partner_list[:PARTNERS_PER_SCALE] if p.kind == Partner.Kind.UNIVERSITY), key=lambda p: p.slug
+    )
     region_university = {}
     for university in universities:
         region_university.setdefault(university.region, university)
@@ -580,6 +583,11 @@ def create_agreements(*, scale: int, unit_copies: list[list], partner_list: list
                 reference = f"{REFERENCE_PREFIXES[kind]}-{copy + 1:02d}-{number:04d}"
                 title = f"{kind.label} – {parties[0].acronym or parties[0].name}"
                 planned.append((new_agreement(reference, kind, title, with_amount, today), parties, linked))
+
+    # A title names the partners: an agreement none of whose partners is published stays
+    # confidential (audit_data lists public agreements that no page can show).
+    for agreement, parties, _linked in planned:
+        agreement.is_public = agreement.is_public and any(p.is_published for p in parties)
 
     existing = set(Agreement.objects.values_list("reference", flat=True))
     new = [
