@@ -2,14 +2,18 @@
 unpublish and CSV export actions."""
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, models, router, transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -47,9 +51,30 @@ class FilterGuardMixin:
             raise
 
 
+@dataclass(frozen=True)
+class AdminPage:
+    """An admin page that is no model's (the data-quality audit): listed in the admin index
+    under its app, for those `may_view` lets in."""
+
+    app_label: str
+    slug: str  # its address under /admin/<app_label>/, and its URL name <app_label>_<slug>
+    title: str
+    view: Callable[[HttpRequest], HttpResponse]
+    may_view: Callable[[HttpRequest], bool]
+
+    @property
+    def url_name(self) -> str:
+        return f"{self.app_label}_{self.slug}"
+
+
 class PortalAdminSite(admin.AdminSite):
     """The admin site (core/admin_config.py makes it the default): every model admin
-    registered on it, the libraries' too (users, login attempts), gets FilterGuardMixin."""
+    registered on it, the libraries' too (users, login attempts), gets FilterGuardMixin;
+    apps add pages of their own with register_page()."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pages: list[AdminPage] = []
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
@@ -57,6 +82,55 @@ class PortalAdminSite(admin.AdminSite):
             bases = (FilterGuardMixin, admin_class)
             admin_class = type(admin_class.__name__, bases, {"__module__": admin_class.__module__})
         super().register(model_or_iterable, admin_class, **options)
+
+    def register_page(self, page: AdminPage):
+        self.pages.append(page)
+
+    def get_urls(self):
+        return [
+            path(f"{page.app_label}/{page.slug}/", self.admin_view(self.page_view(page)), name=page.url_name)
+            for page in self.pages
+        ] + super().get_urls()
+
+    def page_view(self, page: AdminPage):
+        def view(request, *args, **kwargs):
+            if not page.may_view(request):
+                raise PermissionDenied
+            return page.view(request, *args, **kwargs)
+
+        return view
+
+    def _build_app_dict(self, request, label=None):
+        """The index's apps and models, and the pages this person may see, each in its app."""
+        app_dict = super()._build_app_dict(request, label)
+        if label is not None:  # one app's index: pages are listed in the whole index only
+            return app_dict
+        for page in self.pages:
+            if not page.may_view(request):
+                continue
+            url = reverse(f"{self.name}:{page.url_name}", current_app=self.name)
+            app = app_dict.setdefault(
+                page.app_label,
+                {
+                    "name": apps.get_app_config(page.app_label).verbose_name,
+                    "app_label": page.app_label,
+                    "app_url": url,
+                    "has_module_perms": True,
+                    "models": [],
+                },
+            )
+            app["models"].append(
+                {
+                    "model": None,
+                    "name": page.title,
+                    "object_name": page.slug,
+                    "perms": {"add": False, "change": False, "delete": False, "view": True},
+                    "admin_url": url,
+                    "add_url": None,
+                    "view_only": True,
+                }
+            )
+        return app_dict
 
 
 class PortalModelAdmin(FilterGuardMixin, admin.ModelAdmin):

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Agreement, Partner
@@ -106,7 +107,7 @@ def agreements_without_partner(on):
 )
 def agreements_signed_in_future(on):
     for agreement in Agreement.objects.filter(signed_on__gt=on).order_by("reference"):
-        yield agreement, _("signed on %(date)s") % {"date": agreement.signed_on.isoformat()}
+        yield agreement, _("signed on %(date)s") % {"date": date_format(agreement.signed_on, "DATE_FORMAT")}
 
 
 @check(

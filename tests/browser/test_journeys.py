@@ -101,8 +101,8 @@ def test_export_the_filtered_list_as_csv(page):
 def test_click_a_region_on_the_map_to_list_its_units(page):
     page.goto(page.base + "/en/")
     page.locator('path[data-region="bretagne"]').click()
-    page.wait_for_url(re.compile(r"/en/units/\?region=bretagne$"))
-    count = ResearchUnit.objects.published().filter(site__region="bretagne").count()
+    page.wait_for_url(re.compile(r"/en/units/\?status=in_force&region=bretagne$"))
+    count = ResearchUnit.objects.published().in_force().filter(site__region="bretagne").count()
     expect(page.get_by_role("status")).to_contain_text(f"{count} result")
 
 

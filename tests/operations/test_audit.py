@@ -11,7 +11,14 @@ from django.urls import reverse
 
 from operations.audit import CHECKS, audit
 from partners.models import Agreement, Partner
-from tests.factories import AgreementFactory, MandateFactory, PartnerFactory, ResearchUnitFactory, SiteFactory
+from tests.factories import (
+    AgreementFactory,
+    MandateFactory,
+    PartnerFactory,
+    ResearchUnitFactory,
+    SiteFactory,
+    UserFactory,
+)
 from units.models import Mandate, ResearchUnit
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +149,7 @@ def test_one_ror_id_for_two_partners_is_refused_by_the_database():
 
 def test_the_data_quality_page_lists_the_findings_for_editors_and_managers(editor_client, manager_client):
     agreement = AgreementFactory(partners=[])
-    url = reverse("admin:operations_dataquality_changelist")
+    url = reverse("admin:operations_data-quality")
     for client in (editor_client, manager_client):
         page = client.get(url).content.decode()
         assert 'id="agreement-without-partner"' in page
@@ -151,11 +158,14 @@ def test_the_data_quality_page_lists_the_findings_for_editors_and_managers(edito
     assert url in index
 
 
-def test_the_data_quality_page_is_for_staff_only(client):
-    url = reverse("admin:operations_dataquality_changelist")
+def test_the_data_quality_page_is_for_those_who_may_view_the_records(client):
+    url = reverse("admin:operations_data-quality")
     response = client.get(url)
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+    client.force_login(UserFactory())  # staff, in no group: may view no record
+    assert client.get(url).status_code == 403
+    assert url not in client.get(reverse("admin:index")).content.decode()
 
 
 def test_the_demo_data_breaks_no_rule(demo):
