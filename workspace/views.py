@@ -11,6 +11,7 @@ from core.exports import xlsx_response
 from core.lists import PublicListView
 from core.roles import EDITORS, MANAGERS
 from units import rules, services
+from units.filters import IN_FORCE, STATUS_CHOICES
 from units.models import MandateStatus, ResearchUnit
 
 from .columns import COLUMNS
@@ -48,7 +49,7 @@ class DashboardView(WorkspaceAccessMixin, PublicListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["site_rows"] = site_rows(self.object_list)
-        context["statuses"] = MandateStatus.choices
+        context["statuses"] = STATUS_CHOICES
         context["today"] = timezone.localdate()
         return context
 
@@ -67,18 +68,20 @@ class DashboardView(WorkspaceAccessMixin, PublicListView):
 
 
 def site_rows(units) -> list[dict]:
-    """Per site of `units`: how many units in each mandate status today (`counts`, in the
-    statuses' order), and the next term end."""
+    """Per site of `units`, today: how many have a term in force, how many are in each
+    mandate status (`counts`: the filter's status choices, "in force" first, in order), and
+    the next term end."""
     today = timezone.localdate()
     counts = {status: Count("pk", filter=Q(mandate_status=status)) for status in MandateStatus.values}
+    in_force = Count("pk", filter=Q(term_start__lte=today, term_end__gte=today))
     rows = list(
         units.order_by()
         .values("site__slug", "site__name", "site__city")
-        .annotate(total=Count("pk"), next_expiry=Min("term_end", filter=Q(term_end__gte=today)), **counts)
+        .annotate(**{IN_FORCE: in_force}, next_expiry=Min("term_end", filter=Q(term_end__gte=today)), **counts)
         .order_by("site__name")
     )
     for row in rows:
-        row["counts"] = [(status, row[status]) for status in MandateStatus.values]
+        row["counts"] = [(status, row[status]) for status, _label in STATUS_CHOICES]
     return rows
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from units import rules
-from units.models import Mandate, ResearchUnit, Site
+from units.models import Mandate, MandateStatus, ResearchUnit, Site
 from workspace.columns import COLUMNS
 from workspace.models import ManagerProfile
 
@@ -46,8 +46,8 @@ def test_counts_per_site_equal_an_independent_count(manager_client, demo):
         terms_by_unit.setdefault(term.unit, []).append(term)
     expected = {}
     for unit, terms in terms_by_unit.items():
-        row = expected.setdefault(unit.site.slug, {"total": 0, "next": None})
-        row["total"] += 1
+        row = expected.setdefault(unit.site.slug, {"in_force": 0, "next": None})
+        row["in_force"] += any(term.start <= today <= term.end for term in terms)
         status = status_in_python(terms, today)
         row[status] = row.get(status, 0) + 1
         end = max(term.end for term in terms)
@@ -58,7 +58,8 @@ def test_counts_per_site_equal_an_independent_count(manager_client, demo):
     for slug, row in rows.items():
         for status in ("renewable", "final", "expiring", "ended", "upcoming"):
             assert row[status] == expected[slug].get(status, 0), (slug, status)
-        assert (row["total"], row["next_expiry"]) == (expected[slug]["total"], expected[slug]["next"])
+        assert (row["in_force"], row["next_expiry"]) == (expected[slug]["in_force"], expected[slug]["next"])
+        assert row["in_force"] == row["renewable"] + row["final"] + row["expiring"]
 
 
 COUNT_LINK = re.compile(r'<td class="text-end" data-count="(\w+)"><a href="([^"]+)">(\d+)</a></td>')
@@ -68,19 +69,36 @@ COUNT_LINK = re.compile(r'<td class="text-end" data-count="(\w+)"><a href="([^"]
 @pytest.mark.parametrize(
     ("query", "statuses"),
     [
-        ("", {"total", "renewable", "final", "expiring", "ended"}),
+        ("", {"in_force", "renewable", "final", "expiring", "ended"}),
         # The other filters stay: the counts are of the filtered units, and so are the lists.
-        ("?region=ile-de-france&status=in_force", {"total", "renewable", "final", "expiring"}),
+        ("?region=ile-de-france&status=in_force", {"in_force", "renewable", "final", "expiring"}),
     ],
 )
 def test_each_count_per_site_links_to_the_units_it_counts(manager_client, demo, query, statuses):
     html = manager_client.get(DASHBOARD + query).text
-    assert 'data-day="2026-11-30">Mandate statuses on' in html
+    assert 'data-day="2026-11-30"' in html
     links = COUNT_LINK.findall(html.replace("&amp;", "&"))
     assert {status for status, _, _ in links} >= statuses
     for status, link, count in links:
         listed = manager_client.get(DASHBOARD + link).context["paginator"].count
         assert listed == int(count), (status, link)
+
+
+def test_the_counts_per_site_move_with_the_day(manager_client, manager, time_machine):
+    MandateFactory(start=D(2025, 1, 1))  # a first term to 31 December 2028
+    expected = {
+        "2024-12-31": {"upcoming": 1},
+        "2025-01-01": {"in_force": 1, "renewable": 1},
+        "2028-12-31": {"in_force": 1, "expiring": 1},
+        "2029-01-01": {"ended": 1},
+    }
+    for day, counts in expected.items():
+        time_machine.move_to(f"{day} 12:00")
+        manager_client.force_login(manager)  # the session of years before has lapsed
+        html = manager_client.get(DASHBOARD).text
+        assert f'data-day="{day}"' in html
+        (row,) = manager_client.get(DASHBOARD).context["site_rows"]
+        assert {status: count for status, count in row["counts"] if count} == counts, day
 
 
 def test_drafts_and_internal_notes_are_shown_to_managers(manager_client):
@@ -266,7 +284,10 @@ def test_each_filter_keeps_exactly_its_units(manager_client, spread):
     assert codes(manager_client, structure_type="cic", site_kind="chu") == ["U30"]
     # The site table follows the filters too.
     response = manager_client.get(DASHBOARD, {"structure_type": "cic", "site_kind": "chu"})
-    assert [(row["site__slug"], row["total"]) for row in response.context["site_rows"]] == [("chu-lille", 1)]
+    rows = response.context["site_rows"]
+    assert [(row["site__slug"], sum(row[status] for status in MandateStatus.values)) for row in rows] == [
+        ("chu-lille", 1)
+    ]
 
 
 @pytest.mark.parametrize(
