@@ -16,9 +16,12 @@ def restore_reference_data():
 
 def restore_roles():
     """The two groups of the roles migration (permissions come back by themselves after a
-    flush, through post_migrate)."""
-    portal = Permission.objects.filter(content_type__app_label__in=["units", "partners"]).exclude(
-        content_type__model__startswith="historical"
+    flush, through post_migrate), with the permissions it gave: on the records, not their
+    history tables nor the agreements' links to partners and units (partners/0011)."""
+    portal = (
+        Permission.objects.filter(content_type__app_label__in=["units", "partners"])
+        .exclude(content_type__model__startswith="historical")
+        .exclude(content_type__model__in=["agreementpartner", "agreementunit"])
     )
     Group.objects.get_or_create(name=EDITORS)[0].permissions.set(portal)
     Group.objects.get_or_create(name=MANAGERS)[0].permissions.set(portal.filter(codename__startswith="view_"))

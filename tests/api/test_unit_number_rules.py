@@ -15,6 +15,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.today(dt.date(2026, 11, 30))]
 UNITS = "/api/v1/staff/units/"
 
 
+@pytest.fixture(autouse=True)
+def _messages_in_english(editor_client):
+    editor_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages compared below
+
+
 @pytest.fixture
 def u1013():
     """U1013, in its first term from 2025 to the end of 2028."""

@@ -158,7 +158,9 @@ def test_a_signed_agreement_is_saved_and_its_state_shown(editor_client):
     response = editor_client.post(reverse("admin:partners_agreement_add"), new_agreement_form())
     assert response.status_code == 302
     agreement = Agreement.objects.get()
-    change = editor_client.get(reverse("admin:partners_agreement_change", args=[agreement.pk]))
+    change = editor_client.get(
+        reverse("admin:partners_agreement_change", args=[agreement.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "In force" in change.content.decode()
     in_force = changelist(editor_client, Agreement, state="in_force")
     assert in_force == [agreement]
