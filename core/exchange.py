@@ -413,6 +413,11 @@ class PortalResource(resources.ModelResource):
             instance.full_clean(exclude=errors.keys(), validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        # A link to a row further down the file is empty until link_deferred() sets it and
+        # checks the record again: no error on it now (a network's member before the network).
+        for linked, attribute, *_rest in self.deferred_links:
+            if linked is instance:
+                errors.pop(attribute, None)
         # As full_clean goes on: uniqueness, then constraints, of the fields that passed validation.
         if validate_unique:
             try:

@@ -421,6 +421,9 @@ MANDATE_EXPIRY_WARNING_MONTHS = envint("MANDATE_EXPIRY_WARNING_MONTHS", "12", mi
 # The shortest term accepted, in months: shorter ones (a two-day term is a typing error)
 # are refused by the model, the admin and imports alike (units/rules.py).
 MANDATE_MIN_TERM_MONTHS = envint("MANDATE_MIN_TERM_MONTHS", "12", minimum=1)
+# The most a term may run past a full one, with a recorded reason (an extension, an
+# alignment on the site's evaluation wave): a site's contract ran six years after the pandemic.
+MANDATE_MAX_EXTENSION_MONTHS = envint("MANDATE_MAX_EXTENSION_MONTHS", "24", minimum=0)
 if MANDATE_MIN_TERM_MONTHS > 12 * MANDATE_TERM_YEARS:
     raise ImproperlyConfigured(
         f"MANDATE_MIN_TERM_MONTHS ({MANDATE_MIN_TERM_MONTHS}) is longer than a full term ({MANDATE_TERM_YEARS} years)."

@@ -40,13 +40,15 @@ class AgreementResource(PortalResource):
 
     def import_instance(self, instance, row, **kwargs):
         """The rule on partners (Agreement.check_partners), on the partners column: a new
-        agreement needs that column, and no row may empty it."""
+        agreement, or one saved without partners before the rule, needs that column, and no
+        row may empty it."""
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if "partners" not in errors and ("partners" in row or instance._state.adding):
+        keeps_none = instance._state.adding or not instance.partners.exists()
+        if "partners" not in errors and ("partners" in row or keeps_none):
             partners = self.fields["partners"].clean(row) if "partners" in row else []
             try:
                 Agreement.check_partners(partners)

@@ -19,16 +19,17 @@ def save_agreement(
 ) -> Agreement:
     """Check an agreement and its partners against the model's rules, every error at once,
     then save it with its links. `partners` and `units` replace its own; None keeps them
-    (a new agreement without partners is refused)."""
+    (an agreement left without partners, new or not, is refused)."""
     partners = None if partners is None else list(partners)
     errors = {}
     try:
         agreement.full_clean()
     except ValidationError as error:
         errors = error.update_error_dict(errors)
-    if partners is not None or agreement._state.adding:
+    if partners is not None or agreement._state.adding or not agreement.partners.exists():
+        # An agreement saved without partners before the rule is refused at its next edit.
         try:
-            Agreement.check_partners(partners)
+            Agreement.check_partners(partners if partners is not None else [])
         except ValidationError as error:
             errors = error.update_error_dict(errors)
     if errors:

@@ -163,7 +163,14 @@ def length_errors(term: Term) -> dict[str, str]:
     full = term_end(term.start)
     values = {"start": date_label(term.start), "full": date_label(full), "years": settings.MANDATE_TERM_YEARS}
     errors = {}
-    if term.end != full and not term.length_reason:
+    longest = add_months(full, settings.MANDATE_MAX_EXTENSION_MONTHS)
+    if term.end > longest:
+        errors["end"] = ngettext(
+            "A term runs at most %(months)d month past a full one: starting on %(start)s, it ends by %(limit)s.",
+            "A term runs at most %(months)d months past a full one: starting on %(start)s, it ends by %(limit)s.",
+            settings.MANDATE_MAX_EXTENSION_MONTHS,
+        ) % {**values, "months": settings.MANDATE_MAX_EXTENSION_MONTHS, "limit": date_label(longest)}
+    elif term.end != full and not term.length_reason:
         errors["end"] = (
             ngettext(
                 "A full term lasts %(years)d year: starting on %(start)s, it ends on %(full)s. "

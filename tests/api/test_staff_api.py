@@ -91,6 +91,14 @@ def test_a_refused_change_leaves_the_agreement_and_its_partners_as_they_were(edi
     assert (list(agreement.partners.all()), agreement.signed_on) == ([partner], dt.date(2024, 12, 1))
 
 
+def test_an_agreement_saved_without_partners_before_the_rule_is_refused_at_its_next_change(editor_client):
+    AgreementFactory(reference="LONE-1", partners=[])  # as migration 0009 may have left one
+    response = editor_client.patch(f"{AGREEMENTS}LONE-1/", {"title": "Nouveau titre"}, "application/json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["partners"]
+    assert Agreement.objects.get(reference="LONE-1").title != "Nouveau titre"
+
+
 def test_a_write_naming_an_older_version_is_refused(editor_client, partner):
     agreement = AgreementFactory(reference="OLD-1", partners=[partner])
     response = editor_client.patch(

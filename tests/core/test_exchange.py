@@ -541,3 +541,16 @@ def test_a_confirmation_sent_twice_imports_once(editor_client, records):
     )
     assert forged.status_code == 200
     assert ResearchUnit.objects.filter(code="U1501").count() == 1
+
+
+def test_a_network_member_listed_before_its_network_is_imported(records):
+    """A file sorted by name lists the members (DFG) before Science Europe: the link is set
+    once every row is in, and the rule binding a role to a network checked then."""
+    dataset = tablib.Dataset(
+        ["dfg", "Deutsche Forschungsgemeinschaft", "european-networks", "funding_agency", "DE", "new-network", "rfo"],
+        ["new-network", "Science Europe", "european-networks", "network", "BE", "", ""],
+        headers=["slug", "name", "category", "kind", "country", "network", "network_role"],
+    )
+    result = PartnerResource().import_data(dataset)
+    assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
+    assert Partner.objects.get(slug="dfg").network.slug == "new-network"

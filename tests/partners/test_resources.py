@@ -73,3 +73,12 @@ def test_a_new_agreement_needs_the_partners_column_but_a_change_may_leave_it_out
     result = AgreementResource().import_data(tablib.Dataset(values, headers=headers), dry_run=False)
     assert not result.has_validation_errors()
     assert list(Agreement.objects.get(reference="NEW-1").partners.all()) == [partner]
+
+
+def test_an_agreement_saved_without_partners_before_the_rule_is_refused_at_its_next_import(partner):
+    agreement = AgreementFactory(partners=[])  # as migration 0009 may have left one
+    dataset = tablib.Dataset([agreement.reference, "Nouveau titre"], headers=["reference", "title"])
+    result = AgreementResource().import_data(dataset, rollback_on_validation_errors=True)
+    assert "partners" in result.invalid_rows[0].error_dict
+    agreement.refresh_from_db()
+    assert agreement.title != "Nouveau titre"

@@ -100,6 +100,16 @@ def test_the_shortest_term_stays_a_floor_whatever_the_reason():
     assert errors(D(2025, 3, 31), "early_closure")["end"].startswith("A term lasts at least 12 months")
 
 
+@pytest.mark.parametrize("reason", ["extension", "wave_alignment", "other"])
+def test_a_longer_term_runs_at_most_the_extension_allowed_past_a_full_one(settings, reason):
+    assert errors(D(2030, 12, 31), reason, "Contrat de site prolongé") == {}  # 24 months past 2028
+    assert errors(D(2031, 1, 1), reason, "Contrat de site prolongé") == {
+        "end": "A term runs at most 24 months past a full one: starting on Jan. 1, 2025, it ends by Dec. 31, 2030."
+    }
+    settings.MANDATE_MAX_EXTENSION_MONTHS = 36
+    assert errors(D(2031, 6, 30), reason, "Contrat de site prolongé") == {}
+
+
 def test_the_full_term_follows_the_setting(settings):
     settings.MANDATE_TERM_YEARS = 5
     assert errors(D(2029, 12, 31)) == {}
