@@ -367,9 +367,11 @@ class ResearchUnit(FoldedKeys):
     history = HistoricalRecords(excluded_fields=["code_key", "inserm_number", "version", *FOLDED, *TERM_SUMMARY])
 
     # The first and last days of the terms the unit is to have, when whoever writes it knows
-    # them better than the stored term summary: the admin's term formset, an import row,
-    # the service that gives a new unit its first term. None: the stored summary. The
-    # unit's number is checked against the other units' terms over these days (clean).
+    # them better than the stored term summary: an import row, the service that gives a new
+    # unit its first term. None: the stored summary. The unit's number is checked against
+    # the other units' terms over these days (clean). The admin's term formset checks the
+    # dates submitted itself (MandateFormSet.check_number), after the unit form has checked
+    # the stored ones: a clash already stored is corrected from the terms' own admin page.
     planned_span: tuple[dt.date, dt.date] | None = None
 
     class Meta:
