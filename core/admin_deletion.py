@@ -93,6 +93,9 @@ class ProtectedDeletionMixin:
         )
         return [unpublish, *super().get_urls()]
 
+    def after_unpublish(self, request, record):
+        """What the editor should know once `record` is unpublished (a warning, say)."""
+
     def unpublish_view(self, request, object_id):
         opts = self.model._meta
         with transaction.atomic(using=router.db_for_write(self.model)):
@@ -113,4 +116,5 @@ class ProtectedDeletionMixin:
             % {"record": record},
             messages.SUCCESS,
         )
+        self.after_unpublish(request, record)
         return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", quote(record.pk))

@@ -1,12 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import RelatedFieldListFilter
 from django.contrib.admin.checks import ModelAdminChecks
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -125,6 +125,24 @@ class PartnerAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedModelA
     def country_name(self, partner):
         # Not the field itself: the admin would look its label up among 250 choices per row.
         return partner.country.name
+
+    def after_unpublish(self, request, partner):
+        # Its public agreements with no other published partner no longer show anywhere.
+        published_partner = Partner.objects.published().filter(agreements=OuterRef("pk"))
+        hidden = (
+            Agreement.objects.filter(partners=partner, is_public=True, stage__in=Agreement.SIGNED_STAGES)
+            .exclude(Exists(published_partner))
+            .count()
+        )
+        if hidden:
+            message = ngettext(
+                "%(count)d public agreement now has no published partner, so no page shows it: publish "
+                "another of its partners or untick “public” (the Data quality page lists it).",
+                "%(count)d public agreements now have no published partner, so no page shows them: publish "
+                "another of their partners or untick “public” (the Data quality page lists them).",
+                hidden,
+            )
+            self.message_user(request, message % {"count": hidden}, messages.WARNING)
 
 
 class AgreementStateFilter(admin.SimpleListFilter):

@@ -107,6 +107,18 @@ def test_unpublish_instead_keeps_the_record_with_its_agreements_hidden_from_the_
     assert "unpublished already" in delete_page.content.decode()
 
 
+def test_unpublishing_a_partner_warns_of_public_agreements_no_page_will_show(editor_client, bound):
+    partner, _unit, agreements = bound  # two public agreements, this partner their only one
+    other = PartnerFactory()
+    agreements[1].partners.add(other)  # still shown through its other, published partner
+    editor_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = editor_client.post(reverse("admin:partners_partner_unpublish", args=[partner.pk]), follow=True)
+    text = response.content.decode()
+    assert "1 public agreement now has no published partner, so no page shows it" in text
+    assert not Agreement.objects.public().filter(pk=agreements[0].pk).exists()
+    assert Agreement.objects.public().filter(pk=agreements[1].pk).exists()
+
+
 def test_unpublishing_is_for_those_who_may_change_the_record_and_by_post_only(manager_client, editor, bound):
     partner, _unit, _agreements = bound
     url = reverse("admin:partners_partner_unpublish", args=[partner.pk])
