@@ -5,22 +5,9 @@ import pytest
 from django.core.cache import cache
 
 from ..factories import MandateFactory
+from ..units.number_spellings import SPELLINGS
 
 pytestmark = pytest.mark.django_db
-
-SPELLINGS = [
-    "U1013",
-    "u 1013",
-    "UMR-S 1013",
-    "UMRS1013",
-    "UMR 1013",
-    "Inserm U1013",
-    "Inserm 1013",
-    "unité 1013",
-    "Unité Inserm 1013",
-    "CIC 1013",
-    "1013",
-]
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from partners.models import Agreement
 from partners.resources import AgreementResource
 
 from ..factories import AgreementFactory, PartnerFactory
+from .impossible_agreements import as_written
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(dt.date(2026, 11, 30))]
 
@@ -37,19 +38,7 @@ def test_a_good_file_imports_an_agreement_with_its_partners_and_stage():
     assert (terminated.state, list(terminated.partners.values_list("slug", flat=True))) == ("terminated", ["lyon"])
 
 
-@pytest.mark.parametrize(
-    ("changes", "column"),
-    [
-        ({"end": "2026-10-31"}, "end"),
-        ({"signed_on": ""}, "signed_on"),
-        ({"signed_on": "2026-12-01"}, "signed_on"),  # in the future
-        ({"stage": "terminated"}, "terminated_on"),
-        ({"stage": "terminated", "terminated_on": "2026-10-31"}, "terminated_on"),
-        ({"stage": "terminated", "end": "2027-01-31", "terminated_on": "2027-02-01"}, "terminated_on"),
-        ({"terminated_on": "2026-11-15"}, "terminated_on"),
-        ({"partners": ""}, "partners"),
-    ],
-)
+@pytest.mark.parametrize(("changes", "column"), as_written(""))
 @pytest.mark.parametrize("dry_run", [True, False], ids=["preview", "confirmation"])
 def test_an_impossible_agreement_is_refused_on_its_row_and_column(changes, column, dry_run):
     dataset = tablib.Dataset(row(reference="NEW-0"), row(**changes), headers=HEADERS)

@@ -8,22 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ..factories import MandateFactory
+from ..units.number_spellings import SPELLINGS
 
 pytestmark = pytest.mark.django_db
-
-SPELLINGS = [
-    "U1013",
-    "u 1013",
-    "UMR-S 1013",
-    "UMRS1013",
-    "UMR 1013",
-    "Inserm U1013",
-    "Inserm 1013",
-    "unité 1013",
-    "Unité Inserm 1013",
-    "CIC 1013",
-    "1013",
-]
 
 
 @pytest.fixture(params=["U1013", "UMR-S 1013"])

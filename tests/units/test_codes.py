@@ -11,6 +11,7 @@ from units import codes
 from units.models import ResearchUnit
 
 from ..factories import MandateFactory, ResearchUnitFactory, SiteFactory
+from .number_spellings import SPELLINGS
 
 Type = ResearchUnit.StructureType
 
@@ -49,24 +50,7 @@ def test_the_inserm_number_is_the_number_that_ends_the_code(code, number):
     assert codes.number(code) == number
 
 
-@pytest.mark.parametrize(
-    "typed",
-    [
-        "U1013",
-        "u 1013",
-        "UMR-S 1013",
-        "UMRS1013",
-        "UMR 1013",
-        "Inserm U1013",
-        "Inserm 1013",
-        "unité 1013",
-        "Unité Inserm 1013",
-        "UNITE INSERM U1013",
-        "CIC 1013",
-        "1013",
-        " umr_s-1013 ",
-    ],
-)
+@pytest.mark.parametrize("typed", [*SPELLINGS, " umr_s-1013 "])
 def test_every_spelling_of_a_number_is_a_search_for_it(typed):
     assert codes.number_searched(typed) == 1013
 
