@@ -3,6 +3,9 @@ each kind of problem when one is planted, and find nothing in the demo data."""
 
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -170,3 +173,19 @@ def test_the_data_quality_page_is_for_those_who_may_view_the_records(client):
 
 def test_the_demo_data_breaks_no_rule(demo):
     assert run_audit() == (0, f"No problem found ({len(CHECKS)} checks run).\n")
+
+
+def test_an_unmigrated_database_is_named_rather_than_audited(tmp_path, settings):
+    """A new user runs the command before make run: a message, not a traceback."""
+    empty = tmp_path / "empty.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "audit_data"],
+        env={**os.environ, "DJANGO_DEBUG": "true", "DATABASE_URL": f"sqlite:///{empty}"},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"The database {empty} is not migrated: run manage.py migrate" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from operations.audit import CHECKS, audit
@@ -16,6 +18,13 @@ class Command(BaseCommand):
         parser.add_argument("--language", default=settings.LANGUAGE_CODE, choices=dict(settings.LANGUAGES))
 
     def handle(self, *args, check=None, language, **options):
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            # Not a traceback about a missing table: a database to migrate first.
+            raise CommandError(
+                f"The database {connection.settings_dict['NAME']} is not migrated: run manage.py migrate "
+                "(make run does it), then audit it."
+            )
         translation.activate(language)
         results = [result for result in audit() if not check or result.check.code in check]
         problems = 0
