@@ -13,10 +13,11 @@ from simple_history.models import HistoricalRecords
 
 from core import page_cache
 from core.concurrency import version_field
+from core.identifiers import IdentifierField
 from core.links import detail_url
 from core.querysets import is_set
 from core.search import FoldedKeys, folded_field
-from units.models import Region, ResearchUnit
+from units.models import Region, ResearchUnit, unique_identifiers
 
 
 class Category(models.Model):
@@ -82,26 +83,6 @@ class PartnerQuerySet(models.QuerySet):
         )
 
 
-# ROR identifiers: a leading 0, six characters of Crockford base 32, two check digits.
-ror_validator = RegexValidator(
-    r"^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$",
-    _("A ROR ID is 0, six letters or digits and two digits, e.g. 02vjkv261 (without https://ror.org/)."),
-)
-
-
-class RorIdField(models.CharField):
-    """A ROR ID, stored bare and lower case whether typed or pasted as a https://ror.org/ link."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value:
-            value = value.strip().lower().removeprefix("https://").removeprefix("ror.org/")
-        return value
-
-    def formfield(self, **kwargs):
-        return super().formfield(**{**kwargs, "max_length": 40})  # room to paste the full link
-
-
 class Partner(FoldedKeys):
     class Kind(models.TextChoices):
         UNIVERSITY = "university", _("University")
@@ -143,13 +124,18 @@ class Partner(FoldedKeys):
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    ror_id = RorIdField(
-        _("ROR ID"),
-        max_length=9,
-        blank=True,
-        validators=[ror_validator],
-        help_text=_("Research Organization Registry identifier, e.g. 02vjkv261."),
+    ror_id = IdentifierField(
+        _("ROR ID"), scheme="ror", help_text=_("Research Organization Registry identifier, e.g. 02vjkv261.")
     )
+    siren = IdentifierField(_("SIREN number"), scheme="siren", help_text=_("The legal entity's number, 9 digits."))
+    siret = IdentifierField(
+        _("SIRET number"), scheme="siret", help_text=_("The establishment's number: its SIREN and 5 digits.")
+    )
+    uai = IdentifierField(_("UAI"), scheme="uai", help_text=_("For a university or a school: its UAI."))
+    finess = IdentifierField(
+        _("FINESS number"), scheme="finess", help_text=_("For a hospital: its legal entity's FINESS number.")
+    )
+    wikidata_id = IdentifierField(_("Wikidata item"), scheme="wikidata")
     parent = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -220,6 +206,9 @@ class Partner(FoldedKeys):
                 name="partner_ror_id_unique",
                 violation_error_message=_("Another partner already has this ROR ID."),
             ),
+            # A SIREN is shared by the establishments of one legal entity (AP-HP and its
+            # hospitals): not unique. The others name one record each.
+            *unique_identifiers("partner", "siret", "uai", "finess", "wikidata_id"),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="partner_not_own_parent"),
             models.CheckConstraint(
                 condition=~Q(network=F("pk")),
@@ -550,3 +539,59 @@ def state_condition(state: str, on: dt.date) -> Q:
         Agreement.State.IN_FORCE: started & not_terminated & (Q(end__isnull=True) | Q(end__gte=on)),
     }
     return conditions[state]
+
+
+class UnitPartnerQuerySet(models.QuerySet):
+    def on(self, day: dt.date | None = None):
+        """The relations in force on `day` (today by default): started, and not ended."""
+        day = day or timezone.localdate()
+        return self.filter(Q(end__isnull=True) | Q(end__gte=day), start__lte=day)
+
+
+class UnitPartner(models.Model):
+    """A partner's part in a unit's life, from a date to a date: one of its supervising
+    bodies, its host institution, its hospital partner… A unit's supervising bodies are
+    these relations (not its agreements), and what they were on any day follows from the
+    dates."""
+
+    class Role(models.TextChoices):
+        SUPERVISOR = "supervisor", _("Supervising body")
+        HOST = "host", _("Host institution")
+        HOSPITAL = "hospital", _("Hospital partner")
+        ASSOCIATE = "associate", _("Associated partner")
+
+    unit = models.ForeignKey(
+        ResearchUnit, on_delete=models.CASCADE, related_name="partner_links", verbose_name=_("unit")
+    )
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="unit_links", verbose_name=_("partner"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SUPERVISOR)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True, help_text=_("Empty while the relation lasts."))
+
+    objects = UnitPartnerQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partner of a unit")
+        verbose_name_plural = _("partners of units")
+        ordering = ["start", "pk"]
+        indexes = [models.Index(fields=["partner", "role", "start"], name="unitpartner_partner_role")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "partner", "role", "start"],
+                name="unitpartner_once",
+                violation_error_message=_("This relation is already recorded from this date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="unitpartner_end_not_before_start",
+                violation_error_message=_("A relation cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(partner)s, %(role)s of %(unit)s") % {
+            "partner": self.partner.name,
+            "role": self.get_role_display().lower(),
+            "unit": self.unit.code,
+        }

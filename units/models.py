@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import next_version, version_field
+from core.identifiers import IdentifierField
 from core.links import detail_url
 from core.querysets import is_set
 from core.search import FoldedKeys, folded_field
@@ -46,6 +47,19 @@ class Region(models.TextChoices):
     GUYANE = "guyane", _("French Guiana")
     LA_REUNION = "la-reunion", _("Réunion")
     MAYOTTE = "mayotte", _("Mayotte")
+
+
+def unique_identifiers(model: str, *fields: str) -> list[models.UniqueConstraint]:
+    """One record per identifier: a unique constraint on each of `fields` when set."""
+    return [
+        models.UniqueConstraint(
+            fields=[field],
+            condition=~Q(**{field: ""}),
+            name=f"{model}_{field}_unique",
+            violation_error_message=_("Another record already has this identifier."),
+        )
+        for field in fields
+    ]
 
 
 class SiteQuerySet(models.QuerySet):
@@ -91,6 +105,20 @@ class Site(FoldedKeys):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
 
+    institution = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,  # its sites name it: they move to another institution first
+        null=True,
+        blank=True,
+        related_name="sites",
+        verbose_name=_("institution"),
+        help_text=_("The institution the site belongs to: AP-HP for Necker, a university for its faculty."),
+    )
+    finess = IdentifierField(
+        _("FINESS number"), scheme="finess", help_text=_("For a hospital site: its FINESS number.")
+    )
+    uai = IdentifierField(_("UAI"), scheme="uai", help_text=_("For a faculty or a school: its UAI."))
+    wikidata_id = IdentifierField(_("Wikidata item"), scheme="wikidata")
     version = version_field()
 
     FOLDED = {"name_key": ("name",), "city_key": ("city",), "search_text": ("name", "city")}
@@ -125,6 +153,7 @@ class Site(FoldedKeys):
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="site_coordinates_both_or_neither",
             ),
+            *unique_identifiers("site", "finess", "uai", "wikidata_id"),
         ]
 
     def __str__(self):
@@ -321,17 +350,12 @@ class ResearchUnit(FoldedKeys):
         help_text=_("Number of university-hospital personnel working in the unit."),
     )
     themes = models.TextField(_("themes"), blank=True, help_text=_("Research themes, separated by commas."))
-    rnsr_number = models.CharField(
+    rnsr_number = IdentifierField(
         _("RNSR number"),
-        max_length=10,
-        blank=True,
-        validators=[
-            RegexValidator(
-                r"^\d{9}[A-Za-z]$", _("An RNSR number is 9 digits followed by a capital letter, e.g. 200818283W.")
-            )
-        ],
+        scheme="rnsr",
         help_text=_("National directory of research structures identifier: 9 digits and a letter."),
     )
+    wikidata_id = IdentifierField(_("Wikidata item"), scheme="wikidata")
     hceres_wave = models.CharField(_("Hcéres evaluation wave"), max_length=1, choices=HceresWave.choices, blank=True)
     is_published = models.BooleanField(_("published"), default=False, help_text=_("Shown on the public pages."))
     internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
@@ -409,6 +433,7 @@ class ResearchUnit(FoldedKeys):
                 name="unit_rnsr_number_unique",
                 violation_error_message=_("Another unit already has this RNSR number."),
             ),
+            *unique_identifiers("unit", "wikidata_id"),
             models.CheckConstraint(condition=Q(hospital_staff_count__gte=0), name="unit_staff_count_positive"),
         ]
 
@@ -495,7 +520,6 @@ class ResearchUnit(FoldedKeys):
         typed = self.code or ""
         self.code = codes.canonical(typed) or " ".join(typed.split()).upper()
         self.inserm_number = codes.number(self.code)
-        self.rnsr_number = self.rnsr_number.strip().upper()
         errors.update(self.prefix_errors(typed))
         if self.predecessor_id and self.pk:
             ancestor, seen = self.predecessor, {self.pk}
@@ -756,3 +780,73 @@ def refresh_unit_terms(sender, instance, raw=False, **kwargs):
         stored = units.values("version", *ResearchUnit.TERM_SUMMARY).first()  # none once the unit is deleted
         for name, value in (stored or {}).items():
             setattr(instance.unit, name, value)
+
+
+class Succession(models.Model):
+    """What became of a unit at the end of its life, dated: succeeded by another unit,
+    re-created under its number, merged (several predecessors, one successor), split (one
+    predecessor, several successors), or closed without successor. A merger or a split is
+    one row per pair of units, of the same kind and date."""
+
+    class Kind(models.TextChoices):
+        SUCCESSION = "succession", _("Succession")
+        RECREATION = "recreation", _("Re-creation under the same number")
+        MERGER = "merger", _("Merger")
+        SPLIT = "split", _("Split")
+        CLOSURE = "closure", _("Closure without successor")
+
+    predecessor = models.ForeignKey(
+        ResearchUnit, on_delete=models.PROTECT, related_name="successor_links", verbose_name=_("predecessor")
+    )
+    successor = models.ForeignKey(
+        ResearchUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessor_links",
+        verbose_name=_("successor"),
+        help_text=_("Empty for a closure without successor."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    on = models.DateField(
+        _("date"), help_text=_("The day the successor takes over (its first term starts), or the day the unit closed.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        ordering = ["on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"],
+                name="succession_once_per_pair",
+                violation_error_message=_("This succession is already recorded."),
+            ),
+            models.UniqueConstraint(
+                fields=["predecessor"],
+                condition=Q(successor__isnull=True),
+                name="succession_one_closure",
+                violation_error_message=_("This unit's closure is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="closure", successor__isnull=True) | (~Q(kind="closure") & Q(successor__isnull=False)),
+                name="succession_successor_unless_closure",
+                violation_error_message=_("A closure has no successor; every other kind of succession has one."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=F("predecessor")),
+                name="succession_not_own_successor",
+                violation_error_message=_("A unit cannot succeed itself."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.successor_id is None:
+            return _("%(predecessor)s closed") % {"predecessor": self.predecessor.code}
+        return _("%(predecessor)s → %(successor)s (%(kind)s)") % {
+            "predecessor": self.predecessor.code,
+            "successor": self.successor.code,
+            "kind": self.get_kind_display(),
+        }

@@ -7,12 +7,16 @@ PORTAL_APPS = ("units", "partners")
 EDITORS, MANAGERS = "Editors", "Managers"
 
 
-def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations have run; create them now.
+def create_permissions_now(apps):
+    """Permissions are normally created after all migrations have run; create them now."""
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+
+
+def create_roles(apps, schema_editor):
+    create_permissions_now(apps)
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

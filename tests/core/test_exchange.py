@@ -293,7 +293,7 @@ BAD_FILES = {
         ),
         2,
         "ror_id",
-        "A ROR ID is 0, six letters or digits and two digits",
+        "A ROR ID is 0, six letters or digits and two check digits",
     ),
     "bad amount": (
         AgreementResource,

@@ -13,7 +13,7 @@ from ..factories import AgreementFactory, MandateFactory, PartnerFactory, UserFa
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_MODELS = ["site", "researchunit", "mandate", "category", "partner", "agreement"]
+PORTAL_MODELS = ["site", "researchunit", "mandate", "succession", "category", "partner", "agreement", "unitpartner"]
 
 
 def test_the_roles_exist_after_migrating_with_their_permissions():
