@@ -112,18 +112,16 @@ SCHEMES = {
             "siren",
             "SIREN",
             9,
-            lambda value: siren.compact(value),
+            siren.compact,
             siren.is_valid,
-            _(
-                "A SIREN number is 9 digits whose last is a check digit, e.g. 180036048; check it on annuaire-entreprises."
-            ),
+            _("A SIREN number is 9 digits whose last is a check digit, e.g. 180036048."),
             "https://annuaire-entreprises.data.gouv.fr/entreprise/{}",
         ),
         Scheme(
             "siret",
             "SIRET",
             14,
-            lambda value: siret.compact(value),
+            siret.compact,
             siret.is_valid,
             _("A SIRET number is 14 digits (the SIREN, then 5 for the establishment), e.g. 18003604800015."),
             "https://annuaire-entreprises.data.gouv.fr/etablissement/{}",
