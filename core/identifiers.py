@@ -11,10 +11,14 @@ characters are computed here (stdnum has no module for them).
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
 from stdnum.fr import siren, siret
@@ -78,6 +82,22 @@ class Scheme:
     def link(self, value: str) -> str:
         return self.url.format(value) if value and self.url else ""
 
+    def clean(self, text: str) -> str:
+        """`text` in compact form, its registry's link dropped if it was pasted whole."""
+        text = text.strip()
+        if self.url:
+            before, _, after = self.url.partition("{}")
+            address = re.escape(re.sub(r"^https?://(www\.)?", "", before))
+            pasted = re.fullmatch(rf"(?:https?://)?(?:www\.)?{address}(.+?){re.escape(after)}/?", text, re.IGNORECASE)
+            if pasted:
+                text = pasted[1]
+        return self.compact(text)
+
+    def read(self, text: str) -> str | None:
+        """`text` as this scheme's compact identifier, or None if it is not a valid one."""
+        value = self.clean(text)
+        return value if value and self.is_valid(value) else None
+
     def __call__(self, value: str) -> None:
         """The field's validator."""
         if value and not self.is_valid(value):
@@ -112,7 +132,7 @@ SCHEMES = {
             "siren",
             "SIREN",
             9,
-            siren.compact,
+            lambda value: siren.compact(_drop()(value)),
             siren.is_valid,
             _("A SIREN number is 9 digits whose last is a check digit, e.g. 180036048."),
             "https://annuaire-entreprises.data.gouv.fr/entreprise/{}",
@@ -121,7 +141,7 @@ SCHEMES = {
             "siret",
             "SIRET",
             14,
-            siret.compact,
+            lambda value: siret.compact(_drop()(value)),
             siret.is_valid,
             _("A SIRET number is 14 digits (the SIREN, then 5 for the establishment), e.g. 18003604800015."),
             "https://annuaire-entreprises.data.gouv.fr/etablissement/{}",
@@ -176,7 +196,7 @@ class IdentifierField(models.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return self.scheme.compact(value) if value else value
+        return self.scheme.clean(value) if value else value
 
     def pre_save(self, model_instance, add):
         # Values set in code (imports, the API, the seed) are stored compact too.
@@ -186,3 +206,66 @@ class IdentifierField(models.CharField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{**kwargs, "max_length": 60})  # room to paste the full link
+
+
+# --- Reading an identifier typed or pasted anywhere (searches, the lookup API) -------------
+
+LONGEST_TYPED = 120  # a registry link with its identifier; anything longer is not one
+
+
+def named_scheme(text: str) -> tuple[Scheme | None, str]:
+    """The scheme `text` names before a colon ("ror:02vjkv261", "SIREN: 180036048"), and
+    the rest; (None, text) when it names none (a bare value, a link)."""
+    key, colon, rest = text.strip().partition(":")
+    scheme = SCHEMES.get(key.strip().lower()) if colon else None
+    return (scheme, rest) if scheme else (None, text)
+
+
+def candidates(text: str) -> list[tuple[Scheme, str]]:
+    """The identifiers `text` may be, as (scheme, compact value): that of the scheme it names
+    (ror:02vjkv261), else every scheme it is a valid value or registry link of. A bare
+    9-digit number may be a SIREN and a FINESS number at once (both end with a Luhn check
+    digit): both are returned."""
+    if not text or len(text) > LONGEST_TYPED or "\x00" in text:
+        return []
+    named, rest = named_scheme(text)
+    return [(scheme, value) for scheme in ([named] if named else SCHEMES.values()) if (value := scheme.read(rest))]
+
+
+def identifier_fields(model) -> list["IdentifierField"]:
+    return [field for field in model._meta.concrete_fields if isinstance(field, IdentifierField)]
+
+
+def matching(model, text: str) -> Q | None:
+    """The condition "one of the record's identifiers is `text`" for `model`'s records, or
+    None if `text` is no identifier such a record has: searches add it to their own."""
+    found = candidates(text)
+    conditions = [
+        Q(**{field.name: value})
+        for field in identifier_fields(model)
+        for scheme, value in found
+        if field.scheme.key == scheme.key
+    ]
+    return reduce(or_, conditions) if conditions else None
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """One identifier of a record, as pages, exports and JSON-LD show it."""
+
+    scheme: Scheme
+    label: str  # its field's name, in the page's language
+    value: str
+
+    @property
+    def url(self) -> str:
+        return self.scheme.link(self.value)
+
+
+def identifiers_of(record) -> list[Identifier]:
+    """The identifiers `record` has, in the order of its fields."""
+    return [
+        Identifier(field.scheme, capfirst(field.verbose_name), value)
+        for field in identifier_fields(type(record))
+        if (value := getattr(record, field.attname))
+    ]

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from core import page_cache
 from core.concurrency import version_field
-from core.identifiers import IdentifierField
+from core.identifiers import SCHEMES, IdentifierField
 from core.links import detail_url
 from core.querysets import is_set
 from core.search import FoldedKeys, folded_field
@@ -245,6 +245,11 @@ class Partner(FoldedKeys):
         return f"https://ror.org/{self.ror_id}" if self.ror_id else ""
 
     def clean(self):
+        # A SIRET names one establishment of a legal entity: its first 9 digits are that SIREN.
+        siren, siret = SCHEMES["siren"].read(self.siren or ""), SCHEMES["siret"].read(self.siret or "")
+        if siren and siret and not siret.startswith(siren):
+            message = _("This SIRET number belongs to SIREN %(other)s, not to this partner's SIREN %(siren)s.")
+            raise ValidationError({"siret": message % {"other": siret[:9], "siren": siren}})
         if self.region and self.country != "FR":
             raise ValidationError({"region": _("Regions are French regions: leave it empty for a partner abroad.")})
         self.clean_network()
