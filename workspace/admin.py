@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_tools import PortalModelAdmin
 
-from .models import ManagerProfile, MandateAlert
+from .models import EvaluationWave, ManagerProfile, MandateAlert, WaveRegion, WaveSiteException, years_label
 
 
 @admin.register(ManagerProfile)
@@ -31,3 +32,46 @@ class MandateAlertAdmin(PortalModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class WaveRegionInline(admin.TabularInline):
+    model = WaveRegion
+    extra = 0
+
+
+class WaveSiteExceptionInline(admin.TabularInline):
+    model = WaveSiteException
+    extra = 0
+    autocomplete_fields = ["site"]
+    fields = ["site", "note"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("site")
+
+
+@admin.register(EvaluationWave)
+class EvaluationWaveAdmin(PortalModelAdmin):
+    """Editors keep the waves as Hcéres moves them; Managers read them."""
+
+    list_display = ["letter", "regions_covered", "current_contract", "next_campaign"]
+    fields = ["letter", "contract_start_year", "cycle_years", "source"]
+    inlines = [WaveRegionInline, WaveSiteExceptionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("regions")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The letter is the wave's key, which units and the lists' links name.
+        return ["letter"] if obj is not None else []
+
+    @admin.display(description=_("regions"))
+    def regions_covered(self, wave):
+        return ", ".join(sorted(str(region.get_region_display()) for region in wave.regions.all())) or "—"
+
+    @admin.display(description=_("contract running this year"))
+    def current_contract(self, wave):
+        return years_label(wave.contract_on(timezone.localdate().year))
+
+    @admin.display(description=_("next evaluation campaign"))
+    def next_campaign(self, wave):
+        return years_label(wave.next_campaign(timezone.localdate().year))

@@ -47,6 +47,8 @@ COLUMNS = Columns(
     Column("site", _("Site"), "site.name", sort="site__name_key"),
     Column("region", _("Region"), lambda unit: unit.site.get_region_display()),
     Column("structure_type", _("Structure type"), lambda unit: unit.get_structure_type_display()),
+    # Its own wave, else its site's (waves.with_wave): what the planning page counts.
+    Column("wave", _("Evaluation wave"), "evaluation_wave", sort="evaluation_wave"),
     Column("director", _("Director"), "director_name"),
     Column("puph", _("PU-PH"), "director_is_puph"),
     Column("status", _("Mandate status"), "status_label", sort="mandate_status"),

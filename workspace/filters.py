@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.lists import ListFilterSet, SortFilter
@@ -6,9 +7,19 @@ from units.filters import STATUS_CHOICES, RankedSearchMixin, filter_status, sear
 from units.models import Region, ResearchUnit, Site
 
 from .columns import COLUMNS
+from .waves import NO_WAVE
 
 RENEWAL_CHOICES = [("decided", _("Renewal decided")), ("pending", _("Renewal pending"))]
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+WAVE_CHOICES = [*ResearchUnit.HceresWave.choices, (NO_WAVE, _("No wave"))]
+# Years a term may end in, as the filter accepts them: beyond them, a typing error.
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+
+
+class YearFilter(django_filters.Filter):
+    """A year, whole: "2027" (a decimal or a word is refused with a message)."""
+
+    field_class = forms.IntegerField
 
 
 class WorkspaceUnitFilter(RankedSearchMixin, ListFilterSet):
@@ -37,6 +48,17 @@ class WorkspaceUnitFilter(RankedSearchMixin, ListFilterSet):
         lookup_expr="lte",
         widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
+    term_end_year = YearFilter(
+        label=_("Mandate ends in (year)"),
+        field_name="term_end",
+        lookup_expr="year",
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        error_messages={"invalid": _("Enter a year, such as 2027.")},
+    )
+    wave = django_filters.ChoiceFilter(
+        label=_("Evaluation wave"), choices=WAVE_CHOICES, method="filter_wave", empty_label=_("Any")
+    )
     renewal = django_filters.ChoiceFilter(
         label=_("Renewal"), choices=RENEWAL_CHOICES, method="filter_renewal", empty_label=_("Any")
     )
@@ -58,6 +80,12 @@ class WorkspaceUnitFilter(RankedSearchMixin, ListFilterSet):
         if not value:
             return queryset
         return queryset.filter(site__managers__user=self.request.user)
+
+    def filter_wave(self, queryset, name, value):
+        # The unit's own wave, else its site's (waves.with_wave, which the list's queryset has).
+        if value == NO_WAVE:
+            return queryset.filter(evaluation_wave__isnull=True)
+        return queryset.filter(evaluation_wave=value)
 
     def filter_renewal(self, queryset, name, value):
         # Decided: the renewal term is recorded. Pending: in a first term that may still be renewed.

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", never_cache(views.DashboardView.as_view()), name="dashboard"),
     path("export.csv", never_cache(views.DashboardView.as_export_view()), name="export_csv"),
     path("export.xlsx", never_cache(views.DashboardView.as_export_view("export_xlsx")), name="export_xlsx"),
+    path("planning/", never_cache(views.PlanningView.as_view()), name="planning"),
     path("units/<int:pk>/renew/", never_cache(views.RenewView.as_view()), name="renew"),
 ]

@@ -2,8 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Min, Q
+from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -14,8 +17,10 @@ from units import rules, services
 from units.filters import IN_FORCE, STATUS_CHOICES
 from units.models import MandateStatus, ResearchUnit
 
+from . import waves
 from .columns import COLUMNS
 from .filters import WorkspaceUnitFilter
+from .models import EvaluationWave, years_label
 
 
 def may_use_workspace(user) -> bool:
@@ -44,7 +49,7 @@ class DashboardView(WorkspaceAccessMixin, PublicListView):
         return key and f"{key}:{self.request.user.pk}"
 
     def get_queryset(self):
-        return ResearchUnit.objects.for_workspace().order_by("code_key", "pk")
+        return waves.with_wave(ResearchUnit.objects.for_workspace()).order_by("code_key", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -132,3 +137,96 @@ class RenewView(WorkspaceAccessMixin, TemplateView):
             },
         )
         return redirect("workspace:renew", pk=unit.pk)
+
+
+class PlanningView(WorkspaceAccessMixin, TemplateView):
+    """By year and evaluation wave, then by site: how many units' last recorded term ends,
+    from this year to YEARS_AHEAD years on, each count linking to the workspace's list of
+    exactly those units (filters wave, site and term_end_year).
+
+    The last recorded term's end (term_end), not the current term's: a unit whose renewal is
+    already recorded needs nothing until its renewal term ends, and that end is when it is
+    renewed, succeeded or closed."""
+
+    template_name = "workspace/planning.html"
+    YEARS_AHEAD = 5
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        this_year = timezone.localdate().year
+        years = list(range(this_year, this_year + self.YEARS_AHEAD + 1))
+        units = (
+            waves.with_wave(ResearchUnit.objects.order_by())
+            .filter(term_end__year__gte=years[0], term_end__year__lte=years[-1])
+            .annotate(end_year=ExtractYear("term_end"))
+        )
+        wave_list = list(EvaluationWave.objects.prefetch_related("regions"))
+        letters = [wave.letter for wave in wave_list]
+        columns = [*letters, waves.NO_WAVE]
+        contract_ends = {wave.letter: wave.contract_on(this_year)[1] for wave in wave_list}
+        counted = {
+            (row["evaluation_wave"] or waves.NO_WAVE, row["end_year"]): row["count"]
+            for row in units.values("evaluation_wave", "end_year").annotate(count=Count("pk"))
+        }
+        context["years"] = years
+        context["waves"] = [
+            {
+                "letter": wave.letter,
+                "label": wave.get_letter_display(),
+                "contract": years_label(wave.contract_on(this_year)),
+                "campaign": years_label(wave.next_campaign(this_year)),
+                "regions": sorted(str(region.get_region_display()) for region in wave.regions.all()),
+            }
+            for wave in wave_list
+        ]
+        context["wave_rows"] = [
+            {
+                "year": year,
+                "cells": [
+                    {
+                        "wave": column,
+                        "count": counted.get((column, year), 0),
+                        "url": list_url(wave=column, term_end_year=year),
+                        "contract_ends": contract_ends.get(column) == year,
+                    }
+                    for column in columns
+                ],
+                "total": (sum(counted.get((column, year), 0) for column in columns), list_url(term_end_year=year)),
+            }
+            for year in years
+        ]
+        region_waves = {region.region: wave.letter for wave in wave_list for region in wave.regions.all()}
+        context["site_rows"] = site_year_rows(units, years, region_waves)
+        context["may_edit_waves"] = self.request.user.has_perm("workspace.change_evaluationwave")
+        return context
+
+
+def list_url(**filters) -> str:
+    """The workspace's unit list with these filters."""
+    return f"{reverse('workspace:dashboard')}?{urlencode(filters)}"
+
+
+def site_year_rows(units, years: list[int], region_waves: dict[str, str]) -> list[dict]:
+    """Per site with a unit whose term ends in `years`: its wave (its exception's, else its
+    region's, from `region_waves`) and per year how many of its units end their term, with
+    the link to them. Its units may have waves of their own: the site's row counts them all."""
+    counted = units.values(
+        "site__slug", "site__name", "site__city", "site__region", "site__wave_exception__wave_id", "end_year"
+    ).annotate(count=Count("pk"))
+    rows: dict[str, dict] = {}
+    for item in counted:
+        row = rows.setdefault(
+            item["site__slug"],
+            {
+                "slug": item["site__slug"],
+                "name": item["site__name"],
+                "city": item["site__city"],
+                "wave": item["site__wave_exception__wave_id"] or region_waves.get(item["site__region"], ""),
+                "counts": dict.fromkeys(years, 0),
+            },
+        )
+        row["counts"][item["end_year"]] += item["count"]
+    ordered = sorted(rows.values(), key=lambda row: (row["wave"] or "~", row["name"]))  # sites without wave last
+    for row in ordered:
+        row["cells"] = [(year, row["counts"][year], list_url(site=row["slug"], term_end_year=year)) for year in years]
+    return ordered

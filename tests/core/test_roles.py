@@ -13,7 +13,20 @@ from ..factories import AgreementFactory, MandateFactory, PartnerFactory, UserFa
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_MODELS = ["site", "researchunit", "mandate", "succession", "category", "partner", "agreement", "unitpartner"]
+PORTAL_MODELS = [
+    "site",
+    "researchunit",
+    "mandate",
+    "succession",
+    "category",
+    "partner",
+    "agreement",
+    "unitpartner",
+    # the evaluation waves (workspace)
+    "evaluationwave",
+    "waveregion",
+    "wavesiteexception",
+]
 
 
 def test_the_roles_exist_after_migrating_with_their_permissions():
