@@ -27,7 +27,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core import page_cache
 from core.search import FoldedKeys
-from demo import data
+from demo import data, waves
 from partners.models import Agreement, Category, Partner
 from units import rules
 from units.models import Mandate, ResearchUnit, Site
@@ -79,6 +79,7 @@ class Command(BaseCommand):
             ]
             units, new_codes = create_units([unit for copy in unit_copies for unit in copy])
             mandates = create_mandates(units, new_codes, today)
+            waves.settle_waves(new_codes, SEED)
             partner_list = build_partners(scale)
             partners = create_partners(partner_list)
             agreements = create_agreements(
