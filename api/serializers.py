@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from core.identifiers import IdentifierField
 from partners import services as agreement_services
 from partners.columns import AGREEMENT_PUBLIC_FIELDS, PARTNER_PUBLIC_FIELDS
 from partners.models import Agreement, Category, Partner
@@ -115,9 +116,22 @@ def api_errors(error: ModelValidationError) -> serializers.ValidationError:
     )
 
 
+class IdentifierInput(serializers.CharField):
+    """An identifier as written (spaces, a registry link…), read in its compact form before
+    its scheme's check and length apply."""
+
+    def to_internal_value(self, data):
+        return self.parent.Meta.model._meta.get_field(self.source).to_python(super().to_internal_value(data))
+
+
 class StaffSerializer(serializers.ModelSerializer):
     """A record as staff read and write it, `version` included: a write that names an older
     version than the stored one is refused (a colleague saved in between)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        IdentifierField: IdentifierInput,
+    }
 
     version = serializers.IntegerField(
         required=False, help_text="The version read; a write naming an older one is refused."

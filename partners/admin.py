@@ -14,6 +14,7 @@ from core.admin_deletion import ProtectedDeletionMixin
 from core.admin_tools import PortalModelAdmin, TrackedModelAdmin, export_as_csv, publication_actions, titled
 from core.concurrency import OptimisticLockForm
 from core.exchange import ImportExportAdminMixin
+from core.identifiers import matching
 
 from .columns import AGREEMENT_ADMIN_EXPORT, PARTNER_ADMIN_EXPORT
 from .models import Agreement, Category, Partner
@@ -115,11 +116,19 @@ class PartnerAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedModelA
     fieldsets = [
         (None, {"fields": ["name", "slug", "acronym", "category", "kind", "parent"]}),
         (_("Location"), {"fields": ["country", "city", "region"]}),
-        (_("Identity"), {"fields": ["website", "ror_id", "founded_on", "description"]}),
+        (_("Identity"), {"fields": ["website", "founded_on", "description"]}),
+        (_("Identifiers"), {"fields": ["ror_id", "siren", "siret", "uai", "finess", "wikidata_id"]}),
         (_("Network"), {"fields": ["network", "network_role", "inserm_role"]}),
         (_("Publication"), {"fields": ["is_published", "internal_notes", "created_at", "updated_at"]}),
     ]
     csv_columns = PARTNER_ADMIN_EXPORT
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        identifier = matching(Partner, search_term)  # any identifier, in any spelling or as a link
+        if identifier is not None:
+            results |= queryset.filter(identifier)
+        return results, may_have_duplicates
 
     @admin.display(description=_("country"), ordering="country")
     def country_name(self, partner):

@@ -21,6 +21,7 @@ from core.admin_deletion import ProtectedDeletionMixin
 from core.admin_tools import TrackedModelAdmin, export_as_csv, publication_actions, titled
 from core.concurrency import OptimisticLockForm
 from core.exchange import ImportExportAdminMixin
+from core.identifiers import matching
 
 from . import codes, rules, services
 from .columns import UNIT_ADMIN_EXPORT
@@ -36,10 +37,20 @@ class SiteAdmin(ImportExportAdminMixin, TrackedModelAdmin):
     list_filter = ["kind", "region"]
     search_fields = ["name", "slug", "city"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "kind", "city", "region", ("latitude", "longitude")]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "city", "region", ("latitude", "longitude")]}),
+        (_("Identifiers"), {"fields": ["finess", "uai", "wikidata_id"]}),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(unit_count=Count("units"))
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        identifier = matching(Site, search_term)  # a FINESS number, UAI or Wikidata item, in any spelling
+        if identifier is not None:
+            results |= queryset.filter(identifier)
+        return results, may_have_duplicates
 
     @admin.display(description=_("units"), ordering="unit_count")
     def unit_count(self, site):
@@ -252,7 +263,8 @@ class ResearchUnitAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedM
     fieldsets = [
         (None, {"fields": ["code", "name", "acronym", "structure_type", "site", "mandate_summary"]}),
         (_("Direction"), {"fields": ["director_name", "director_is_puph", "hospital_staff_count"]}),
-        (_("Science"), {"fields": ["themes", "rnsr_number", "hceres_wave"]}),
+        (_("Science"), {"fields": ["themes", "hceres_wave"]}),
+        (_("Identifiers"), {"fields": ["rnsr_number", "wikidata_id"]}),
         (_("Publication"), {"fields": ["is_published", "internal_notes", "created_at", "updated_at"]}),
         (_("Succession"), {"fields": ["predecessor"]}),
     ]
@@ -277,6 +289,9 @@ class ResearchUnitAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedM
         number = codes.number_searched(search_term)
         if number is not None:  # U1013 finds UMR-S 1013, and "Inserm 1013" both
             results |= queryset.filter(inserm_number=number)
+        identifier = matching(ResearchUnit, search_term)  # an RNSR number or Wikidata item, in any spelling
+        if identifier is not None:
+            results |= queryset.filter(identifier)
         return results, may_have_duplicates
 
     def save_related(self, request, form, formsets, change):

@@ -12,7 +12,7 @@ from .templatetags.units import status_badge
 
 # A site's own fields, all public: the API shows them (api/serializers.py) and the
 # spreadsheets carry them (units/resources.py).
-SITE_FIELDS = ("slug", "name", "kind", "city", "region", "latitude", "longitude")
+SITE_FIELDS = ("slug", "name", "kind", "city", "region", "latitude", "longitude", "finess", "uai", "wikidata_id")
 
 # A unit's own fields that anyone may read: the API shows them and the spreadsheets carry
 # them, each with what only it has (the API the status and terms as objects; spreadsheets
@@ -28,6 +28,7 @@ UNIT_PUBLIC_FIELDS = (
     "hospital_staff_count",
     "themes",
     "rnsr_number",
+    "wikidata_id",
     "hceres_wave",
 )
 
@@ -79,6 +80,7 @@ UNIT_LIST = Columns(
         empty="",
     ),
     Column("rnsr", _("RNSR number"), "rnsr_number", on_screen=False),
+    Column("wikidata", _("Wikidata item"), "wikidata_id", on_screen=False),
     Column("page", _("page"), lambda unit: unit.get_absolute_url(), on_screen=False),
 )
 
@@ -90,7 +92,7 @@ UNIT_ADMIN_EXPORT = Columns(
     Column("terms", _("terms recorded"), "term_number"),
     Column("term_end", _("mandate ends"), "term_end"),
     Column("renewable", _("renewable"), "can_renew"),
-    UNIT_LIST["rnsr"],
+    *UNIT_LIST.pick("rnsr", "wikidata"),
     Column("published", _("published"), "is_published"),
     Column("internal_notes", _("internal notes"), "internal_notes"),
 )
@@ -101,5 +103,8 @@ SITE_LIST = Columns(
     Column("city", _("city"), "city", sort="city_key"),
     Column("region", _("region"), lambda site: label(site, "region"), classes="d-none d-sm-table-cell"),
     Column("units", _("units"), "unit_count", sort="unit_count", classes="text-end"),
+    Column("finess", _("FINESS number"), "finess", on_screen=False),
+    Column("uai", _("UAI"), "uai", on_screen=False),
+    Column("wikidata", _("Wikidata item"), "wikidata_id", on_screen=False),
     Column("page", _("page"), lambda site: site.get_absolute_url(), on_screen=False),
 )
