@@ -4,20 +4,27 @@ from django.contrib.admin import RelatedFieldListFilter
 from django.contrib.admin.checks import ModelAdminChecks
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Case, Count, Exists, OuterRef, Value, When
+from django.forms.formsets import DELETION_FIELD_NAME
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_deletion import ProtectedDeletionMixin
 from core.admin_tools import PortalModelAdmin, TrackedModelAdmin, export_as_csv, publication_actions, titled
 from core.concurrency import OptimisticLockForm
 from core.exchange import ImportExportAdminMixin
 from core.identifiers import matching
+from units.admin import ResearchUnitAdmin
 
 from .columns import AGREEMENT_ADMIN_EXPORT, PARTNER_ADMIN_EXPORT
-from .models import Agreement, Category, Partner
+from .models import Agreement, Category, Partner, UnitPartner
 from .resources import AgreementResource, PartnerResource
 
 
@@ -110,7 +117,7 @@ class PartnerAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedModelA
     search_fields = ["name", "acronym", "slug", "city", "ror_id"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent", "network"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "unit_relations", "institution_sites"]
     show_full_result_count = False
     actions = [*publication_actions("is_published"), export_as_csv]
     fieldsets = [
@@ -120,6 +127,7 @@ class PartnerAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedModelA
         (_("Identifiers"), {"fields": ["ror_id", "siren", "siret", "uai", "finess", "wikidata_id"]}),
         (_("Network"), {"fields": ["network", "network_role", "inserm_role"]}),
         (_("Publication"), {"fields": ["is_published", "internal_notes", "created_at", "updated_at"]}),
+        (_("Units and sites"), {"fields": ["unit_relations", "institution_sites"]}),
     ]
     csv_columns = PARTNER_ADMIN_EXPORT
 
@@ -129,6 +137,58 @@ class PartnerAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedModelA
         if identifier is not None:
             results |= queryset.filter(identifier)
         return results, may_have_duplicates
+
+    @admin.display(description=_("units"))
+    def unit_relations(self, partner):
+        """How many units it is what to, today and formerly, each count linking to the relations
+        (a national body has thousands: counted, not listed)."""
+        if partner.pk is None:
+            return "—"
+        today = timezone.localdate()
+        links = partner.unit_links.order_by()
+        counts = {
+            (row["role"], row["period"]): row["count"]
+            for row in links.annotate(
+                period=Case(
+                    When(start__gt=today, then=Value("upcoming")),
+                    When(end__lt=today, then=Value("ended")),
+                    default=Value("in_force"),
+                )
+            )
+            .values("role", "period")
+            .annotate(count=Count("pk"))
+        }
+        if not counts:
+            return _("None: add the relations on the units' pages.")
+        url = reverse("admin:partners_unitpartner_changelist")
+        rows = []
+        for role in UnitPartner.Role:
+            for period, label in (
+                ("in_force", _("today")),
+                ("ended", _("formerly")),
+                ("upcoming", _("from a later date")),
+            ):
+                if counts.get((role.value, period)):
+                    rows.append(
+                        (
+                            f"{url}?partner__id__exact={partner.pk}&role__exact={role.value}&today={period}",
+                            role.label,
+                            label,
+                            counts[(role.value, period)],
+                        )
+                    )
+        return format_html_join(format_html("<br>"), '<a href="{}">{} ({}): {}</a>', rows)
+
+    @admin.display(description=_("sites"))
+    def institution_sites(self, partner):
+        if partner.pk is None:
+            return "—"
+        count = partner.sites.count()
+        if not count:
+            return _("None: a site names its institution on its own page.")
+        url = reverse("admin:units_site_changelist") + f"?institution__id__exact={partner.pk}"
+        text = ngettext("%(count)d site belongs to it", "%(count)d sites belong to it", count) % {"count": count}
+        return format_html('<a href="{}">{}</a>', url, text)
 
     @admin.display(description=_("country"), ordering="country")
     def country_name(self, partner):
@@ -248,3 +308,91 @@ class AgreementAdmin(ImportExportAdminMixin, TrackedModelAdmin):
     @admin.display(description=_("state today"))
     def state(self, agreement):
         return agreement.get_state_display() if agreement.pk else "—"
+
+
+# --- A unit's partners: supervising bodies, host institution… (UnitPartner) ------------------
+
+
+class UnitPartnerFormSet(BaseInlineFormSet):
+    """A unit's relations, each checked (UnitPartner.clean) against the others as submitted,
+    not as stored: moving two periods of one relation in one save is not refused for their
+    old dates, and two new rows over the same days are."""
+
+    def submitted_relation(self, form) -> UnitPartner | None:
+        """The form's relation as submitted; None if deleted, empty or not valid."""
+        if not (form.instance.pk or form.has_changed()) or (self.can_delete and form[DELETION_FIELD_NAME].data):
+            return None
+        values = {}
+        for name in ("partner", "role", "start", "end"):
+            try:
+                values[name] = form.fields[name].clean(form[name].data)
+            except ValidationError:
+                return None
+        if values["partner"] is None or values["start"] is None:
+            return None
+        return UnitPartner(
+            pk=form.instance.pk,
+            unit_id=self.instance.pk,
+            partner_id=values["partner"].pk,
+            role=values["role"],
+            start=values["start"],
+            end=values["end"],
+        )
+
+    def full_clean(self):
+        # Before super() cleans each form, which runs its relation's UnitPartner.clean().
+        submitted = [(form, self.submitted_relation(form)) for form in self.forms] if self.is_bound else []
+        for form, _relation in submitted:
+            form.instance.submitted_siblings = [
+                relation for other, relation in submitted if relation is not None and other is not form
+            ]
+        super().full_clean()
+
+
+class UnitPartnerInline(admin.TabularInline):
+    model = UnitPartner
+    formset = UnitPartnerFormSet
+    extra = 0
+    fields = ["partner", "role", "start", "end"]
+    autocomplete_fields = ["partner"]
+    verbose_name = _("supervising body or partner")
+    verbose_name_plural = _("Supervising bodies and partners (Inserm is implied)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("partner")
+
+
+# The unit's page in the admin edits its partners (units/admin.py cannot import this app).
+ResearchUnitAdmin.inlines = [*ResearchUnitAdmin.inlines, UnitPartnerInline]
+
+
+class InForceFilter(admin.SimpleListFilter):
+    title = _("today")
+    parameter_name = "today"
+
+    def lookups(self, request, model_admin):
+        return [("in_force", _("In force")), ("ended", _("Ended")), ("upcoming", _("Not yet started"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "in_force":
+            return queryset.on(today)
+        if self.value() == "ended":
+            return queryset.ended_before(today)
+        if self.value() == "upcoming":
+            return queryset.filter(start__gt=today)
+        return queryset
+
+
+@admin.register(UnitPartner)
+class UnitPartnerAdmin(SimpleHistoryAdmin, PortalModelAdmin):
+    """Every unit's partners, to find those of a partner (from its page) or a role."""
+
+    list_display = ["unit", "partner", "role", "start", "end"]
+    list_select_related = ["unit", "partner"]
+    list_filter = ["role", InForceFilter]
+    search_fields = ["unit__code", "unit__name", "partner__name", "partner__acronym"]
+    autocomplete_fields = ["unit", "partner"]
+    fields = ["unit", "partner", "role", "start", "end"]
+    date_hierarchy = "start"
+    show_full_result_count = False

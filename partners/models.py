@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -552,6 +553,17 @@ class UnitPartnerQuerySet(models.QuerySet):
         day = day or timezone.localdate()
         return self.filter(Q(end__isnull=True) | Q(end__gte=day), start__lte=day)
 
+    def ended_before(self, day: dt.date | None = None):
+        """The relations over by `day` (today by default): the former ones."""
+        return self.filter(end__lt=day or timezone.localdate())
+
+    def supervisors(self):
+        return self.filter(role=UnitPartner.Role.SUPERVISOR)
+
+    def public(self):
+        """What the public may see: relations between a published unit and a published partner."""
+        return self.filter(unit__is_published=True, partner__is_published=True)
+
 
 class UnitPartner(models.Model):
     """A partner's part in a unit's life, from a date to a date: one of its supervising
@@ -600,3 +612,37 @@ class UnitPartner(models.Model):
             "role": self.get_role_display().lower(),
             "unit": self.unit.code,
         }
+
+    def overlaps(self, other: "UnitPartner") -> bool:
+        """Whether `other` is the same relation (unit, partner, role) over days of this one's."""
+        same = (other.unit_id, other.partner_id, other.role) == (self.unit_id, self.partner_id, self.role)
+        return same and (other.end is None or other.end >= self.start) and (self.end is None or self.end >= other.start)
+
+    def clean(self):
+        """End not before start; no two periods of one relation over the same days. The
+        other periods are those stored, or, in a form showing them all (the unit's
+        relations in the admin), those submitted with it (`submitted_siblings`)."""
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("A relation cannot end before it starts.")})
+        if not (self.start and self.partner_id):
+            return  # the form reports the missing field
+        siblings = getattr(self, "submitted_siblings", None)
+        if siblings is None and self.unit_id:
+            siblings = UnitPartner.objects.filter(unit=self.unit_id, partner=self.partner_id, role=self.role).exclude(
+                pk=self.pk
+            )
+        other = next((sibling for sibling in siblings or () if self.overlaps(sibling)), None)
+        if other is not None:
+            raise ValidationError({"start": overlap_message(self, other)})
+
+
+def overlap_message(relation: UnitPartner, other: UnitPartner) -> str:
+    period = (
+        _("from %(start)s to %(end)s") % {"start": date_format(other.start), "end": date_format(other.end)}
+        if other.end
+        else _("from %(start)s, with no end") % {"start": date_format(other.start)}
+    )
+    return _(
+        "This partner is already %(role)s of this unit %(period)s: two periods of one relation cannot "
+        "overlap. Change the dates, or extend the other period instead."
+    ) % {"role": relation.get_role_display().lower(), "period": period}

@@ -1,5 +1,6 @@
 from collections import Counter
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView
@@ -9,7 +10,7 @@ from core.lists import PublicListView
 
 from .columns import AGREEMENTS, PARTNER_LIST
 from .filters import PartnerFilter, PublicAgreementFilter
-from .models import Agreement, Partner
+from .models import Agreement, Partner, UnitPartner
 
 
 class PartnerListView(PublicListView):
@@ -39,11 +40,48 @@ class PartnerDetailView(DetailView):
         page_url = self.request.build_absolute_uri(self.object.get_absolute_url())
         context["json_ld"] = partner_jsonld(self.object, page_url)
         context["agreements"] = self.object.recent_public_agreements()
+        context["units"] = PartnerUnits(self.object, timezone.localdate())
+        context["sites"] = list(self.object.sites.order_by("name_key", "pk"))
         if self.object.kind == Partner.Kind.NETWORK:
             members = list(self.object.public_network_members())
             context["network_members"] = members
             context["members_by_role"] = members_by_role(members)
         return context
+
+
+class PartnerUnits:
+    """The published units a partner is related to (UnitPartner), in one query: today, by
+    role (at most SHOWN of each, the supervised ones all in the unit list), and formerly,
+    latest first."""
+
+    SHOWN = 100
+    HEADINGS = {
+        UnitPartner.Role.SUPERVISOR: _("Units it supervises"),
+        UnitPartner.Role.HOST: _("Units it hosts"),
+        UnitPartner.Role.HOSPITAL: _("Units it works with as their hospital partner"),
+        UnitPartner.Role.ASSOCIATE: _("Units it is associated with"),
+    }
+
+    def __init__(self, partner, today):
+        links = list(
+            partner.unit_links.filter(unit__is_published=True, start__lte=today)
+            .select_related("unit")
+            .order_by("unit__code_key", "start")
+        )
+        current = [link for link in links if link.end is None or link.end >= today]
+        self.today = []  # (role, heading, units shown, how many in all)
+        for role, heading in self.HEADINGS.items():
+            units = [link.unit for link in current if link.role == role]
+            if units:
+                self.today.append((role, heading, units[: self.SHOWN], len(units)))
+        former = sorted(
+            (link for link in links if link.end is not None and link.end < today),
+            key=lambda link: (-link.end.toordinal(), link.unit.code_key),
+        )
+        self.former, self.former_count = former[: self.SHOWN], len(former)
+
+    def __bool__(self):
+        return bool(self.today or self.former)
 
 
 def members_by_role(members) -> list[str]:

@@ -29,6 +29,11 @@ def unit_form(unit=None, site=None, terms=(), **overrides):
         "mandates-INITIAL_FORMS": str(sum(1 for term in terms if term.get("id"))),
         "mandates-MIN_NUM_FORMS": "0",
         "mandates-MAX_NUM_FORMS": "1000",
+        # The inline of its partners (partners/admin.py), left as it is.
+        "partner_links-TOTAL_FORMS": "0",
+        "partner_links-INITIAL_FORMS": "0",
+        "partner_links-MIN_NUM_FORMS": "0",
+        "partner_links-MAX_NUM_FORMS": "1000",
     }
     for index, term in enumerate(terms):
         for key, value in term.items():

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from partners.models import Agreement, Category, Partner
+from partners.models import Agreement, Category, Partner, UnitPartner
 from units import rules
 from units.models import Mandate, ResearchUnit, Site
 
@@ -77,6 +77,19 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     def partners(self, create, extracted, **kwargs):
         if create:
             self.partners.set(extracted if extracted is not None else [PartnerFactory()])
+
+
+class UnitPartnerFactory(factory.django.DjangoModelFactory):
+    """A partner supervising a unit since 1 January 2025, with no end, unless told otherwise."""
+
+    class Meta:
+        model = UnitPartner
+
+    unit = factory.SubFactory(ResearchUnitFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    role = UnitPartner.Role.SUPERVISOR
+    start = dt.date(2025, 1, 1)
+    end = None
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -33,15 +33,17 @@ from .resources import ResearchUnitResource, SiteResource
 @admin.register(Site)
 class SiteAdmin(ImportExportAdminMixin, TrackedModelAdmin):
     resource_classes = [SiteResource]
-    list_display = ["name", "kind", "city", "region", "unit_count"]
+    list_display = ["name", "kind", "city", "region", "institution", "unit_count"]
+    list_select_related = ["institution"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "slug", "city"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "city", "region", ("latitude", "longitude")]}),
+        (None, {"fields": ["name", "slug", "kind", "city", "region", "institution", ("latitude", "longitude")]}),
         (_("Identifiers"), {"fields": ["finess", "uai", "wikidata_id"]}),
     ]
 
+    autocomplete_fields = ["institution"]
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(unit_count=Count("units"))
 

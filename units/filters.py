@@ -4,8 +4,9 @@ from operator import and_, or_
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +96,37 @@ class RankedSearchMixin:
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
+def unit_partner_links():
+    """The partners app's relations to units (UnitPartner), through the units' reverse
+    relation: this app does not import that one."""
+    return ResearchUnit.partner_links.rel.related_model
+
+
+class PublishedPartnerField(forms.CharField):
+    """A published partner, named by its slug (the end of its page's address); a message
+    for any other value. The unit list's "Supervised by"."""
+
+    def clean(self, value):
+        slug = (super().clean(value) or "").strip()
+        if not slug:
+            return None
+        partner = Site.institution.field.related_model.objects.filter(slug=slug, is_published=True).first()
+        if partner is None:
+            raise forms.ValidationError(
+                _(
+                    "“%(slug)s” is not a partner in the directory: give the end of its page's address, "
+                    "e.g. universite-de-lille."
+                ),
+                code="unknown_partner",
+                params={"slug": slug[:60]},
+            )
+        return partner
+
+
+class PublishedPartnerFilter(django_filters.CharFilter):
+    field_class = PublishedPartnerField
+
+
         if "search_rank" in queryset.query.annotations and not self.form.cleaned_data.get("sort"):
             return queryset.order_by("search_rank", *self.stable_order)
         return queryset.order_by(*queryset.query.order_by, *self.stable_order)
@@ -126,6 +158,20 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
     stable_order = ["code_key", "pk"]
 
     class Meta:
+    supervisor = PublishedPartnerFilter(
+        label=_("Supervised by"),
+        method="filter_supervisor",
+        max_length=200,
+        help_text=_("A partner's address name, e.g. universite-de-lille."),
+    )
+    # The day of the supervision only: the mandate status and the other filters stay today's,
+    # as the list's columns and the home page's figures are.
+    as_of = django_filters.DateFilter(
+        label=_("As of"),
+        method="filter_as_of",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("With “Supervised by”: the units it supervised on that day (today if empty)."),
+    )
         model = ResearchUnit
         fields = []
 
@@ -134,6 +180,16 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
 
     def filter_puph(self, queryset, name, value):
         return queryset.filter(director_is_puph=value == "yes")
+    def filter_supervisor(self, queryset, name, partner):
+        """Units the partner supervised on the `as_of` day (today by default)."""
+        links = unit_partner_links()
+        day = self.form.cleaned_data.get("as_of") or timezone.localdate()
+        supervising = links.objects.on(day).filter(partner=partner, role=links.Role.SUPERVISOR, unit=OuterRef("pk"))
+        return queryset.filter(Exists(supervising))
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset  # read by filter_supervisor
+
 
     def filter_perimeter(self, queryset, name, value):
         """On a site of the university-hospital perimeter (CHU, CLCC, faculty, EFS) or not."""

@@ -9,7 +9,7 @@ from core.jsonld import unit_jsonld
 from core.lists import PublicListView
 
 from . import codes
-from .columns import SITE_LIST, UNIT_LIST
+from .columns import SITE_LIST, UNIT_LIST, with_supervisor_names
 from .filters import SiteFilter, UnitFilter
 from .models import MandateStatus, ResearchUnit, Site, code_key
 
@@ -26,7 +26,13 @@ class UnitListView(PublicListView):
     default_sort = "code"
 
     def get_queryset(self):
-        return ResearchUnit.objects.for_public_list().order_by("code_key", "pk")
+        units = ResearchUnit.objects.for_public_list().order_by("code_key", "pk")
+        # The CSV names each unit's supervising bodies; the page does not show them.
+        return with_supervisor_names(units) if getattr(self, "exporting", False) else units
+
+    def export(self):
+        self.exporting = True
+        return super().export()
 
 
 class UnitDetailView(DetailView):
@@ -60,20 +66,41 @@ class UnitDetailView(DetailView):
         # The partners app adds `agreements` to units; only its public ones are shown
         # (public() says which), with their published partners.
         agreements = list(unit.agreements.public().order_by("-start", "reference").prefetch_related("partners"))
-        supervisors = {}
         for agreement in agreements:
             agreement.public_partners = [p for p in agreement.partners.all() if p.is_published]
-            if agreement.kind == agreement.Kind.JOINT_SUPERVISION:
-                supervisors.update({p.pk: p for p in agreement.public_partners})
-        supervisors = sorted(supervisors.values(), key=lambda p: p.name)
+        today = timezone.localdate()
+        partners = UnitPartners(unit, today)
         context.update(
             agreements=agreements,
-            supervisors=supervisors,
-            json_ld=unit_jsonld(unit, self.request.build_absolute_uri(unit.get_absolute_url()), supervisors),
+            supervisors=partners.supervisors,
+            other_partners=partners.other_roles,
+            former_partners=partners.former,
+            json_ld=unit_jsonld(unit, self.request.build_absolute_uri(unit.get_absolute_url()), partners.supervisors),
             terms=list(unit.mandates.all()),
-            today=timezone.localdate(),
+            today=today,
         )
         return context
+
+
+class UnitPartners:
+    """A unit's published partners (the partners app's relations, `unit.partner_links`), in
+    one query: its supervising bodies today (Inserm aside, which supervises every unit), its
+    partners in the other roles today, and the relations over by `today`, latest first."""
+
+    def __init__(self, unit, today):
+        links = unit.partner_links.filter(partner__is_published=True, start__lte=today).select_related("partner")
+        roles = list(links.model.Role)
+        current = sorted(
+            (link for link in links if link.end is None or link.end >= today),
+            key=lambda link: (roles.index(link.role), link.partner.name_key),
+        )
+        by_role = {role: [link.partner for link in current if link.role == role] for role in roles}
+        self.supervisors = by_role.pop(links.model.Role.SUPERVISOR)
+        self.other_roles = [(role.label, partners) for role, partners in by_role.items() if partners]
+        self.former = sorted(
+            (link for link in links if link.end is not None and link.end < today),
+            key=lambda link: (-link.end.toordinal(), link.partner.name_key),
+        )
 
 
 class SiteListView(PublicListView):
@@ -91,7 +118,7 @@ class SiteListView(PublicListView):
 
 
 class SiteDetailView(DetailView):
-    queryset = Site.objects.all()
+    queryset = Site.objects.select_related("institution")  # shown if published
     template_name = "units/site_detail.html"
     context_object_name = "site"
 
