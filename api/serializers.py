@@ -4,8 +4,11 @@ partners/columns.py), for the spreadsheets too; each serializer adds what only t
 shows (pages, terms, links). The staff serializers, for the authenticated write endpoints,
 show everything and write through the models' own rules."""
 
+import datetime as dt
+
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as ModelValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -18,7 +21,7 @@ from partners.columns import AGREEMENT_PUBLIC_FIELDS, PARTNER_PUBLIC_FIELDS
 from partners.models import Agreement, Category, Partner
 from units import services as unit_services
 from units.columns import SITE_FIELDS, UNIT_PUBLIC_FIELDS
-from units.models import Mandate, ResearchUnit, Site
+from units.models import Mandate, ResearchUnit, Site, Succession
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -53,16 +56,64 @@ class TermSerializer(serializers.ModelSerializer):
         fields = ["number", "start", "end"]
 
 
+class LineageLinkSerializer(serializers.Serializer):
+    """One succession as a unit's lineage lists it: the other unit, how and when."""
+
+    code = serializers.CharField(help_text="The other unit's code.")
+    kind = serializers.ChoiceField(choices=Succession.Kind.choices)
+    date = serializers.DateField(help_text="The day the successor took over.")
+    api = serializers.URLField(help_text="The other unit in this API.")
+    page = serializers.URLField(help_text="The other unit's public page.")
+
+
+def lineage_link(request, unit, row) -> dict:
+    return {
+        "code": unit.code,
+        "kind": row.kind,
+        "date": row.on,
+        "api": request.build_absolute_uri(reverse("researchunit-detail", kwargs={"code_key": unit.code_key})),
+        "page": request.build_absolute_uri(unit.get_absolute_url()),
+    }
+
+
 class UnitSerializer(serializers.ModelSerializer):
     site = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     mandate_status = serializers.CharField(read_only=True, allow_null=True)
     term_end = serializers.DateField(read_only=True, allow_null=True)
     terms = TermSerializer(source="mandates", many=True, read_only=True)
+    predecessors = serializers.SerializerMethodField(
+        help_text="The published units this one succeeds (a merger has several), oldest first."
+    )
+    successors = serializers.SerializerMethodField(
+        help_text="The published units that succeed this one (a split has several)."
+    )
+    closed_on = serializers.SerializerMethodField(help_text="The day the unit closed without successor, or null.")
     page = PageUrlField()
 
     class Meta:
         model = ResearchUnit
-        fields = [*UNIT_PUBLIC_FIELDS, "code_key", "mandate_status", "term_end", "terms", "page"]
+        fields = [
+            *UNIT_PUBLIC_FIELDS,
+            *("code_key", "mandate_status", "term_end", "terms", "predecessors", "successors", "closed_on", "page"),
+        ]
+
+    # The lineage rows come prefetched with their units (ResearchUnitQuerySet.for_public_detail).
+    @extend_schema_field(LineageLinkSerializer(many=True))
+    def get_predecessors(self, unit) -> list[dict]:
+        request = self.context["request"]
+        rows = unit.predecessor_links.all()
+        return [lineage_link(request, row.predecessor, row) for row in rows if row.predecessor.is_published]
+
+    @extend_schema_field(LineageLinkSerializer(many=True))
+    def get_successors(self, unit) -> list[dict]:
+        request = self.context["request"]
+        rows = unit.successor_links.all()
+        return [
+            lineage_link(request, row.successor, row) for row in rows if row.successor_id and row.successor.is_published
+        ]
+
+    def get_closed_on(self, unit) -> dt.date | None:
+        return next((row.on for row in unit.successor_links.all() if row.successor_id is None), None)
 
 
 class PartnerSerializer(serializers.ModelSerializer):
@@ -188,9 +239,6 @@ class StaffUnitSerializer(StaffSerializer):
     a change is checked by the model's rules (full_clean) before it is saved."""
 
     site = serializers.SlugRelatedField(slug_field="slug", queryset=Site.objects.all())
-    predecessor = serializers.SlugRelatedField(
-        slug_field="code", queryset=ResearchUnit.objects.all(), required=False, allow_null=True
-    )
     terms = TermSerializer(source="mandates", many=True, read_only=True)
     first_term_start = serializers.DateField(
         write_only=True, required=False, help_text="On creation only: the start of its first term (today by default)."
@@ -200,7 +248,7 @@ class StaffUnitSerializer(StaffSerializer):
         model = ResearchUnit
         fields = [
             *UNIT_PUBLIC_FIELDS,
-            *("predecessor", "is_published", "internal_notes", "terms", "first_term_start", "version"),
+            *("is_published", "internal_notes", "terms", "first_term_start", "version"),
         ]
 
     def create(self, validated_data):

@@ -52,7 +52,7 @@ class SiteViewSet(PublicViewSet):
 
 
 class UnitViewSet(PublicViewSet):
-    queryset = ResearchUnit.objects.for_public_detail().order_by("code_key", "pk")
+    queryset = ResearchUnit.objects.for_public_detail().with_lineage().order_by("code_key", "pk")
     serializer_class = serializers.UnitSerializer
     filterset_class = UnitFilter
     lookup_field = "code_key"  # the code without spaces or dashes: /api/v1/units/UMRS1234/
@@ -132,7 +132,7 @@ class StaffAgreementViewSet(StaffViewSet):
 @extend_schema_view(**STAFF_SCHEMA)
 class StaffUnitViewSet(StaffViewSet):
     queryset = (
-        ResearchUnit.objects.select_related("site", "predecessor")
+        ResearchUnit.objects.select_related("site")
         .prefetch_related("mandates")
         .order_by("code_key", "pk")
     )

@@ -34,7 +34,10 @@ def partner_jsonld(partner, page_url: str) -> str:
     return script_safe(data)
 
 
-def unit_jsonld(unit, page_url: str, supervisors) -> str:
+def unit_jsonld(unit, page_url: str, supervisors, lineage=()) -> str:
+    """`lineage`: the unit's successions as its page tells them, each a dict with `name`
+    (the sentence), `on` (its date), `ends` (whether the unit ended then) and `units`
+    ((code, page URL) of the published units it names)."""
     identifiers = [{"@type": "PropertyValue", "propertyID": "Inserm code", "value": unit.code}]
     if unit.rnsr_number:
         identifiers.append({"@type": "PropertyValue", "propertyID": "RNSR", "value": unit.rnsr_number})
@@ -56,4 +59,22 @@ def unit_jsonld(unit, page_url: str, supervisors) -> str:
         data["alternateName"] = unit.acronym
     if unit.themes:
         data["knowsAbout"] = [theme.strip() for theme in unit.themes.split(",") if theme.strip()]
+    if unit.term_start:
+        data["foundingDate"] = unit.term_start.isoformat()
+    ends = [event["on"] for event in lineage if event["ends"]]
+    if ends:
+        data["dissolutionDate"] = min(ends).isoformat()
+    if lineage:
+        # schema.org has no "succeeds" for an organisation (successorOf is for product
+        # models only) and additionalProperty is not an Organization property; `event`
+        # is: each succession is a dated Event about the units it names, linked by URL.
+        data["event"] = [
+            {
+                "@type": "Event",
+                "name": event["name"],
+                "startDate": event["on"].isoformat(),
+                "about": [{"@type": "ResearchOrganization", "name": code, "url": url} for code, url in event["units"]],
+            }
+            for event in lineage
+        ]
     return script_safe(data)

@@ -34,6 +34,14 @@ def unit_form(unit=None, site=None, terms=(), **overrides):
         "partner_links-INITIAL_FORMS": "0",
         "partner_links-MIN_NUM_FORMS": "0",
         "partner_links-MAX_NUM_FORMS": "1000",
+        # The inlines of its successions both ways (units/admin.py), left as they are.
+        **{
+            f"{prefix}-{count}": value
+            for prefix in ("predecessor_links", "successor_links")
+            for count, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"))
+        },
+        "predecessor_links-MAX_NUM_FORMS": "1000",
+        "successor_links-MAX_NUM_FORMS": "1000",
     }
     for index, term in enumerate(terms):
         for key, value in term.items():

@@ -295,6 +295,14 @@ class ResearchUnitQuerySet(models.QuerySet):
         """A public unit page: the list's data plus the unit's terms."""
         return self.for_public_list().prefetch_related("mandates")
 
+    def with_lineage(self):
+        """Each unit's successions both ways, with their other unit (two queries): what the
+        API lists of a unit's predecessors and successors."""
+        return self.prefetch_related(
+            models.Prefetch("predecessor_links", queryset=Succession.objects.select_related("predecessor")),
+            models.Prefetch("successor_links", queryset=Succession.objects.select_related("successor")),
+        )
+
 
 class ResearchUnit(FoldedKeys):
     class StructureType(models.TextChoices):
@@ -359,15 +367,6 @@ class ResearchUnit(FoldedKeys):
     hceres_wave = models.CharField(_("Hcéres evaluation wave"), max_length=1, choices=HceresWave.choices, blank=True)
     is_published = models.BooleanField(_("published"), default=False, help_text=_("Shown on the public pages."))
     internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the public."))
-    predecessor = models.OneToOneField(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="successor",
-        verbose_name=_("predecessor"),
-        help_text=_("The unit this one succeeds, after its last allowed term."),
-    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = version_field()
@@ -521,14 +520,6 @@ class ResearchUnit(FoldedKeys):
         self.code = codes.canonical(typed) or " ".join(typed.split()).upper()
         self.inserm_number = codes.number(self.code)
         errors.update(self.prefix_errors(typed))
-        if self.predecessor_id and self.pk:
-            ancestor, seen = self.predecessor, {self.pk}
-            while ancestor is not None:
-                if ancestor.pk in seen:
-                    errors["predecessor"] = _("A unit cannot succeed itself, even indirectly.")
-                    break
-                seen.add(ancestor.pk)
-                ancestor = ancestor.predecessor
         # Forms leave code_key out, so its unique constraint is not checked there: do it here.
         # (The code exactly as stored is reported by the code field's own unique check.)
         twin = (
@@ -842,6 +833,12 @@ class Succession(models.Model):
             ),
         ]
 
+    # The other rows submitted with this one, which the rules read instead of the stored
+    # ones they replace: (pks of the stored rows replaced, lineage.Link of the others). None:
+    # the stored rows only. The admin's succession formsets hand them over, since a merger
+    # or a split is several rows entered at once.
+    submitted = None
+
     def __str__(self):
         if self.successor_id is None:
             return _("%(predecessor)s closed") % {"predecessor": self.predecessor.code}
@@ -850,3 +847,13 @@ class Succession(models.Model):
             "successor": self.successor.code,
             "kind": self.get_kind_display(),
         }
+
+    def get_absolute_url(self):
+        return self.predecessor.get_absolute_url()
+
+    def clean(self):
+        from . import lineage  # noqa: PLC0415 - the rules read the models
+
+        errors = lineage.row_errors(self, self.submitted)
+        if errors:
+            raise ValidationError(errors)

@@ -11,7 +11,7 @@ from core.exchange import PortalResource, key_field, parse_date, text_of
 
 from . import codes, rules
 from .columns import SITE_FIELDS, UNIT_PUBLIC_FIELDS
-from .models import Mandate, ResearchUnit, Site, code_key
+from .models import Mandate, ResearchUnit, Site, Succession, code_key
 
 
 class SiteResource(PortalResource):
@@ -100,20 +100,29 @@ class TermsField(fields.Field):
         pass
 
 
+class PredecessorsField(fields.Field):
+    """The codes of the units this one succeeds (merged from, split from), for reading:
+    successions are typed and dated, entered in the admin; an import leaves them as they are."""
+
+    def __init__(self):
+        super().__init__(attribute="predecessor_links", column_name="predecessors", readonly=True)
+
+    def get_value(self, instance):
+        return ", ".join(link.predecessor.code for link in instance.predecessor_links.all()) if instance.pk else ""
+
+
 class ResearchUnitResource(PortalResource):
     """A unit and, in one `mandates` column, its terms: `2020-01-01/2024-12-31; 2025-01-01/2029-12-31`,
     a term that is not a full one followed by the reason for its length (see TERM)."""
 
     site = key_field("site", Site, "slug")
-    predecessor = key_field("predecessor", ResearchUnit, "code", lookup="code_key", prepare=code_key)
+    predecessors = PredecessorsField()
     mandates = TermsField(attribute="mandates", column_name="mandates")
-
-    self_references = ("predecessor",)
 
     class Meta(PortalResource.Meta):
         model = ResearchUnit
         # What the API shows too, then what only editors see and the unit's terms in one cell.
-        fields = [*UNIT_PUBLIC_FIELDS, "is_published", "internal_notes", "predecessor", "mandates"]
+        fields = [*UNIT_PUBLIC_FIELDS, "is_published", "internal_notes", "predecessors", "mandates"]
         import_id_fields = ["code"]
 
     def normalise_key(self, key):
@@ -123,8 +132,9 @@ class ResearchUnitResource(PortalResource):
         return "code_key"
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("site", "predecessor").prefetch_related(
-            Prefetch("mandates", queryset=Mandate.objects.order_by("number"))
+        return queryset.select_related("site").prefetch_related(
+            Prefetch("mandates", queryset=Mandate.objects.order_by("number")),
+            Prefetch("predecessor_links", queryset=Succession.objects.select_related("predecessor")),
         )
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import rules
-from .models import Mandate, ResearchUnit, Site
+from .models import Mandate, ResearchUnit, Site, Succession
 
 
 @transaction.atomic
@@ -101,10 +101,11 @@ def renew_mandate(*, unit: ResearchUnit, on: dt.date | None = None) -> Mandate:
 
 def needs_successor(unit: ResearchUnit, on: dt.date | None = None) -> bool:
     """Whether the unit can no longer be renewed (last allowed term recorded, or ended)
-    and has no successor yet: Inserm then re-creates it as a new unit."""
+    and nothing is recorded of what became of it yet (no succession, merger, split or
+    closure): Inserm then re-creates it as a new unit."""
     on = on or timezone.localdate()
     last = unit.mandates.order_by("-number").first()
-    if last is None or ResearchUnit.objects.filter(predecessor=unit).exists():
+    if last is None or unit.successor_links.exists():
         return False
     return last.number >= rules.max_terms() or last.end < on
 
@@ -115,16 +116,18 @@ def create_successor(
 ) -> ResearchUnit:
     """Create the unit that succeeds `predecessor` after its last allowed term: same site,
     structure and direction, a new code, a first term starting the day after the
-    predecessor's last term ends, and a link back to it. Agreements are not copied:
+    predecessor's last term ends, and a Succession from it dated that day: a re-creation
+    if the new code keeps the Inserm number, else a succession. Agreements are not copied:
     the new unit's page lists the predecessor's for review."""
     last = predecessor.mandates.order_by("-number").first()
     if last is None or (last.number < rules.max_terms() and last.end >= timezone.localdate()):
         raise ValidationError(
             _("%(code)s may still be renewed: renew it rather than create a successor.") % {"code": predecessor.code}
         )
-    if ResearchUnit.objects.filter(predecessor=predecessor).exists():
+    if predecessor.successor_links.exists():
         raise ValidationError(_("%(code)s already has a successor.") % {"code": predecessor.code})
-    return create_unit(
+    start = first_term_start or last.end + rules.ONE_DAY
+    successor = create_unit(
         code=code,
         name=name,
         acronym=predecessor.acronym,
@@ -134,6 +137,18 @@ def create_successor(
         director_is_puph=predecessor.director_is_puph,
         hospital_staff_count=predecessor.hospital_staff_count,
         themes=predecessor.themes,
-        predecessor=predecessor,
-        first_term_start=first_term_start or last.end + rules.ONE_DAY,
+        first_term_start=start,
     )
+    same_number = successor.inserm_number is not None and successor.inserm_number == predecessor.inserm_number
+    kind = Succession.Kind.RECREATION if same_number else Succession.Kind.SUCCESSION
+    link = Succession(predecessor=predecessor, successor=successor, kind=kind, on=start)
+    try:
+        link.full_clean()
+    except ValidationError as error:
+        # The date is the new unit's first term start: said at that field of the form.
+        errors = error.update_error_dict({})
+        raise ValidationError(
+            {"first_term_start" if field == "on" else field: m for field, m in errors.items()}
+        ) from None
+    link.save()
+    return successor

@@ -8,7 +8,7 @@ from django.views.generic import DetailView
 from core.jsonld import unit_jsonld
 from core.lists import PublicListView
 
-from . import codes
+from . import codes, lineage
 from .columns import SITE_LIST, UNIT_LIST, with_supervisor_names
 from .filters import SiteFilter, UnitFilter
 from .models import MandateStatus, ResearchUnit, Site, code_key
@@ -70,16 +70,45 @@ class UnitDetailView(DetailView):
             agreement.public_partners = [p for p in agreement.partners.all() if p.is_published]
         today = timezone.localdate()
         partners = UnitPartners(unit, today)
+        story, story_data = self.lineage(unit)
         context.update(
             agreements=agreements,
             supervisors=partners.supervisors,
             other_partners=partners.other_roles,
             former_partners=partners.former,
-            json_ld=unit_jsonld(unit, self.request.build_absolute_uri(unit.get_absolute_url()), partners.supervisors),
+            json_ld=unit_jsonld(
+                unit, self.request.build_absolute_uri(unit.get_absolute_url()), partners.supervisors, story_data
+            ),
             terms=list(unit.mandates.all()),
             today=today,
         )
+        context.update(story)
         return context
+
+    def lineage(self, unit) -> tuple[dict, list[dict]]:
+        """Where the unit comes from and what became of it (one query): the page's sentences,
+        published units named and linked, unpublished ones only counted ("a unit not
+        published here"); and the same for the JSON-LD (see core.jsonld.unit_jsonld)."""
+        origins, fates = lineage.lineage(unit, list(lineage.rows_around(unit)))
+        absolute = self.request.build_absolute_uri
+
+        def page(other):
+            return other.get_absolute_url()
+
+        data = [
+            {
+                "name": lineage.sentence(event),
+                "on": event.on,
+                "ends": event.direction == "to",
+                "units": [(other.code, absolute(page(other))) for other in event.units + event.partners],
+            }
+            for event in origins + fates
+        ]
+        story = {
+            "lineage": [lineage.sentence(event, link=page) for event in origins + fates],
+            "fates": [lineage.sentence(event, link=page) for event in fates],
+        }
+        return story, data
 
 
 class UnitPartners:

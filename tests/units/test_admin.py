@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from partners.models import Agreement
 from units import rules
-from units.models import Mandate, MandateStatus, ResearchUnit, Site
+from units.models import Mandate, MandateStatus, ResearchUnit, Site, Succession
 
 from ..admin_helpers import admin_url, changelist, loaded_state, term, unit_form
 from ..factories import AgreementFactory, MandateFactory, ResearchUnitFactory, SiteFactory
@@ -405,7 +405,8 @@ def test_creating_a_successor_links_both_units_and_lists_the_agreements_to_revie
     )
 
     new = ResearchUnit.objects.get(code="U2001")
-    assert new.predecessor == old and old.successor == new
+    [link] = Succession.objects.filter(successor=new)
+    assert (link.predecessor, link.kind, link.on) == (old, Succession.Kind.SUCCESSION, D(2029, 1, 1))
     assert (new.site, new.structure_type) == (old.site, old.structure_type)
     assert [(m.number, m.start) for m in new.mandates.all()] == [(1, D(2029, 1, 1))]
     assert "Agreements of U1001 to review" in response.text
