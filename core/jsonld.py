@@ -5,6 +5,8 @@ import json
 
 from django.utils.safestring import mark_safe
 
+from core.identifiers import Identifier, identifiers_of
+
 # As django.utils.html.json_script escapes them: nothing in the data can close the tag.
 ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 RESEARCH_KINDS = {"university", "school", "research_body", "cancer_centre", "hospital", "funding_agency"}
@@ -12,6 +14,12 @@ RESEARCH_KINDS = {"university", "school", "research_body", "cancer_centre", "hos
 
 def script_safe(data: dict) -> str:
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(ESCAPES))  # noqa: S308 - escaped above
+
+
+def property_value(identifier: Identifier) -> dict:
+    """An identifier as schema.org writes one: the scheme, the value, its registry page."""
+    value = {"@type": "PropertyValue", "propertyID": identifier.scheme.label, "value": identifier.value}
+    return {**value, "url": identifier.url} if identifier.url else value
 
 
 def partner_jsonld(partner, page_url: str) -> str:
@@ -24,11 +32,12 @@ def partner_jsonld(partner, page_url: str) -> str:
     }
     if partner.acronym:
         data["alternateName"] = partner.acronym
-    same_as = [link for link in (partner.website, partner.ror_url) if link]
+    identifiers = identifiers_of(partner)
+    same_as = [link for link in (partner.website, *(identifier.url for identifier in identifiers)) if link]
     if same_as:
         data["sameAs"] = same_as
-    if partner.ror_id:
-        data["identifier"] = {"@type": "PropertyValue", "propertyID": "ROR", "value": partner.ror_url}
+    if identifiers:
+        data["identifier"] = [property_value(identifier) for identifier in identifiers]
     if partner.parent_id and partner.parent.is_published:
         data["parentOrganization"] = {"@type": "Organization", "name": partner.parent.name}
     return script_safe(data)
@@ -39,8 +48,8 @@ def unit_jsonld(unit, page_url: str, supervisors, lineage=()) -> str:
     (the sentence), `on` (its date), `ends` (whether the unit ended then) and `units`
     ((code, page URL) of the published units it names)."""
     identifiers = [{"@type": "PropertyValue", "propertyID": "Inserm code", "value": unit.code}]
-    if unit.rnsr_number:
-        identifiers.append({"@type": "PropertyValue", "propertyID": "RNSR", "value": unit.rnsr_number})
+    registered = identifiers_of(unit)
+    identifiers += [property_value(identifier) for identifier in registered]
     data = {
         "@context": "https://schema.org",
         "@type": "ResearchOrganization",
@@ -55,6 +64,8 @@ def unit_jsonld(unit, page_url: str, supervisors, lineage=()) -> str:
         "parentOrganization": [{"@type": "ResearchOrganization", "name": "Inserm", "url": "https://www.inserm.fr"}]
         + [{"@type": "Organization", "name": partner.name} for partner in supervisors],
     }
+    if registered:
+        data["sameAs"] = [identifier.url for identifier in registered if identifier.url]
     if unit.acronym:
         data["alternateName"] = unit.acronym
     if unit.themes:

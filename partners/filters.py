@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core import page_cache
+from core.identifiers import matching
 from core.lists import ListFilterSet, SortFilter
 from core.search import ranked, search_words, text_search
 from units.filters import RankedSearchMixin
@@ -55,8 +56,10 @@ class PartnerFilter(RankedSearchMixin, ListFilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        # The partner with that very acronym (INSERM, AP-HP) first.
-        return ranked(text_search(queryset, value), value, Q(acronym__iexact=" ".join(search_words(value))))
+        # The partner with that very acronym (INSERM, AP-HP), or that identifier, first.
+        identifier = matching(Partner, value)
+        exact = Q(acronym__iexact=" ".join(search_words(value)))
+        return ranked(text_search(queryset, value, also=identifier), value, exact | identifier if identifier else exact)
 
 
 class AgreementFilter(ListFilterSet):

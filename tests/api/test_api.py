@@ -156,7 +156,10 @@ def test_json_ld_describes_partners_and_units(client, records):
     block = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
     data = json.loads(block)
     assert data["@type"] == "ResearchOrganization"
-    assert data["identifier"]["value"] == "https://ror.org/02vjkv261"
+    assert data["identifier"] == [
+        {"@type": "PropertyValue", "propertyID": "ROR", "value": "02vjkv261", "url": "https://ror.org/02vjkv261"}
+    ]
+    assert data["sameAs"] == ["https://ror.org/02vjkv261"]
     assert "<script>alert(1)" not in page
     unit = json.loads(
         client.get("/en/units/U1234/").text.split('<script type="application/ld+json">')[1].split("</script>")[0]
