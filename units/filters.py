@@ -11,7 +11,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core import page_cache
-from core.identifiers import matching
 from core.lists import ListFilterSet, SortFilter
 from core.search import ranked, search_words, text_search
 
@@ -33,10 +32,6 @@ def search_units(queryset, value: str, extra: list[str] = ()):
     if number is not None:
         also.append(Q(inserm_number=number))
         exact.append(Q(inserm_number=number))
-    identifier = matching(ResearchUnit, value)  # an RNSR number or a Wikidata item, in any spelling
-    if identifier is not None:
-        also.append(identifier)
-        exact.append(identifier)
     found = text_search(queryset, value, also=reduce(or_, also) if also else None, extra=extra)
     return ranked(found, value, reduce(or_, exact, Q(acronym__iexact=" ".join(search_words(value)))))
 
@@ -96,11 +91,6 @@ def site_filter():
     )
 
 
-class RankedSearchMixin:
-    """A text search orders the results by relevance, unless a sort is asked for."""
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
 def unit_partner_links():
     """The partners app's relations to units (UnitPartner), through the units' reverse
     relation: this app does not import that one."""
@@ -132,6 +122,11 @@ class PublishedPartnerFilter(django_filters.CharFilter):
     field_class = PublishedPartnerField
 
 
+class RankedSearchMixin:
+    """A text search orders the results by relevance, unless a sort is asked for."""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
         if "search_rank" in queryset.query.annotations and not self.form.cleaned_data.get("sort"):
             return queryset.order_by("search_rank", *self.stable_order)
         return queryset.order_by(*queryset.query.order_by, *self.stable_order)
@@ -158,11 +153,6 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
     puph = django_filters.ChoiceFilter(
         label=_("Director is PU-PH"), choices=YES_NO, method="filter_puph", empty_label=_("Either")
     )
-    sort = SortFilter.of(UNIT_LIST)
-
-    stable_order = ["code_key", "pk"]
-
-    class Meta:
     supervisor = PublishedPartnerFilter(
         label=_("Supervised by"),
         method="filter_supervisor",
@@ -177,14 +167,14 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("With “Supervised by”: the units it supervised on that day (today if empty)."),
     )
+    sort = SortFilter.of(UNIT_LIST)
+
+    stable_order = ["code_key", "pk"]
+
+    class Meta:
         model = ResearchUnit
         fields = []
 
-    def search(self, queryset, name, value):
-        return search_units(queryset, value)
-
-    def filter_puph(self, queryset, name, value):
-        return queryset.filter(director_is_puph=value == "yes")
     def filter_supervisor(self, queryset, name, partner):
         """Units the partner supervised on the `as_of` day (today by default)."""
         links = unit_partner_links()
@@ -195,6 +185,11 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
     def filter_as_of(self, queryset, name, value):
         return queryset  # read by filter_supervisor
 
+    def search(self, queryset, name, value):
+        return search_units(queryset, value)
+
+    def filter_puph(self, queryset, name, value):
+        return queryset.filter(director_is_puph=value == "yes")
 
     def filter_perimeter(self, queryset, name, value):
         """On a site of the university-hospital perimeter (CHU, CLCC, faculty, EFS) or not."""
@@ -215,6 +210,4 @@ class SiteFilter(RankedSearchMixin, ListFilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        identifier = matching(Site, value)  # a FINESS number, UAI or Wikidata item, in any spelling
-        exact = Q(slug__iexact=value.strip()) | identifier if identifier else Q(slug__iexact=value.strip())
-        return ranked(text_search(queryset, value, also=identifier), value, exact)
+        return ranked(text_search(queryset, value), value, Q(slug__iexact=value.strip()))
