@@ -26,7 +26,8 @@ from core.identifiers import matching
 from . import codes, rules, services
 from .columns import UNIT_ADMIN_EXPORT
 from .filters import filter_site
-from .models import Mandate, MandateStatus, ResearchUnit, Site, code_key, number_clash_message
+from .lineage import Link
+from .models import Mandate, MandateStatus, ResearchUnit, Site, Succession, code_key, number_clash_message
 from .resources import ResearchUnitResource, SiteResource
 
 
@@ -191,6 +192,67 @@ class MandateInline(admin.TabularInline):
     verbose_name_plural = _("Mandate terms")
 
 
+class SuccessionFormSet(BaseInlineFormSet):
+    """A unit's successions one way (what became of it, or what it succeeds), each checked
+    by its own model (Succession.clean) against the rows submitted with it rather than
+    their stored versions: a merger entered on the successor's page, or a split on the
+    predecessor's, is several rows that must agree on kind and date."""
+
+    def kept(self, form) -> bool:
+        deleted = self.can_delete and submitted(form, DELETION_FIELD_NAME)
+        return bool(form.instance.pk or form.has_changed()) and not deleted
+
+    def submitted_link(self, form) -> Link | None:
+        """The row as submitted; None if a field is not valid (the form says so)."""
+        other_side = "successor" if self.fk.name == "predecessor" else "predecessor"
+        other, kind, on = (submitted(form, name) for name in (other_side, "kind", "on"))
+        if not kind or on is None:
+            return None
+        units = {self.fk.name: self.instance, other_side: other}
+        predecessor, successor = units["predecessor"], units["successor"]
+        return Link(
+            form.instance.pk,
+            predecessor.pk if predecessor else None,
+            successor.pk if successor else None,
+            kind,
+            on,
+            predecessor.code if predecessor else "?",
+            successor.code if successor else "?",
+        )
+
+    def full_clean(self):
+        # Before super() cleans each form, which runs its row's Succession.clean().
+        if self.is_bound:
+            replaced = {form.instance.pk for form in self.forms if form.instance.pk}
+            links = {form: self.submitted_link(form) for form in self.forms if self.kept(form)}
+            for form in self.forms:
+                others = [link for other, link in links.items() if other is not form and link is not None]
+                form.instance.submitted = (replaced, others)
+        super().full_clean()
+
+
+class SuccessionInline(admin.TabularInline):
+    model = Succession
+    formset = SuccessionFormSet
+    extra = 0
+
+
+class SuccessorLinkInline(SuccessionInline):
+    fk_name = "predecessor"
+    fields = ["successor", "kind", "on"]
+    autocomplete_fields = ["successor"]
+    verbose_name = _("what became of this unit")
+    verbose_name_plural = _("What became of this unit")
+
+
+class PredecessorLinkInline(SuccessionInline):
+    fk_name = "successor"
+    fields = ["predecessor", "kind", "on"]
+    autocomplete_fields = ["predecessor"]
+    verbose_name = _("unit it succeeds")
+    verbose_name_plural = _("Units it succeeds")
+
+
 class SuccessorForm(forms.Form):
     code = forms.CharField(label=_("New code"), max_length=30, help_text=_("The code Inserm gives the new unit."))
     name = forms.CharField(label=_("Name"), max_length=300)
@@ -256,8 +318,8 @@ class ResearchUnitAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedM
         "Code or Inserm number in any spelling (u 1234, UMR_S1234, Inserm 1234), name, acronym, director, "
         "site or RNSR number."
     )
-    autocomplete_fields = ["site", "predecessor"]
-    inlines = [MandateInline]
+    autocomplete_fields = ["site"]
+    inlines = [MandateInline, PredecessorLinkInline, SuccessorLinkInline]
     readonly_fields = ["mandate_summary", "created_at", "updated_at"]
     ordering = ["code"]
     show_full_result_count = False
@@ -268,7 +330,6 @@ class ResearchUnitAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedM
         (_("Science"), {"fields": ["themes", "hceres_wave"]}),
         (_("Identifiers"), {"fields": ["rnsr_number", "wikidata_id"]}),
         (_("Publication"), {"fields": ["is_published", "internal_notes", "created_at", "updated_at"]}),
-        (_("Succession"), {"fields": ["predecessor"]}),
     ]
     csv_columns = UNIT_ADMIN_EXPORT
 
@@ -282,6 +343,13 @@ class ResearchUnitAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedM
             main = (first[0], {**first[1], "fields": [f for f in first[1]["fields"] if f != "mandate_summary"]})
             return [main, *others, (_("First term"), {"fields": ["first_term_start"]})]
         return fieldsets
+
+    def get_inlines(self, request, obj):
+        # A unit's successions are dated against its terms: recorded once it has them.
+        inlines = super().get_inlines(request, obj)
+        return (
+            inlines if obj is not None else [inline for inline in inlines if not issubclass(inline, SuccessionInline)]
+        )
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -428,12 +496,13 @@ class ResearchUnitAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedM
         unit = self.get_object(request, object_id)
         extra = {"can_change": unit is not None and self.has_change_permission(request, unit)}
         if unit is not None:
-            extra["successor"] = ResearchUnit.objects.filter(predecessor=unit).first()
+            extra["successor"] = ResearchUnit.objects.filter(predecessor_links__predecessor=unit).first()
             extra["needs_successor"] = services.needs_successor(unit)
+            predecessors = list(ResearchUnit.objects.filter(successor_links__successor=unit).order_by("code_key"))
+            extra["predecessor_codes"] = ", ".join(predecessor.code for predecessor in predecessors)
             # Only the agreements' titles and kinds are shown: the partners app adds them.
-            extra["predecessor_agreements"] = (
-                list(unit.predecessor.agreements.order_by("-start")) if unit.predecessor_id else []
-            )
+            agreements = {a.pk: a for predecessor in predecessors for a in predecessor.agreements.order_by("-start")}
+            extra["predecessor_agreements"] = list(agreements.values())
         return super().change_view(request, object_id, form_url, extra_context={**extra, **(extra_context or {})})
 
     def renew(self, request, units):

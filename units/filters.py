@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core import page_cache
+from core.identifiers import matching
 from core.lists import ListFilterSet, SortFilter
 from core.search import ranked, search_words, text_search
 
@@ -32,6 +33,10 @@ def search_units(queryset, value: str, extra: list[str] = ()):
     if number is not None:
         also.append(Q(inserm_number=number))
         exact.append(Q(inserm_number=number))
+    identifier = matching(ResearchUnit, value)  # an RNSR number or a Wikidata item, in any spelling
+    if identifier is not None:
+        also.append(identifier)
+        exact.append(identifier)
     found = text_search(queryset, value, also=reduce(or_, also) if also else None, extra=extra)
     return ranked(found, value, reduce(or_, exact, Q(acronym__iexact=" ".join(search_words(value)))))
 
@@ -210,4 +215,6 @@ class SiteFilter(RankedSearchMixin, ListFilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        return ranked(text_search(queryset, value), value, Q(slug__iexact=value.strip()))
+        identifier = matching(Site, value)  # a FINESS number, UAI or Wikidata item, in any spelling
+        exact = Q(slug__iexact=value.strip()) | identifier if identifier else Q(slug__iexact=value.strip())
+        return ranked(text_search(queryset, value, also=identifier), value, exact)
