@@ -1,0 +1,291 @@
+"""Successions between units: a merger and a split entered in the admin show on the three
+units' pages, in the API and in the JSON-LD; what the rules refuse; what visitors never see."""
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from units.models import ResearchUnit, Succession
+
+from ..admin_helpers import loaded_state, term, unit_form
+from ..factories import MandateFactory, ResearchUnitFactory
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+TAKE_OVER = D(2029, 1, 1)  # the day after two full terms from 2021 end
+
+
+FIRST_START = D(2021, 1, 1)
+
+
+def unit_with_terms(code, start=FIRST_START, renewed=True, **fields):
+    """A unit with its first term from `start` and, if `renewed`, its second."""
+    first = MandateFactory(unit__code=code, start=start, **{f"unit__{k}": v for k, v in fields.items()})
+    if renewed:
+        MandateFactory(unit=first.unit, number=2, start=first.end + dt.timedelta(days=1))
+    return first.unit
+
+
+def new_unit(code, **fields):
+    return unit_with_terms(code, start=TAKE_OVER, renewed=False, **fields)
+
+
+def post_links(client, unit, prefix, other_field, rows):
+    """Save `unit`'s change form with its terms as they are and `rows` (other unit, kind,
+    date) in the succession inline `prefix` ("successor_links": what became of it;
+    "predecessor_links": the units it succeeds)."""
+    url = reverse("admin:units_researchunit_change", args=[unit.pk])
+    data = unit_form(unit, terms=[term(mandate) for mandate in unit.mandates.all()], is_published="on")
+    data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+    for index, (other, kind, on) in enumerate(rows):
+        data.update(
+            {
+                f"{prefix}-{index}-{other_field}": other.pk if other else "",
+                f"{prefix}-{index}-kind": kind,
+                f"{prefix}-{index}-on": on.isoformat(),
+            }
+        )
+    return client.post(url, {**data, "loaded_state": loaded_state(client, url)}, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def json_ld(page) -> dict:
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+
+
+def text(page) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+
+
+@pytest.fixture
+def merger(admin_client):
+    """U1001 and U1002 merged into U1300 on 1 January 2029, entered on U1300's page."""
+    first, second, merged = unit_with_terms("U1001"), unit_with_terms("U1002"), new_unit("U1300")
+    response = post_links(
+        admin_client,
+        merged,
+        "predecessor_links",
+        "predecessor",
+        [(first, "merger", TAKE_OVER), (second, "merger", TAKE_OVER)],
+    )
+    assert response.status_code == 302, response.context["inline_admin_formsets"][1].formset.errors
+    return first, second, merged
+
+
+@pytest.fixture
+def split(admin_client):
+    """U1100 split into U2001 and U2002 on 1 January 2029, entered on U1100's page."""
+    old, left, right = unit_with_terms("U1100"), new_unit("U2001"), new_unit("U2002")
+    response = post_links(
+        admin_client,
+        old,
+        "successor_links",
+        "successor",
+        [(left, "split", TAKE_OVER), (right, "split", TAKE_OVER)],
+    )
+    assert response.status_code == 302, response.context["inline_admin_formsets"][2].formset.errors
+    return old, left, right
+
+
+def test_a_merger_entered_in_the_admin_shows_on_the_three_pages_in_the_api_and_the_json_ld(client, merger):
+    assert set(Succession.objects.values_list("predecessor__code", "successor__code", "kind", "on")) == {
+        ("U1001", "U1300", "merger", TAKE_OVER),
+        ("U1002", "U1300", "merger", TAKE_OVER),
+    }
+
+    page = client.get("/en/units/U1001/").text
+    assert "Merged with U1002 into U1300 on Jan. 1, 2029" in text(page)
+    assert '<a href="/en/units/U1300/">U1300</a>' in page
+    assert "Merged with U1001 into U1300" in text(client.get("/en/units/U1002/").text)
+    page = client.get("/en/units/U1300/").text
+    assert "Created by the merger of U1001 and U1002 on Jan. 1, 2029" in text(page)
+
+    api = client.get("/api/v1/units/U1300/").json()
+    assert [(link["code"], link["kind"], link["date"]) for link in api["predecessors"]] == [
+        ("U1001", "merger", "2029-01-01"),
+        ("U1002", "merger", "2029-01-01"),
+    ]
+    assert api["predecessors"][0]["api"] == "http://testserver/api/v1/units/U1001/"
+    assert api["predecessors"][0]["page"].endswith("/units/U1001/")
+    assert (api["successors"], api["closed_on"]) == ([], None)
+    old = client.get("/api/v1/units/U1001/").json()
+    assert [(link["code"], link["kind"]) for link in old["successors"]] == [("U1300", "merger")]
+
+    data = json_ld(client.get("/en/units/U1001/").text)
+    assert (data["foundingDate"], data["dissolutionDate"]) == ("2021-01-01", "2029-01-01")
+    [event] = data["event"]
+    assert event["@type"] == "Event" and event["startDate"] == "2029-01-01"
+    assert {thing["name"] for thing in event["about"]} == {"U1002", "U1300"}
+    data = json_ld(client.get("/en/units/U1300/").text)
+    assert "dissolutionDate" not in data
+    assert {thing["url"] for thing in data["event"][0]["about"]} == {
+        "http://testserver/en/units/U1001/",
+        "http://testserver/en/units/U1002/",
+    }
+
+
+def test_a_split_entered_in_the_admin_shows_on_the_three_pages_in_the_api_and_the_json_ld(client, split):
+    page = client.get("/en/units/U1100/").text
+    assert "Split into U2001 and U2002 on Jan. 1, 2029" in text(page)
+    # What became of it, near the top, before the details.
+    assert text(page).index("Split into U2001") < text(page).index("Host site")
+    assert "Created by the split of U1100 into this unit and U2002 on Jan. 1, 2029" in text(
+        client.get("/en/units/U2001/").text
+    )
+    assert "Created by the split of U1100 into this unit and U2001" in text(client.get("/en/units/U2002/").text)
+
+    api = client.get("/api/v1/units/U1100/").json()
+    assert [(link["code"], link["kind"], link["date"]) for link in api["successors"]] == [
+        ("U2001", "split", "2029-01-01"),
+        ("U2002", "split", "2029-01-01"),
+    ]
+    assert [link["code"] for link in client.get("/api/v1/units/U2002/").json()["predecessors"]] == ["U1100"]
+
+    data = json_ld(client.get("/en/units/U1100/").text)
+    assert data["dissolutionDate"] == "2029-01-01"
+    assert {thing["name"] for thing in data["event"][0]["about"]} == {"U2001", "U2002"}
+    assert {thing["name"] for thing in json_ld(client.get("/en/units/U2001/").text)["event"][0]["about"]} == {
+        "U1100",
+        "U2002",
+    }
+
+
+def test_a_split_whose_rows_disagree_is_refused_at_the_field_and_nothing_is_saved(admin_client):
+    old, left, right = unit_with_terms("U1100"), new_unit("U2001"), new_unit("U2002")
+    response = post_links(
+        admin_client,
+        old,
+        "successor_links",
+        "successor",
+        [(left, "split", TAKE_OVER), (right, "split", D(2029, 2, 1))],
+    )
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][2].formset.errors
+    assert "the rows of a split are all splits of the same day" in errors[0]["kind"][0]
+    assert not Succession.objects.exists()
+
+
+def test_a_merger_with_a_succession_into_the_same_unit_is_refused(admin_client):
+    first, second, merged = unit_with_terms("U1001"), unit_with_terms("U1002"), new_unit("U1300")
+    response = post_links(
+        admin_client,
+        merged,
+        "predecessor_links",
+        "predecessor",
+        [(first, "merger", TAKE_OVER), (second, "succession", TAKE_OVER)],
+    )
+    errors = response.context["inline_admin_formsets"][1].formset.errors
+    assert "U1300 already succeeds U1002 (succession on Jan. 1, 2029)" in errors[0]["kind"][0]
+    assert "a unit has one origin, except a merger" in errors[1]["kind"][0]
+    assert not Succession.objects.exists()
+
+
+def test_a_cycle_through_a_chain_of_rows_mergers_included_is_refused():
+    # Units without terms yet, so that only the cycle is wrong (dates that follow the
+    # terms cannot go round in a circle).
+    first, second, merged, later = (ResearchUnitFactory(code=code) for code in ("U1001", "U1002", "U1300", "U1400"))
+    for predecessor in (first, second):
+        Succession.objects.create(predecessor=predecessor, successor=merged, kind="merger", on=TAKE_OVER)
+    Succession.objects.create(predecessor=merged, successor=later, kind="succession", on=TAKE_OVER)
+    back = Succession(predecessor=later, successor=second, kind="succession", on=TAKE_OVER)
+    with pytest.raises(ValidationError) as refused:
+        back.full_clean()
+    assert refused.value.messages == [
+        "This would make a cycle: U1400 → U1002 → U1300 → U1400. A unit cannot succeed itself, even through "
+        "other units."
+    ]
+
+
+def test_a_succession_dated_before_the_predecessors_last_term_is_refused():
+    old, new = unit_with_terms("U1028"), new_unit("U2028")  # U1028's last term started on 1 January 2025
+    early = Succession(predecessor=old, successor=new, kind="succession", on=D(2024, 12, 31))
+    with pytest.raises(ValidationError) as refused:
+        early.full_clean()
+    assert refused.value.message_dict["on"] == [
+        "Dec. 31, 2024 is before the start of the last term of U1028 (Jan. 1, 2025): a unit is succeeded "
+        "or closed during or after its last term."
+    ]
+    Succession(predecessor=old, successor=new, kind="succession", on=TAKE_OVER).full_clean()
+
+
+def test_the_successors_first_term_starts_on_or_after_the_date():
+    old, new = unit_with_terms("U1028"), new_unit("U2028")  # U2028 starts on 1 January 2029
+    late = Succession(predecessor=old, successor=new, kind="succession", on=D(2029, 3, 1))
+    with pytest.raises(ValidationError) as refused:
+        late.full_clean()
+    assert "The first term of U2028 starts on Jan. 1, 2029, before March 1, 2029" in refused.value.messages[0]
+
+
+def test_a_recreation_keeps_the_number_and_a_succession_changes_it():
+    old, same, other = unit_with_terms("U1028"), new_unit("UMR-S 1028"), new_unit("U2028")
+    with pytest.raises(ValidationError) as refused:
+        Succession(predecessor=old, successor=same, kind="succession", on=TAKE_OVER).full_clean()
+    assert "the same Inserm number: the unit is re-created under its number" in refused.value.message_dict["kind"][0]
+    with pytest.raises(ValidationError) as refused:
+        Succession(predecessor=old, successor=other, kind="recreation", on=TAKE_OVER).full_clean()
+    assert "a re-creation keeps the number" in refused.value.message_dict["kind"][0]
+    Succession(predecessor=old, successor=same, kind="recreation", on=TAKE_OVER).full_clean()
+
+
+def test_a_closure_excludes_any_other_fate():
+    old, new = unit_with_terms("U1028"), new_unit("U2028")
+    Succession.objects.create(predecessor=old, kind="closure", on=TAKE_OVER)
+    with pytest.raises(ValidationError) as refused:
+        Succession(predecessor=old, successor=new, kind="succession", on=TAKE_OVER).full_clean()
+    assert "U1028 is already recorded as closure without successor" in refused.value.message_dict["kind"][0]
+
+
+def test_a_closed_unit_says_so_near_the_top_and_in_the_api(client):
+    old = unit_with_terms("U1028")
+    Succession.objects.create(predecessor=old, kind="closure", on=TAKE_OVER)
+    page = text(client.get("/en/units/U1028/").text)
+    assert "Closed on Jan. 1, 2029 without successor." in page
+    assert client.get("/api/v1/units/U1028/").json()["closed_on"] == "2029-01-01"
+
+
+def test_an_unpublished_unit_is_counted_never_named_or_linked(client, split):
+    right = split[2]
+    ResearchUnit.objects.filter(pk=right.pk).update(is_published=False, name="Nom secret")
+    page = client.get("/en/units/U1100/").text
+    assert "Split into U2001 and a unit not published here on Jan. 1, 2029" in text(page)
+    assert "U2002" not in page and "Nom secret" not in page
+    assert "U2002" not in client.get("/en/units/U2001/").text
+    api = client.get("/api/v1/units/U1100/").json()
+    assert [link["code"] for link in api["successors"]] == ["U2001"]
+    assert "U2002" not in json.dumps(json_ld(page))
+    assert client.get("/en/units/U2002/").status_code == 404
+
+
+def test_the_successor_flow_records_a_recreation_under_the_same_number(admin_client):
+    old = unit_with_terms("U1028", structure_type="mixed_unit")
+    url = reverse("admin:units_researchunit_successor", args=[old.pk])
+    admin_client.post(url, {"code": "UMR-S 1028", "name": "Suite", "first_term_start": "2029-01-01"})
+    [link] = Succession.objects.all()
+    assert (link.predecessor, link.successor.code, link.kind, link.on) == (old, "UMR-S 1028", "recreation", TAKE_OVER)
+    ResearchUnit.objects.filter(pk=link.successor.pk).update(is_published=True)  # a new unit starts unpublished
+    assert "Succeeds U1028 (re-created under the same number), Jan. 1, 2029" in text(
+        admin_client.get("/en/units/UMR-S-1028/").text
+    )
+
+
+def test_successions_are_kept_in_history(merger):
+    first = merger[0]
+    link = Succession.objects.get(predecessor=first)
+    link.delete()
+    assert list(Succession.history.filter(predecessor_id=first.pk).values_list("history_type", flat=True)) == [
+        "-",
+        "+",
+    ]
+
+
+def test_the_unit_page_runs_as_many_queries_with_a_lineage(client, merger, django_assert_num_queries):
+    # unit with site, terms, public agreements, partner relations, lineage rows (with their
+    # units and the other rows of its merger): the same with one predecessor or two.
+    with django_assert_num_queries(5):
+        assert client.get("/en/units/U1300/").status_code == 200
+    with django_assert_num_queries(5):
+        assert client.get("/en/units/U1001/").status_code == 200
