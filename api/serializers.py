@@ -9,6 +9,7 @@ import datetime as dt
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -18,7 +19,7 @@ from rest_framework.settings import api_settings
 from core.identifiers import IdentifierField
 from partners import services as agreement_services
 from partners.columns import AGREEMENT_PUBLIC_FIELDS, PARTNER_PUBLIC_FIELDS
-from partners.models import Agreement, Category, Partner
+from partners.models import Agreement, Category, Partner, UnitPartner
 from units import services as unit_services
 from units.columns import SITE_FIELDS, UNIT_PUBLIC_FIELDS
 from units.models import Mandate, ResearchUnit, Site, Succession
@@ -76,6 +77,17 @@ def lineage_link(request, unit, row) -> dict:
     }
 
 
+class UnitPartnerSerializer(serializers.ModelSerializer):
+    """One of a unit's dated relations with a published partner."""
+
+    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    end = serializers.DateField(allow_null=True, help_text="Null while the relation lasts.")
+
+    class Meta:
+        model = UnitPartner
+        fields = ["partner", "role", "start", "end"]
+
+
 class UnitSerializer(serializers.ModelSerializer):
     site = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     mandate_status = serializers.CharField(read_only=True, allow_null=True)
@@ -88,14 +100,30 @@ class UnitSerializer(serializers.ModelSerializer):
         help_text="The published units that succeed this one (a split has several)."
     )
     closed_on = serializers.SerializerMethodField(help_text="The day the unit closed without successor, or null.")
+    supervisors = serializers.SerializerMethodField(
+        help_text="The slugs of the published partners supervising the unit today, besides Inserm."
+    )
+    # Prefetched by the view (UnitViewSet): every relation with a published partner.
+    partners = UnitPartnerSerializer(
+        source="public_partner_links",
+        many=True,
+        read_only=True,
+        help_text="Its relations with published partners (supervising body, host institution…), dated, oldest first.",
+    )
     page = PageUrlField()
 
     class Meta:
         model = ResearchUnit
         fields = [
             *UNIT_PUBLIC_FIELDS,
-            *("code_key", "mandate_status", "term_end", "terms", "predecessors", "successors", "closed_on", "page"),
+            *("code_key", "mandate_status", "term_end", "terms", "predecessors", "successors", "closed_on"),
+            *("supervisors", "partners", "page"),
         ]
+
+    def get_supervisors(self, unit) -> list[str]:
+        today = timezone.localdate()
+        supervising = [link for link in unit.public_partner_links if link.role == UnitPartner.Role.SUPERVISOR]
+        return sorted(link.partner.slug for link in supervising if link.start <= today <= (link.end or today))
 
     # The lineage rows come prefetched with their units (ResearchUnitQuerySet.for_public_detail).
     @extend_schema_field(LineageLinkSerializer(many=True))

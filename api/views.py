@@ -18,7 +18,7 @@ from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
 from partners.filters import AgreementFilter, PartnerFilter
-from partners.models import Agreement, Category, Partner
+from partners.models import Agreement, Category, Partner, UnitPartner
 from units.filters import SiteFilter, UnitFilter
 from units.models import ResearchUnit, Site
 
@@ -52,7 +52,18 @@ class SiteViewSet(PublicViewSet):
 
 
 class UnitViewSet(PublicViewSet):
-    queryset = ResearchUnit.objects.for_public_detail().with_lineage().order_by("code_key", "pk")
+    queryset = (
+        ResearchUnit.objects.for_public_detail()
+        .with_lineage()
+        .prefetch_related(
+            Prefetch(
+                "partner_links",
+                queryset=UnitPartner.objects.filter(partner__is_published=True).select_related("partner"),
+                to_attr="public_partner_links",
+            )
+        )
+        .order_by("code_key", "pk")
+    )
     serializer_class = serializers.UnitSerializer
     filterset_class = UnitFilter
     lookup_field = "code_key"  # the code without spaces or dashes: /api/v1/units/UMRS1234/
