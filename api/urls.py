@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import lookup, views
 
 router = DefaultRouter()
 router.register("categories", views.CategoryViewSet)
@@ -14,6 +14,7 @@ router.register("staff/agreements", views.StaffAgreementViewSet, basename="staff
 router.register("staff/units", views.StaffUnitViewSet, basename="staff-unit")
 
 urlpatterns = [
+    path("v1/lookup/", lookup.LookupView.as_view(), name="api-lookup"),
     path("v1/", include(router.urls)),
     path("schema/", views.SchemaView.as_view(), name="api-schema"),
     # The split view loads its start-up script as a file: no inline script (CSP).

@@ -27,7 +27,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core import page_cache
 from core.search import FoldedKeys
-from demo import data, waves
+from demo import data, identifiers, waves
 from partners.models import Agreement, Category, Partner
 from units import rules
 from units.models import Mandate, ResearchUnit, Site
@@ -82,6 +82,7 @@ class Command(BaseCommand):
             waves.settle_waves(new_codes, SEED)
             partner_list = build_partners(scale)
             partners = create_partners(partner_list)
+            identifiers.add_identifiers()
             agreements = create_agreements(
                 scale=scale,
                 unit_copies=[[units[unit.code] for unit in copy] for copy in unit_copies],
