@@ -27,7 +27,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core import page_cache
 from core.search import FoldedKeys
-from demo import data, identifiers, waves
+from demo import data, identifiers, lineage, waves
 from partners.models import Agreement, Category, Partner
 from units import rules
 from units.models import Mandate, ResearchUnit, Site
@@ -80,6 +80,7 @@ class Command(BaseCommand):
             units, new_codes = create_units([unit for copy in unit_copies for unit in copy])
             mandates = create_mandates(units, new_codes, today)
             waves.settle_waves(new_codes, SEED)
+            lineage.record_lineage({unit.code for unit in unit_copies[0]}, today)
             partner_list = build_partners(scale)
             partners = create_partners(partner_list)
             identifiers.add_identifiers()
