@@ -54,6 +54,8 @@ class EvaluationWaveAdmin(PortalModelAdmin):
     """Editors keep the waves as Hcéres moves them; Managers read them."""
 
     list_display = ["letter", "regions_covered", "current_contract", "next_campaign"]
+    list_filter = ["regions__region"]
+    search_fields = ["letter", "site_exceptions__site__name"]
     fields = ["letter", "contract_start_year", "cycle_years", "source"]
     inlines = [WaveRegionInline, WaveSiteExceptionInline]
 

@@ -11,11 +11,22 @@ from django.utils import translation
 
 from demo import data
 from partners.models import Agreement, Category, Partner
-from units.models import Mandate, MandateStatus, Region, ResearchUnit, Site
+from units.models import Mandate, MandateStatus, Region, ResearchUnit, Site, Succession
+from workspace.models import WaveSiteException
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Site, ResearchUnit, Mandate, Partner, Agreement, Agreement.partners.through, Agreement.units.through]
+MODELS = [
+    Site,
+    WaveSiteException,  # the demo's Île-de-France sites outside Paris (demo/waves.py)
+    ResearchUnit,
+    Mandate,
+    Succession,  # the demo's lineage (demo/lineage.py)
+    Partner,
+    Agreement,
+    Agreement.partners.through,
+    Agreement.units.through,
+]
 
 
 def counts():
@@ -49,6 +60,7 @@ def snapshot() -> dict:
             )
         ),
         "terms": sorted(Mandate.objects.values_list("unit__code", "number")),
+        "successions": sorted(Succession.objects.values_list("predecessor__code", "successor__code", "kind", "on")),
         "partners": sorted(Partner.objects.values_list("slug", "kind", "city", "is_published", "parent__slug")),
         "agreements": sorted(Agreement.objects.values_list("reference", "kind", "stage", "is_public", "amount_eur")),
         "agreement partners": sorted(
