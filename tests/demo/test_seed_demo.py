@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from demo import data
-from partners.models import Agreement, Category, Partner
+from partners.models import Agreement, Category, Partner, UnitPartner
 from units.models import Mandate, MandateStatus, Region, ResearchUnit, Site, Succession
 from workspace.models import WaveSiteException
 
@@ -23,6 +23,7 @@ MODELS = [
     Mandate,
     Succession,  # the demo's lineage (demo/lineage.py)
     Partner,
+    UnitPartner,  # the demo's supervising bodies (demo/relations.py)
     Agreement,
     Agreement.partners.through,
     Agreement.units.through,
@@ -69,6 +70,11 @@ def snapshot() -> dict:
         "agreement units": sorted(
             Agreement.units.through.objects.values_list("agreement__reference", "researchunit__code")
         ),
+        "unit partners": sorted(
+            (code, slug, role, end is None)
+            for code, slug, role, end in UnitPartner.objects.values_list("unit__code", "partner__slug", "role", "end")
+        ),
+        "site institutions": sorted(Site.objects.values_list("slug", "institution__slug")),
     }
 
 
@@ -94,14 +100,14 @@ def test_a_larger_scale_adds_to_the_smaller_one_as_if_loaded_at_once(demo):
     call_command("seed_demo", "--scale", "2", verbosity=0)
     assert snapshot() == stepwise
     assert ResearchUnit.objects.count() == 700
-    # Every unit has its supervision agreement, and its terms.
-    assert not ResearchUnit.objects.filter(agreements__isnull=True).exists()
+    # Every unit has its supervising university, and its terms.
+    assert not ResearchUnit.objects.exclude(partner_links__partner__kind=Partner.Kind.UNIVERSITY).exists()
     assert not ResearchUnit.objects.filter(mandates__isnull=True).exists()
 
 
 # The demo's content digest: the same on SQLite and PostgreSQL (CI runs both). When the
 # demo data changes on purpose, print digest(snapshot()) and paste the new value here.
-DEMO_DIGEST = "7cdabc84c9fd734b"
+DEMO_DIGEST = "3880b337b3cb9b34"
 
 
 def digest(content: dict) -> str:
@@ -152,7 +158,12 @@ def test_the_demo_covers_every_category_region_status_and_kind(demo):
     assert regions == set(Region.values) - {Region.CORSE, Region.MARTINIQUE, Region.MAYOTTE}
     statuses = set(ResearchUnit.objects.with_mandate_status().values_list("mandate_status", flat=True))
     assert statuses == set(MandateStatus.values)
-    assert set(Agreement.objects.values_list("kind", flat=True)) == set(Agreement.Kind.values)
+    # Every kind of agreement but joint supervision: supervising bodies are relations now
+    # (demo/relations.py), a few of them ended, and every hospital site has its institution.
+    kinds = set(Agreement.Kind.values) - {Agreement.Kind.JOINT_SUPERVISION}
+    assert set(Agreement.objects.values_list("kind", flat=True)) == kinds
+    assert UnitPartner.objects.filter(role=UnitPartner.Role.SUPERVISOR, end__isnull=False).exists()
+    assert not Site.objects.filter(kind=Site.Kind.CHU, institution__isnull=True).exists()
     assert set(Agreement.objects.values_list("stage", flat=True)) == set(Agreement.Stage.values)
     assert {agreement.state for agreement in Agreement.objects.all()} == set(Agreement.State.values)
     assert Agreement.objects.filter(amount_eur__isnull=False).exists()

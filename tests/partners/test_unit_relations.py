@@ -44,7 +44,7 @@ def test_a_universitys_page_lists_the_units_it_supervises_today_and_those_it_did
     response = client.get("/en/partners/universite-de-lille/")
     page = response.content.decode()
     today, former = page.split("Formerly")
-    assert "Units it supervises <span class=\"text-body-secondary\">(2)</span>" in today
+    assert 'Units it supervises <span class="text-body-secondary">(2)</span>' in today
     assert "U1001" in today and "U1006" in today
     # Ended relations, latest first, with their dates; not in today's list.
     assert former.index("U1002") < former.index("U1005")

@@ -27,7 +27,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core import page_cache
 from core.search import FoldedKeys
-from demo import data, identifiers, lineage, waves
+from demo import data, identifiers, lineage, relations, waves
 from partners.models import Agreement, Category, Partner
 from units import rules
 from units.models import Mandate, ResearchUnit, Site
@@ -84,6 +84,7 @@ class Command(BaseCommand):
             partner_list = build_partners(scale)
             partners = create_partners(partner_list)
             identifiers.add_identifiers()
+            relations.add_relations({unit.code for unit in unit_copies[0]}, SEED)
             agreements = create_agreements(
                 scale=scale,
                 unit_copies=[[units[unit.code] for unit in copy] for copy in unit_copies],
@@ -549,30 +550,10 @@ def new_agreement(reference: str, kind: str, title: str, with_amount: bool, toda
 def create_agreements(*, scale: int, unit_copies: list[list], partner_list: list, today: dt.date) -> int:
     """Agreements for each copy of the data, drawn from that copy's units and the partners
     that exist up to that copy, so copy N is the same whatever the scale."""
-    cnrs = next((p for p in partner_list if p.acronym == "CNRS"), None)
-    # The first copy's universities: a unit's supervisor is the same at every scale.
-    universities = sorted(
-        (p for p in partner_list[:PARTNERS_PER_SCALE] if p.kind == Partner.Kind.UNIVERSITY), key=lambda p: p.slug
-    )
-    region_university = {}
-    for university in universities:
-        region_university.setdefault(university.region, university)
+    # Supervising bodies are relations (demo/relations.py), not agreements.
     planned: list[tuple[Agreement, list, list]] = []
 
     for copy, units in enumerate(unit_copies):
-        # Joint supervision: every unit is supervised by a university (its region's when there is one).
-        for unit in units:
-            supervisors = [
-                region_university.get(unit.site.region) or seeded("supervisor", unit.code).choice(universities)
-            ]
-            if unit.structure_type == ResearchUnit.StructureType.MIXED_UNIT and cnrs:
-                supervisors.append(cnrs)
-            reference = f"SUP-{unit.code_key}"
-            title = f"Cotutelle de l'unité {unit.code}"
-            planned.append(
-                (new_agreement(reference, Agreement.Kind.JOINT_SUPERVISION, title, False, today), supervisors, [unit])
-            )
-
         rng = seeded("agreements", copy)
         known = partner_list[: PARTNERS_PER_SCALE * (copy + 1)]
         copy_units = sorted(units, key=lambda u: u.code_key)

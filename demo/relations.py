@@ -1,0 +1,122 @@
+"""The demo's supervising bodies and host institutions, as dated relations (UnitPartner)
+and each site's institution (Site.institution):
+
+- every unit is supervised by a university from its first term's start: its region's
+  (the first of the region's universities by slug, at every scale), else one drawn for it;
+  a mixed unit by CNRS too;
+- a few renewed units of the first copy have a past: CNRS supervised their first term and
+  withdrew at their renewal, as it does when a unit's themes move away from its own (the
+  relation ends with the first term). (The demo has no partner for the universities that
+  merged into others, such as Paris Descartes and Paris Diderot into Université de Paris,
+  now Université Paris Cité: demo/data.py lists today's.)
+- each site belongs to its institution: Île-de-France hospital sites to AP-HP, Lyon's to
+  the Hospices Civils de Lyon, Marseille's to AP-HM, other hospital sites to their city's
+  CHU, a cancer centre or blood establishment site to the partner of its name, a faculty
+  to its city's university (else its region's).
+
+Idempotent: units that have relations and sites that have an institution are left as they
+are, so a second run adds nothing."""
+
+import random
+
+from partners.models import Partner, UnitPartner
+from units.models import ResearchUnit, Site
+
+# How many scale-1 units CNRS left at their renewal (of the renewed mixed units, in code order).
+CNRS_WITHDRAWALS = 6
+HOSPITAL_GROUPS = {"Lyon": "Hospices Civils de Lyon", "Marseille": "Assistance Publique – Hôpitaux de Marseille"}
+APHP = "Assistance Publique – Hôpitaux de Paris"
+# Sites whose institution their name, city or kind does not tell.
+SITE_INSTITUTIONS = {
+    "Hôpital Lyon Sud": "Hospices Civils de Lyon",  # in Pierre-Bénite
+    "Hôpital Pierre-Wertheimer": "Hospices Civils de Lyon",  # in Bron
+    "Faculté de pharmacie de Paris": "Université Paris Cité",
+    "Institut universitaire du cancer de Toulouse – Oncopole": "Institut Claudius Regaud",
+    "EFS Centre-Pays de la Loire, site de Nantes": "EFS Centre-Pays de la Loire",
+}
+
+
+def add_relations(first_copy_codes: set[str], seed: int) -> tuple[int, int]:
+    """Relations for the units that have none, institutions for the sites without one.
+    Returns (relations added, sites given an institution)."""
+    return add_unit_relations(first_copy_codes, seed), add_site_institutions()
+
+
+def region_universities() -> tuple[list[Partner], dict[str, Partner]]:
+    """The real universities (not the numbered copies of larger scales), and the first of
+    each region by slug: a unit's university is the same at every scale."""
+    universities = list(
+        Partner.objects.filter(kind=Partner.Kind.UNIVERSITY, country="FR")
+        .exclude(name__regex=r" – \d+$")
+        .order_by("slug")
+    )
+    by_region = {}
+    for university in universities:
+        by_region.setdefault(university.region, university)
+    return universities, by_region
+
+
+def add_unit_relations(first_copy_codes: set[str], seed: int) -> int:
+    universities, by_region = region_universities()
+    cnrs = Partner.objects.filter(acronym="CNRS").exclude(name__regex=r" – \d+$").first()
+    units = (
+        ResearchUnit.objects.filter(partner_links__isnull=True, term_start__isnull=False)
+        .select_related("site")
+        .prefetch_related("mandates")
+        .order_by("code_key")
+    )
+    relations, withdrawals = [], 0
+    for unit in units:
+        university = by_region.get(unit.site.region) or random.Random(f"{seed}:supervisor:{unit.code}").choice(
+            universities
+        )
+        relations.append(UnitPartner(unit=unit, partner=university, start=unit.term_start))
+        if cnrs is None:
+            continue
+        terms = sorted(unit.mandates.all(), key=lambda term: term.number)
+        if unit.structure_type == ResearchUnit.StructureType.MIXED_UNIT:
+            relations.append(UnitPartner(unit=unit, partner=cnrs, start=unit.term_start))
+        elif unit.code in first_copy_codes and len(terms) > 1 and withdrawals < CNRS_WITHDRAWALS:
+            # CNRS supervised its first term, and withdrew when it was renewed.
+            relations.append(UnitPartner(unit=unit, partner=cnrs, start=terms[0].start, end=terms[0].end))
+            withdrawals += 1
+    UnitPartner.objects.bulk_create(relations, batch_size=2000)
+    return len(relations)
+
+
+def add_site_institutions() -> int:
+    partners = Partner.objects.exclude(name__regex=r" – \d+$")
+    names = {**{name: name for name in Site.objects.values_list("name", flat=True)}, **SITE_INSTITUTIONS}
+    found = {partner.name: partner for partner in partners.filter(name__in=names.values())}
+    by_name = {site: found[partner] for site, partner in names.items() if partner in found}
+    groups = {partner.name: partner for partner in partners.filter(name__in=[APHP, *HOSPITAL_GROUPS.values()])}
+    chus = {
+        partner.city: partner
+        for partner in partners.filter(kind=Partner.Kind.HOSPITAL, name__startswith="CHU").order_by("-slug")
+    }
+    universities, by_region = region_universities()
+    by_city = {}
+    for university in universities:
+        by_city.setdefault(university.city, university)
+
+    sites = list(Site.objects.filter(institution__isnull=True).order_by("slug"))
+    for site in sites:
+        if site.name in by_name:
+            site.institution = by_name[site.name]
+        elif site.kind == Site.Kind.CHU:
+            if site.region == "ile-de-france":
+                site.institution = groups.get(APHP)
+            elif site.city in HOSPITAL_GROUPS:
+                site.institution = groups.get(HOSPITAL_GROUPS[site.city])
+            else:
+                site.institution = chus.get(site.city) or chu_named_after(site, chus)
+        elif site.kind == Site.Kind.FACULTY:
+            site.institution = by_city.get(site.city) or by_region.get(site.region)
+    given = [site for site in sites if site.institution_id is not None]
+    Site.objects.bulk_update(given, ["institution"], batch_size=2000)
+    return len(given)
+
+
+def chu_named_after(site: Site, chus: dict[str, Partner]) -> Partner | None:
+    """The CHU whose name the site's starts with ("CHU de Toulouse – Hôpital Purpan")."""
+    return next((chu for chu in chus.values() if site.name.startswith(chu.name)), None)
