@@ -10,6 +10,7 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -177,7 +178,7 @@ class PartnerAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedModelA
                             counts[(role.value, period)],
                         )
                     )
-        return format_html_join(format_html("<br>"), '<a href="{}">{} ({}): {}</a>', rows)
+        return format_html_join(mark_safe("<br>"), '<a href="{}">{} ({}): {}</a>', rows)
 
     @admin.display(description=_("sites"))
     def institution_sites(self, partner):

@@ -7,7 +7,7 @@ import pytest
 
 from partners.models import UnitPartner
 
-from ..factories import MandateFactory, PartnerFactory, ResearchUnitFactory, SiteFactory, UnitPartnerFactory
+from ..factories import MandateFactory, PartnerFactory, SiteFactory, UnitPartnerFactory
 
 pytestmark = pytest.mark.django_db
 
