@@ -1,7 +1,9 @@
 """A unit's supervising bodies and other partners as dated relations (UnitPartner), shown
 both ways on the public pages and asked "as of" a day in the unit list."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 
@@ -161,3 +163,21 @@ def test_an_institutions_page_lists_its_sites_and_a_sites_page_names_its_institu
     aphp.is_published = False
     aphp.save()
     assert "Belongs to" not in client.get("/en/sites/necker/").content.decode()
+
+
+@pytest.mark.today(TODAY)
+def test_the_public_units_csv_names_the_supervising_bodies_today(client, lille):
+    cnrs = PartnerFactory(name="CNRS")
+    unit = lille.unit_links.get(unit__code="U1001").unit
+    UnitPartnerFactory(unit=unit, partner=cnrs, start=dt.date(2015, 1, 1))
+    UnitPartnerFactory(unit=unit, partner=PartnerFactory(name="Caché", is_published=False), start=dt.date(2015, 1, 1))
+    response = client.get("/en/units/export.csv?supervisor=universite-de-lille&as_of=2019-06-30")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert {row["code"]: row["supervising bodies"] for row in rows} == {
+        "U1002": "Inserm",  # its relation ended in 2019: today, Inserm alone
+        "U1005": "Inserm",
+        "U1006": "Inserm, Université de Lille",
+    }
+    everything = client.get("/en/units/export.csv?q=U1001")
+    rows = list(csv.DictReader(io.StringIO(b"".join(everything.streaming_content).decode("utf-8-sig"))))
+    assert rows[0]["supervising bodies"] == "Inserm, CNRS, Université de Lille"

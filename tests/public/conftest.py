@@ -6,7 +6,7 @@ import pytest
 
 from partners.models import Agreement
 
-from ..factories import AgreementFactory, MandateFactory, PartnerFactory, category
+from ..factories import AgreementFactory, MandateFactory, PartnerFactory, UnitPartnerFactory, category
 
 
 @pytest.fixture
@@ -21,7 +21,8 @@ def portal(db):
         kind=Agreement.Kind.JOINT_SUPERVISION,
         partners=[university],
     )
-    supervision.units.add(mandate.unit)
+    supervision.units.add(mandate.unit)  # the agreement, a document; the relation says who supervises
+    UnitPartnerFactory(unit=mandate.unit, partner=university, start=dt.date(2025, 1, 1))
     return {"unit": mandate.unit, "site": mandate.unit.site, "partner": university, "agreement": supervision}
 
 

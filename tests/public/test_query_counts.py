@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partners.models import Agreement
+from partners.models import Agreement, UnitPartner
 
-from ..factories import AgreementFactory, MandateFactory, PartnerFactory, SiteFactory
+from ..factories import AgreementFactory, MandateFactory, PartnerFactory, SiteFactory, UnitPartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,10 +16,12 @@ MAX_QUERIES = 8
 
 # Expected queries, at most: home 4 (unit figures, units per region, partners per
 # category, active agreements); partner list 4 (category and country choices, count,
-# page); partner page 5 (partner with category and parent, members, agreements, their
-# partners, their units); agreement list 4 (count, page, their partners, their units);
-# unit list 3 (site choices, count, page); unit page 4 (unit with site and status, terms,
-# agreements, their partners); site list 2 (count, page); site page 2 (site, its units);
+# page); partner page 7 (partner with category and parent, members, agreements, their
+# partners, their units, its units, its sites); agreement list 4 (count, page, their
+# partners, their units); unit list 3 (site choices or the partner filtered by, count,
+# page); unit page 6 (unit with site and status, terms, agreements, their partners, its
+# lineage, its partners); site list 2 (count, page); site page 2 (site with its
+# institution, its units);
 # exports 1-3 (choices, rows).
 PAGES = [
     "/en/",
@@ -31,6 +33,7 @@ PAGES = [
     "/en/partners/export.csv",
     "/en/units/",
     "/fr/units/?status=renewable&site=big-site&puph=no&sort=term_end",
+    "/en/units/?supervisor=hub&as_of=2025-06-30",
     "/en/units/U1/",
     "/en/units/export.csv?q=u",
     "/en/sites/",
@@ -42,8 +45,8 @@ PAGES = [
 @pytest.fixture
 def hubs():
     """One site, one partner and one unit that every added row links to."""
-    site = SiteFactory(slug="big-site")
     partner = PartnerFactory(slug="hub", parent=PartnerFactory(slug="hub-parent"))
+    site = SiteFactory(slug="big-site", institution=partner)
     unit = MandateFactory(unit__code="U1", unit__site=site).unit
     MandateFactory(unit=unit, number=2, start=dt.date(2029, 1, 1))
     return site, partner, unit
@@ -55,6 +58,11 @@ def add_rows(count, site, hub_partner, hub_unit):
         partner = PartnerFactory(parent=hub_partner)
         agreement = AgreementFactory(partners=[hub_partner, partner], kind=Agreement.Kind.JOINT_SUPERVISION)
         agreement.units.add(hub_unit, unit)
+        # The hub supervises every unit (some formerly), is their host, and owns a site.
+        UnitPartnerFactory(unit=unit, partner=hub_partner, end=dt.date(2025, 12, 31) if index % 3 else None)
+        UnitPartnerFactory(unit=unit, partner=hub_partner, role=UnitPartner.Role.HOST)
+        UnitPartnerFactory(unit=hub_unit, partner=partner, role=UnitPartner.Role.HOSPITAL)
+        SiteFactory(institution=hub_partner)
         if index % 2:
             AgreementFactory(partners=[partner], stage=Agreement.Stage.DRAFT, signed_on=None)
 
