@@ -2,16 +2,13 @@
 the public unit and site lists (screen, sort, CSV) and the unit admin's CSV action; and the
 fields the API and the spreadsheets both carry."""
 
-from django.db import models
-from django.db.models import OuterRef, Subquery, Value
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.columns import Column, Columns, page_link
 from core.templatetags.portal import acronym_after, label
 
-from .models import ResearchUnit
+from .models import NAME_SEPARATOR
 from .templatetags.units import status_badge
 
 # A site's own fields, all public: the API shows them (api/serializers.py) and the
@@ -61,37 +58,9 @@ def mandate_badge(unit) -> str:
     return status_badge(unit.mandate_status)
 
 
-NAME_SEPARATOR = "\x1f"  # between the names NameList joins: one no name holds
-
-
-class NameList(models.Aggregate):
-    """The texts of a group joined in one (STRING_AGG, SQLite's GROUP_CONCAT), in no set
-    order: supervisor_names() sorts them."""
-
-    function = "STRING_AGG"
-    output_field = models.TextField()
-
-    def __init__(self, expression, **extra):
-        super().__init__(expression, Value(NAME_SEPARATOR), **extra)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
-
-
-def with_supervisor_names(units, published_only: bool = True):
-    """The units, each with the names of its supervising bodies today (the partners app's
-    relations, through the units' reverse relation) in `supervisor_name_list`, in the
-    list's own query: for the exports' "supervising bodies" column."""
-    links = ResearchUnit.partner_links.rel.related_model
-    supervising = links.objects.on(timezone.localdate()).filter(unit=OuterRef("pk"), role=links.Role.SUPERVISOR)
-    if published_only:
-        supervising = supervising.filter(partner__is_published=True)
-    names = supervising.order_by().values("unit").annotate(names=NameList("partner__name")).values("names")
-    return units.annotate(supervisor_name_list=Subquery(names))
-
-
 def supervisor_names(unit) -> str:
-    """Inserm, then the unit's other supervising bodies today by name (with_supervisor_names)."""
+    """Inserm, then the unit's other supervising bodies today by name (the queryset's
+    with_supervisor_names)."""
     others = sorted(filter(None, (unit.supervisor_name_list or "").split(NAME_SEPARATOR)))
     return ", ".join(["Inserm", *others])
 

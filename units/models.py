@@ -189,6 +189,23 @@ class MandateStatus(models.TextChoices):
     UPCOMING = "upcoming", _("Not started")
 
 
+NAME_SEPARATOR = "\x1f"  # between the names NameList joins: one no name holds
+
+
+class NameList(models.Aggregate):
+    """The texts of a group joined in one (STRING_AGG, SQLite's GROUP_CONCAT), NAME_SEPARATOR
+    between them, in no set order."""
+
+    function = "STRING_AGG"
+    output_field = models.TextField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, Value(NAME_SEPARATOR), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
 class ResearchUnitQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_set("is_published"))
@@ -279,17 +296,30 @@ class ResearchUnitQuerySet(models.QuerySet):
 
     def for_workspace(self, on: dt.date | None = None):
         """The managers' unit table: every unit, published or not, with site, status and
-        current term, and why its last term is not a full one (`last_term_reason` and
-        `last_term_note`, "" for a full term)."""
+        current term, why its last term is not a full one (`last_term_reason` and
+        `last_term_note`, "" for a full term), and its supervising bodies today."""
         last = Mandate.objects.filter(unit=OuterRef("pk")).order_by("-number")
         return (
             self.with_current_term(on)
+            .with_supervisor_names(published_only=False)
             .annotate(
                 last_term_reason=Subquery(last.values("length_reason")[:1]),
                 last_term_note=Subquery(last.values("length_note")[:1]),
             )
             .select_related("site")
         )
+
+    def with_supervisor_names(self, published_only: bool = True):
+        """Each unit with the names of its supervising bodies today (the partners app's
+        relations, through the reverse relation `partner_links`; Inserm aside) in
+        `supervisor_name_list`, in the list's own query: for the exports' column
+        (units.columns.supervisor_names). Only published partners' if `published_only`."""
+        links = ResearchUnit.partner_links.rel.related_model
+        supervising = links.objects.on(timezone.localdate()).filter(unit=OuterRef("pk"), role=links.Role.SUPERVISOR)
+        if published_only:
+            supervising = supervising.filter(partner__is_published=True)
+        names = supervising.order_by().values("unit").annotate(names=NameList("partner__name")).values("names")
+        return self.annotate(supervisor_name_list=Subquery(names))
 
     def for_public_detail(self):
         """A public unit page: the list's data plus the unit's terms."""

@@ -9,7 +9,7 @@ from core.jsonld import unit_jsonld
 from core.lists import PublicListView
 
 from . import codes, lineage
-from .columns import SITE_LIST, UNIT_LIST, with_supervisor_names
+from .columns import SITE_LIST, UNIT_LIST
 from .filters import SiteFilter, UnitFilter
 from .models import MandateStatus, ResearchUnit, Site, code_key
 
@@ -28,7 +28,7 @@ class UnitListView(PublicListView):
     def get_queryset(self):
         units = ResearchUnit.objects.for_public_list().order_by("code_key", "pk")
         # The CSV names each unit's supervising bodies; the page does not show them.
-        return with_supervisor_names(units) if getattr(self, "exporting", False) else units
+        return units.with_supervisor_names() if getattr(self, "exporting", False) else units
 
     def export(self):
         self.exporting = True

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.columns import Column, Columns
+from units.columns import supervisor_names
 from units.models import Mandate
 
 
@@ -47,6 +48,7 @@ COLUMNS = Columns(
     Column("site", _("Site"), "site.name", sort="site__name_key"),
     Column("region", _("Region"), lambda unit: unit.site.get_region_display()),
     Column("structure_type", _("Structure type"), lambda unit: unit.get_structure_type_display()),
+    Column("supervisors", _("Supervising bodies"), supervisor_names),  # today (for_workspace)
     # Its own wave, else its site's (waves.with_wave): what the planning page counts.
     Column("wave", _("Evaluation wave"), "evaluation_wave", sort="evaluation_wave"),
     Column("director", _("Director"), "director_name"),

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.urls import reverse
 
 from partners.models import UnitPartner
 
@@ -181,3 +182,14 @@ def test_the_public_units_csv_names_the_supervising_bodies_today(client, lille):
     everything = client.get("/en/units/export.csv?q=U1001")
     rows = list(csv.DictReader(io.StringIO(b"".join(everything.streaming_content).decode("utf-8-sig"))))
     assert rows[0]["supervising bodies"] == "Inserm, CNRS, Université de Lille"
+
+
+@pytest.mark.today(TODAY)
+def test_the_workspace_shows_and_exports_every_supervising_body_today(manager_client, lille):
+    unit = lille.unit_links.get(unit__code="U1003").unit  # unpublished: managers see it
+    UnitPartnerFactory(unit=unit, partner=PartnerFactory(name="Partenaire non publié", is_published=False))
+    response = manager_client.get(reverse("workspace:export_csv"), {"q": "U1003"}, HTTP_ACCEPT_LANGUAGE="en")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [row["Supervising bodies"] for row in rows] == ["Inserm, Partenaire non publié, Université de Lille"]
+    page = manager_client.get(reverse("workspace:dashboard"), {"q": "U1003"}).content.decode()
+    assert "Inserm, Partenaire non publié, Université de Lille" in page
