@@ -23,6 +23,10 @@ def portal(db):
     )
     supervision.units.add(mandate.unit)  # the agreement, a document; the relation says who supervises
     UnitPartnerFactory(unit=mandate.unit, partner=university, start=dt.date(2025, 1, 1))
+    # A former supervising body, and the site's institution: every section of the pages shows.
+    UnitPartnerFactory(unit=mandate.unit, partner=university, start=dt.date(2015, 1, 1), end=dt.date(2019, 12, 31))
+    mandate.unit.site.institution = university
+    mandate.unit.site.save()
     return {"unit": mandate.unit, "site": mandate.unit.site, "partner": university, "agreement": supervision}
 
 
