@@ -142,11 +142,7 @@ class StaffAgreementViewSet(StaffViewSet):
 
 @extend_schema_view(**STAFF_SCHEMA)
 class StaffUnitViewSet(StaffViewSet):
-    queryset = (
-        ResearchUnit.objects.select_related("site")
-        .prefetch_related("mandates")
-        .order_by("code_key", "pk")
-    )
+    queryset = ResearchUnit.objects.select_related("site").prefetch_related("mandates").order_by("code_key", "pk")
     serializer_class = serializers.StaffUnitSerializer
     lookup_field = "code_key"
 

@@ -81,7 +81,7 @@ def test_open_a_unit_and_see_its_mandate_and_supervisors(page):
     page.goto(page.base + "/en/units/?q=" + unit.code)
     page.get_by_role("link", name=unit.code, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(unit.code)
-    expect(page.locator(".timeline li")).to_have_count(2)
+    expect(page.locator("ol.timeline:not(.lineage) li")).to_have_count(2)  # the terms, not the lineage
     expect(page.get_by_text("Supervising bodies")).to_be_visible()
 
 
