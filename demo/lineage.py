@@ -22,25 +22,20 @@ def record_lineage(codes: set[str], today: dt.date) -> int:
     some are recorded already. Returns how many rows were added."""
     if Succession.objects.exists():
         return 0
-    units = list(
-        ResearchUnit.objects.filter(code__in=codes, term_start__isnull=False)
-        .order_by("code_key")
-        .prefetch_related("mandates")
-    )
+    units = list(ResearchUnit.objects.filter(code__in=codes, term_start__isnull=False).order_by("code_key"))
     ended = [unit for unit in units if unit.term_end < today]
-    last_start = {unit.pk: max(term.start for term in unit.mandates.all()) for unit in ended}
     taken: set[int] = set()
     added = 0
 
     def successors_of(predecessor, count):
-        """`count` free units whose first term starts on one day after the predecessor's last term started."""
+        """`count` free units whose first term starts on one day after the predecessor's last term ended."""
         by_day: dict[dt.date, list] = {}
         for unit in units:
             if (
                 unit.pk not in taken
                 and unit.pk != predecessor.pk
                 and unit.structure_type == predecessor.structure_type  # a CIC succeeds a CIC
-                and unit.term_start > last_start[predecessor.pk]
+                and unit.term_start > predecessor.term_end
             ):
                 by_day.setdefault(unit.term_start, []).append(unit)
         return next((group[:count] for _day, group in sorted(by_day.items()) if len(group) >= count), None)
@@ -84,7 +79,7 @@ def record_lineage(codes: set[str], today: dt.date) -> int:
                             other
                             for other in ended
                             if other.pk not in taken | {predecessor.pk, rows[0].successor.pk}
-                            and last_start[other.pk] <= rows[0].on
+                            and other.term_end < rows[0].on
                         ),
                         None,
                     )

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Agreement, Partner
 from units import codes, rules
-from units.models import Mandate, ResearchUnit, Site
+from units.models import Mandate, ResearchUnit, Site, Succession
 
 Finder = Callable[[dt.date], Iterable[tuple[models.Model, str]]]
 
@@ -221,3 +221,30 @@ def term_lengths(on):
         errors = rules.length_errors(term.as_term())
         if errors:
             yield term, " ".join(str(message) for message in errors.values())
+
+
+@check(
+    "succession-dates",
+    _("Successions that contradict the units' terms"),
+    _(
+        "A unit is succeeded after its last term ends (closed on its last day or later), and its successor's "
+        "first term starts on or after that date: correct the succession's date, or the terms."
+    ),
+)
+def succession_dates(on):
+    # The forms check both sides; terms edited in bulk, or before the rule, may not agree.
+    rows = Succession.objects.select_related("predecessor", "successor").order_by("on", "pk")
+    for row in rows.filter(
+        Q(successor__isnull=False, predecessor__term_end__gte=F("on"))
+        | Q(successor__isnull=True, predecessor__term_end__gt=F("on"))
+        | Q(successor__term_start__lt=F("on"))
+    ):
+        yield (
+            row,
+            _("dated %(date)s; %(predecessor)s's terms end on %(end)s")
+            % {
+                "date": date_format(row.on, "DATE_FORMAT"),
+                "predecessor": row.predecessor.code,
+                "end": date_format(row.predecessor.term_end, "DATE_FORMAT") if row.predecessor.term_end else "–",
+            },
+        )

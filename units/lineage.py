@@ -11,9 +11,10 @@ A row is one pair of units (or one unit closed without successor), typed and dat
   is a split of the same date, and each successor has no other incoming row;
 - a closure has no successor and is the predecessor's only outgoing row.
 
-No chain of rows may lead from a unit back to itself, a row is not dated before the
-predecessor's last term started, and the successor's first term starts on or after the
-row's date (the day it takes over).
+No chain of rows may lead from a unit back to itself; a unit is succeeded after its last
+term ends and closed on its last day or later (a unit that stopped earlier has its term
+ended early first); the successor's first term starts on or after the row's date (the day
+it takes over).
 
 The rules are pure functions over `Link`s returning {field: message}, called by
 Succession.clean() with the rows stored and by the admin's formsets with the rows
@@ -147,21 +148,37 @@ def number_errors(kind: str, predecessor, successor) -> dict[str, str]:
     return {}
 
 
-def date_errors(on: dt.date, predecessor, successor, predecessor_last_term_start: dt.date | None) -> dict[str, str]:
-    """A row is not dated before the predecessor's last term started, and the successor's
-    first term starts on or after it."""
-    if predecessor_last_term_start is not None and on < predecessor_last_term_start:
-        return {
-            "on": _(
-                "%(date)s is before the start of the last term of %(predecessor)s (%(start)s): a unit is "
-                "succeeded or closed during or after its last term."
-            )
-            % {
-                "date": date_label(on),
-                "predecessor": predecessor.code,
-                "start": date_label(predecessor_last_term_start),
-            }
+def date_errors(on: dt.date, predecessor, successor, last_term: tuple[dt.date, dt.date] | None) -> dict[str, str]:
+    """A unit is succeeded once its last term (`last_term`: its start and end) has ended, and
+    closed on or after its last day: a row dated within the term would leave the unit in
+    force after it stopped. The successor's first term starts on or after the row's date."""
+    if last_term is not None:
+        start, end = last_term
+        values = {
+            "date": date_label(on),
+            "predecessor": predecessor.code,
+            "start": date_label(start),
+            "end": date_label(end),
         }
+        if on < start:
+            message = _(
+                "%(date)s is before the start of the last term of %(predecessor)s (%(start)s): a unit is "
+                "succeeded or closed after its last term."
+            )
+            return {"on": message % values}
+        if on < end or (successor is not None and on == end):
+            message = (
+                _(
+                    "The last term of %(predecessor)s runs until %(end)s: a unit closes on its last day or "
+                    "after it. If it stopped earlier, end that term early first (reason “Closed early”)."
+                )
+                if successor is None
+                else _(
+                    "The last term of %(predecessor)s runs until %(end)s: its successor takes over after that "
+                    "day. If it stopped earlier, end that term early first (reason “Closed early”)."
+                )
+            )
+            return {"on": message % values}
     if successor is not None and successor.term_start is not None and successor.term_start < on:
         return {
             "on": _(
@@ -251,10 +268,8 @@ def row_errors(row: Succession, submitted: tuple[set[int], list[Link]] | None = 
     errors = shape_errors(link, outgoing, incoming)
     for name, message in number_errors(row.kind, row.predecessor, row.successor).items():
         errors.setdefault(name, message)
-    last_start = (
-        Mandate.objects.filter(unit=row.predecessor_id).order_by("-number").values_list("start", flat=True).first()
-    )
-    errors.update(date_errors(row.on, row.predecessor, row.successor, last_start))
+    last_term = Mandate.objects.filter(unit=row.predecessor_id).order_by("-number").values_list("start", "end").first()
+    errors.update(date_errors(row.on, row.predecessor, row.successor, last_term))
     errors.update(cycle_errors(link))
     return errors
 

@@ -769,8 +769,39 @@ class Mandate(models.Model):
         # once for all the terms submitted.
         if self.neighbours is None and not errors.keys() & {"start", "end"}:
             errors.update(self.number_errors())
+        for name, message in self.lineage_errors().items():
+            errors.setdefault(name, message)
         if errors:
             raise ValidationError(errors)
+
+    def lineage_errors(self) -> dict[str, str]:
+        """{"end" or "start": why} if the term runs past the day the unit was succeeded or
+        closed, or starts before the day it took over from its predecessor: the succession's
+        date and the terms must tell the same story (units/lineage.py checks the other way)."""
+        if not self.unit_id:
+            return {}
+        rows = Succession.objects.filter(Q(predecessor=self.unit_id) | Q(successor=self.unit_id)).order_by("on")
+        for row in rows.select_related("predecessor", "successor"):
+            values = {"date": rules.date_label(row.on), "kind": row.get_kind_display().lower()}
+            if row.predecessor_id == self.unit_id:
+                closed = row.successor_id is None
+                if self.end > row.on or (self.end == row.on and not closed):
+                    message = (
+                        _("%(code)s closed on %(date)s: its terms end on that day at the latest.")
+                        if closed
+                        else _(
+                            "%(code)s is succeeded by %(other)s on %(date)s (%(kind)s): its terms end before "
+                            "that day. Correct the succession's date first if the unit lasts longer."
+                        )
+                    )
+                    code, other = row.predecessor.code, row.successor.code if row.successor_id else ""
+                    return {"end": message % {**values, "code": code, "other": other}}
+            elif self.start < row.on:
+                message = _(
+                    "%(code)s takes over from %(other)s on %(date)s (%(kind)s): its terms start on or after that day."
+                )
+                return {"start": message % {**values, "code": row.successor.code, "other": row.predecessor.code}}
+        return {}
 
     def number_errors(self) -> dict[str, str]:
         """{"start" or "end": why} if, with this term, the unit's terms would overlap those

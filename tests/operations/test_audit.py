@@ -22,7 +22,7 @@ from tests.factories import (
     SiteFactory,
     UserFactory,
 )
-from units.models import Mandate, ResearchUnit
+from units.models import Mandate, ResearchUnit, Succession
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +141,17 @@ def test_a_term_of_another_length_without_a_reason_is_named(settings):
     settings.MANDATE_TERM_YEARS = 5  # the rule changed: the old term is no longer a full one
     assert found("term-length") == [term]
     assert "A full term lasts 5 years" in run_audit("--check", "term-length", "--language", "en")[1]
+
+
+def test_a_succession_that_its_units_terms_contradict_is_named():
+    old = MandateFactory(start=dt.date(2021, 1, 1)).unit  # to 31 December 2024
+    new = MandateFactory(start=dt.date(2025, 1, 1)).unit
+    succession = Succession.objects.create(predecessor=old, successor=new, kind="succession", on=dt.date(2025, 1, 1))
+    assert found("succession-dates") == []
+    Mandate.objects.filter(unit=old).update(end=dt.date(2025, 6, 30))  # extended in bulk, past the succession
+    ResearchUnit.objects.filter(pk=old.pk).refresh_terms()
+    assert found("succession-dates") == [succession]
+    assert "terms end on June 30, 2025" in run_audit("--check", "succession-dates", "--language", "en")[1]
 
 
 def test_one_ror_id_for_two_partners_is_refused_by_the_database():

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from units.models import ResearchUnit, Succession
+from units.rules import date_label
 
 from ..admin_helpers import loaded_state, term, unit_form
 from ..factories import MandateFactory, ResearchUnitFactory
@@ -207,9 +208,28 @@ def test_a_succession_dated_before_the_predecessors_last_term_is_refused():
         early.full_clean()
     assert refused.value.message_dict["on"] == [
         "Dec. 31, 2024 is before the start of the last term of U1028 (Jan. 1, 2025): a unit is succeeded "
-        "or closed during or after its last term."
+        "or closed after its last term."
     ]
     Succession(predecessor=old, successor=new, kind="succession", on=TAKE_OVER).full_clean()
+
+
+def test_a_unit_is_succeeded_after_its_last_term_ends_and_closed_on_its_last_day_or_later():
+    old, new = unit_with_terms("U1028"), new_unit("U2028")
+    last = old.mandates.order_by("-number").first()
+    during = Succession(predecessor=old, successor=new, kind="succession", on=last.end)
+    with pytest.raises(ValidationError) as refused:
+        during.full_clean()
+    assert refused.value.message_dict["on"] == [
+        f"The last term of U1028 runs until {date_label(last.end)}: its successor takes over after that day. "
+        "If it stopped earlier, end that term early first (reason “Closed early”)."
+    ]
+    early_closure = Succession(predecessor=old, kind="closure", on=last.end - dt.timedelta(days=1))
+    with pytest.raises(ValidationError) as refused:
+        early_closure.full_clean()
+    assert refused.value.message_dict["on"][0].startswith(
+        f"The last term of U1028 runs until {date_label(last.end)}: a unit closes on its last day or after it."
+    )
+    Succession(predecessor=old, kind="closure", on=last.end).full_clean()
 
 
 def test_the_successors_first_term_starts_on_or_after_the_date():
@@ -289,3 +309,21 @@ def test_the_unit_page_runs_as_many_queries_with_a_lineage(client, merger, djang
         assert client.get("/en/units/U1300/").status_code == 200
     with django_assert_num_queries(5):
         assert client.get("/en/units/U1001/").status_code == 200
+
+
+def test_a_term_cannot_run_past_its_units_succession_nor_start_before_it():
+    old, new = unit_with_terms("U1028"), new_unit("U2028")
+    Succession.objects.create(predecessor=old, successor=new, kind="succession", on=TAKE_OVER)
+    last = old.mandates.order_by("-number").first()
+    last.end, last.length_reason = TAKE_OVER, "extension"  # in force the day its successor took over
+    with pytest.raises(ValidationError) as refused:
+        last.full_clean()
+    assert refused.value.message_dict["end"] == [
+        "U1028 is succeeded by U2028 on Jan. 1, 2029 (succession): its terms end before that day. "
+        "Correct the succession's date first if the unit lasts longer."
+    ]
+    first = new.mandates.get(number=1)
+    first.start = TAKE_OVER - dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        first.full_clean()
+    assert "U2028 takes over from U1028 on Jan. 1, 2029 (succession)" in refused.value.message_dict["start"][0]
