@@ -1,9 +1,10 @@
 """The demo's supervising bodies and host institutions, as dated relations (UnitPartner)
 and each site's institution (Site.institution):
 
-- every unit is supervised by a university from its first term's start: its region's
-  (the first of the region's universities by slug, at every scale), else one drawn for it;
-  a mixed unit by CNRS too;
+- every unit is supervised by a university from its first term's start: the one its site
+  works with (Île-de-France's sites, by name), else its city's (or the nearby city's that
+  has the university), else its region's (the first by slug), else one drawn for it; the
+  same at every scale; a mixed unit by CNRS too;
 - a few renewed units of the first copy have a past: CNRS supervised their first term and
   withdrew at their renewal, as it does when a unit's themes move away from its own (the
   relation ends with the first term). (The demo has no partner for the universities that
@@ -35,6 +36,46 @@ SITE_INSTITUTIONS = {
     "EFS Centre-Pays de la Loire, site de Nantes": "EFS Centre-Pays de la Loire",
 }
 
+# The university each Île-de-France site works with (Paris alone has four).
+SITE_UNIVERSITIES = {
+    "Campus Jussieu": "Sorbonne Université",
+    "Campus des Cordeliers": "Sorbonne Université",
+    "Hôpital Pitié-Salpêtrière": "Sorbonne Université",
+    "Hôpital Saint-Antoine": "Sorbonne Université",
+    "Faculté de pharmacie de Paris": "Université Paris Cité",
+    "Hôpital Bichat-Claude-Bernard": "Université Paris Cité",
+    "Hôpital Cochin": "Université Paris Cité",
+    "Hôpital Lariboisière": "Université Paris Cité",
+    "Hôpital Necker-Enfants malades": "Université Paris Cité",
+    "Hôpital Robert-Debré": "Université Paris Cité",
+    "Hôpital Saint-Louis": "Université Paris Cité",
+    "Hôpital européen Georges-Pompidou": "Université Paris Cité",
+    "Institut Pasteur": "Université Paris Cité",
+    "EFS Île-de-France": "Université Paris Cité",
+    "Institut Curie": "Université Paris sciences et lettres",
+    "Hôpital Avicenne": "Université Sorbonne Paris Nord",
+    "Hôpital Henri-Mondor": "Université Paris-Est Créteil",
+    "Campus Paris-Saclay": "Université Paris-Saclay",
+    "Hôpital Bicêtre": "Université Paris-Saclay",
+    "Hôpital Paul-Brousse": "Université Paris-Saclay",
+    "Hôpital Raymond-Poincaré": "Université Paris-Saclay",
+    "Gustave Roussy": "Université Paris-Saclay",
+    "Genopole": "Université d'Évry Paris-Saclay",
+}
+# Cities whose university has its seat in a nearby city.
+UNIVERSITY_CITIES = {
+    "Lyon": "Villeurbanne",
+    "Bron": "Villeurbanne",
+    "Pierre-Bénite": "Villeurbanne",
+    "La Tronche": "Grenoble",
+    "Illkirch-Graffenstaden": "Strasbourg",
+    "Talence": "Bordeaux",
+    "Saint-Herblain": "Nantes",
+    "Sainte-Clotilde": "Saint-Denis",
+    "Vandœuvre-lès-Nancy": "Nancy",
+    "Nîmes": "Montpellier",
+}
+
 
 def add_relations(first_copy_codes: set[str], seed: int) -> tuple[int, int]:
     """Relations for the units that have none, institutions for the sites without one.
@@ -56,6 +97,17 @@ def region_universities() -> tuple[list[Partner], dict[str, Partner]]:
     return universities, by_region
 
 
+def site_university(site: Site, universities: list[Partner], by_region: dict[str, Partner]) -> Partner | None:
+    """The university a unit of `site` is supervised by (see the module's docstring)."""
+    named = SITE_UNIVERSITIES.get(site.name)
+    city = UNIVERSITY_CITIES.get(site.city, site.city)
+    return (
+        next((u for u in universities if u.name == named), None)
+        or next((u for u in universities if u.city == city), None)
+        or by_region.get(site.region)
+    )
+
+
 def add_unit_relations(first_copy_codes: set[str], seed: int) -> int:
     universities, by_region = region_universities()
     cnrs = Partner.objects.filter(acronym="CNRS").exclude(name__regex=r" – \d+$").first()
@@ -67,9 +119,9 @@ def add_unit_relations(first_copy_codes: set[str], seed: int) -> int:
     )
     relations, withdrawals = [], 0
     for unit in units:
-        university = by_region.get(unit.site.region) or random.Random(f"{seed}:supervisor:{unit.code}").choice(
-            universities
-        )
+        university = site_university(unit.site, universities, by_region) or random.Random(
+            f"{seed}:supervisor:{unit.code}"
+        ).choice(universities)
         relations.append(UnitPartner(unit=unit, partner=university, start=unit.term_start))
         if cnrs is None:
             continue
@@ -95,9 +147,6 @@ def add_site_institutions() -> int:
         for partner in partners.filter(kind=Partner.Kind.HOSPITAL, name__startswith="CHU").order_by("-slug")
     }
     universities, by_region = region_universities()
-    by_city = {}
-    for university in universities:
-        by_city.setdefault(university.city, university)
 
     sites = list(Site.objects.filter(institution__isnull=True).order_by("slug"))
     for site in sites:
@@ -111,7 +160,7 @@ def add_site_institutions() -> int:
             else:
                 site.institution = chus.get(site.city) or chu_named_after(site, chus)
         elif site.kind == Site.Kind.FACULTY:
-            site.institution = by_city.get(site.city) or by_region.get(site.region)
+            site.institution = site_university(site, universities, by_region)
     given = [site for site in sites if site.institution_id is not None]
     Site.objects.bulk_update(given, ["institution"], batch_size=2000)
     return len(given)
