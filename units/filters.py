@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core import page_cache
 from core.identifiers import matching
 from core.lists import ListFilterSet, SortFilter
-from core.search import ranked, search_words, text_search
+from core.search import fold, ranked, search_words, text_search
 
 from . import codes
 from .columns import SITE_LIST, UNIT_LIST
@@ -103,24 +103,27 @@ def unit_partner_links():
 
 
 class PublishedPartnerField(forms.CharField):
-    """A published partner, named by its slug (the end of its page's address); a message
-    for any other value. The unit list's "Supervised by"."""
+    """A published partner, as typed: the end of its page's address (what the suggestions,
+    the partner pages' links and the API put there), or its name or acronym in any case
+    and accents; a message for anything else. The unit list's "Supervised by"."""
 
     def clean(self, value):
-        slug = (super().clean(value) or "").strip()
-        if not slug:
+        typed = (super().clean(value) or "").strip()
+        if not typed:
             return None
-        partner = Site.institution.field.related_model.objects.filter(slug=slug, is_published=True).first()
-        if partner is None:
-            raise forms.ValidationError(
-                _(
-                    "“%(slug)s” is not a partner in the directory: give the end of its page's address, "
-                    "e.g. universite-de-lille."
-                ),
-                code="unknown_partner",
-                params={"slug": slug[:60]},
-            )
-        return partner
+        published = Site.institution.field.related_model.objects.filter(is_published=True)
+        partner = published.filter(slug=typed).first()
+        if partner is not None:
+            return partner
+        named = list(published.filter(Q(name_key=fold(typed)) | Q(acronym__iexact=typed)).order_by("name_key")[:2])
+        if len(named) == 1:
+            return named[0]
+        message = (
+            _("Several partners in the directory are called “%(typed)s”: choose one from the suggestions.")
+            if named
+            else _("“%(typed)s” is not a partner in the directory: type its name or acronym, e.g. Université de Lille.")
+        )
+        raise forms.ValidationError(message, code="unknown_partner", params={"typed": typed[:60]})
 
 
 class PublishedPartnerFilter(django_filters.CharFilter):
@@ -161,8 +164,16 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
     supervisor = PublishedPartnerFilter(
         label=_("Supervised by"),
         method="filter_supervisor",
-        max_length=200,
-        help_text=_("A partner's address name, e.g. universite-de-lille."),
+        max_length=250,
+        help_text=_("A partner's name or acronym, e.g. Université de Lille."),
+        widget=SuggestInput(
+            attrs={
+                "list": "partner-suggestions",
+                "autocomplete": "off",
+                "placeholder": _("Name or acronym"),
+                "data-suggest": reverse_lazy("partner-list"),
+            }
+        ),
     )
     # The day of the supervision only: the mandate status and the other filters stay today's,
     # as the list's columns and the home page's figures are.

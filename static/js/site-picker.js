@@ -1,5 +1,5 @@
-// Suggests sites as one types in a site filter (<input list="…" data-suggest="/api/v1/sites/">):
-// the page never carries a list of every site. Without JavaScript, typing a name still works.
+// Suggests sites (or partners) as one types in a filter (<input list="…" data-suggest="/api/v1/sites/">):
+// the page never carries a list of every record. Without JavaScript, typing a name still works.
 (function () {
   "use strict";
   document.querySelectorAll("input[data-suggest]").forEach(function (input) {
@@ -21,10 +21,10 @@
         fetch(url, { headers: { Accept: "application/json" } })
           .then(function (response) { return response.ok ? response.json() : { results: [] }; })
           .then(function (data) {
-            list.replaceChildren.apply(list, data.results.map(function (site) {
+            list.replaceChildren.apply(list, data.results.map(function (record) {
               var option = document.createElement("option");
-              option.value = site.slug;
-              option.label = site.name + " (" + site.city + ")";
+              option.value = record.slug;
+              option.label = record.city ? record.name + " (" + record.city + ")" : record.name;
               return option;
             }));
           })

@@ -87,7 +87,7 @@ def test_an_unknown_partner_or_a_bad_date_is_a_400_with_the_message(client, supe
 def test_the_schema_documents_the_filters_and_fields(client):
     schema = client.get("/api/schema/?format=json", HTTP_ACCEPT_LANGUAGE="en").json()
     parameters = {parameter["name"]: parameter for parameter in schema["paths"]["/api/v1/units/"]["get"]["parameters"]}
-    assert parameters["supervisor"]["description"].startswith("A partner's address name")
+    assert parameters["supervisor"]["description"].startswith("A partner's name or acronym")
     assert parameters["as_of"]["schema"]["format"] == "date"
     unit = schema["components"]["schemas"]["Unit"]["properties"]
     assert {"supervisors", "partners"} <= set(unit)

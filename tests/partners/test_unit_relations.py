@@ -94,7 +94,7 @@ def test_as_of_moves_only_the_supervision_the_mandate_status_filter_stays_today(
     ("query", "message"),
     [
         ("supervisor=nobody", "“nobody” is not a partner in the directory"),
-        ("supervisor=" + "x" * 5000, "Ensure this value has at most 200 characters"),
+        ("supervisor=" + "x" * 5000, "Ensure this value has at most 250 characters"),
         ("supervisor=universite-de-lille&as_of=2019-13-45", "Enter a valid date."),
         ("supervisor=universite-de-lille&as_of=yesterday", "Enter a valid date."),
     ],
@@ -193,3 +193,19 @@ def test_the_workspace_shows_and_exports_every_supervising_body_today(manager_cl
     assert [row["Supervising bodies"] for row in rows] == ["Inserm, Partenaire non publié, Université de Lille"]
     page = manager_client.get(reverse("workspace:dashboard"), {"q": "U1003"}).content.decode()
     assert "Inserm, Partenaire non publié, Université de Lille" in page
+
+
+@pytest.mark.today(TODAY)
+@pytest.mark.parametrize("typed", ["universite-de-lille", "Université de Lille", "universite de lille", "ULILLE"])
+def test_the_supervisor_filter_takes_the_partners_name_acronym_or_address_name(client, lille, typed):
+    lille.acronym = "ULille"
+    lille.save()
+    assert codes(client.get("/en/units/", {"supervisor": typed})) == ["U1001", "U1006"]
+
+
+@pytest.mark.today(TODAY)
+def test_a_name_that_several_partners_share_asks_to_choose_one(client, lille):
+    PartnerFactory(name="Université de Lille", slug="universite-de-lille-2")
+    response = client.get("/en/units/", {"supervisor": "Université de Lille"})
+    assert "Several partners in the directory are called “Université de Lille”" in response.content.decode()
+    assert list(response.context["page_obj"].object_list) == []
