@@ -206,6 +206,7 @@ class Partner(FoldedKeys):
                 condition=~Q(ror_id=""),
                 name="partner_ror_id_unique",
                 violation_error_message=_("Another partner already has this ROR ID."),
+                violation_error_code="unique",
             ),
             # A SIREN is shared by the establishments of one legal entity (AP-HP and its
             # hospitals): not unique. The others name one record each.

@@ -57,6 +57,7 @@ def unique_identifiers(model: str, *fields: str) -> list[models.UniqueConstraint
             condition=~Q(**{field: ""}),
             name=f"{model}_{field}_unique",
             violation_error_message=_("Another record already has this identifier."),
+            violation_error_code="unique",  # reported at the field, not above the form
         )
         for field in fields
     ]
@@ -461,6 +462,7 @@ class ResearchUnit(FoldedKeys):
                 condition=~Q(rnsr_number=""),
                 name="unit_rnsr_number_unique",
                 violation_error_message=_("Another unit already has this RNSR number."),
+                violation_error_code="unique",
             ),
             *unique_identifiers("unit", "wikidata_id"),
             models.CheckConstraint(condition=Q(hospital_staff_count__gte=0), name="unit_staff_count_positive"),

@@ -102,6 +102,7 @@ def test_the_admin_refuses_an_identifier_another_record_has(english_admin, model
     response = english_admin.post(url, form_data(english_admin.get(url), **{field: f" {value.lower()} "}))
     assert response.status_code == 200
     assert message in errors_of(response)
+    assert response.context["adminform"].form.errors[field] == [message]  # at its field, not above the form
     other.refresh_from_db()
     assert getattr(other, field) == ""
 
