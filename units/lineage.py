@@ -30,8 +30,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from .models import Mandate, ResearchUnit, Succession
 from .rules import date_label
@@ -366,20 +365,20 @@ def units_text(units, hidden: int, link=None) -> str:
 
 
 SENTENCES = {
-    ("from", SUCCESSION): _lazy("Succeeds %(units)s, %(date)s"),
-    ("from", RECREATION): _lazy("Succeeds %(units)s (re-created under the same number), %(date)s"),
-    ("from", MERGER): _lazy("Created by the merger of %(units)s on %(date)s"),
-    ("from", SPLIT): _lazy("Created by the split of %(units)s on %(date)s"),
-    ("to", SUCCESSION): _lazy("Succeeded by %(units)s on %(date)s"),
-    ("to", RECREATION): _lazy("Re-created under the same number as %(units)s on %(date)s"),
-    ("to", MERGER): _lazy("Merged into %(units)s on %(date)s"),
-    ("to", SPLIT): _lazy("Split into %(units)s on %(date)s"),
-    ("to", CLOSURE): _lazy("Closed on %(date)s without successor"),
+    ("from", SUCCESSION): gettext_lazy("Succeeds %(units)s, %(date)s"),
+    ("from", RECREATION): gettext_lazy("Succeeds %(units)s (re-created under the same number), %(date)s"),
+    ("from", MERGER): gettext_lazy("Created by the merger of %(units)s on %(date)s"),
+    ("from", SPLIT): gettext_lazy("Created by the split of %(units)s on %(date)s"),
+    ("to", SUCCESSION): gettext_lazy("Succeeded by %(units)s on %(date)s"),
+    ("to", RECREATION): gettext_lazy("Re-created under the same number as %(units)s on %(date)s"),
+    ("to", MERGER): gettext_lazy("Merged into %(units)s on %(date)s"),
+    ("to", SPLIT): gettext_lazy("Split into %(units)s on %(date)s"),
+    ("to", CLOSURE): gettext_lazy("Closed on %(date)s without successor"),
 }
 # A merger or a split with other units alongside names them too.
 WITH_PARTNERS = {
-    ("from", SPLIT): _lazy("Created by the split of %(units)s into this unit and %(partners)s on %(date)s"),
-    ("to", MERGER): _lazy("Merged with %(partners)s into %(units)s on %(date)s"),
+    ("from", SPLIT): gettext_lazy("Created by the split of %(units)s into this unit and %(partners)s on %(date)s"),
+    ("to", MERGER): gettext_lazy("Merged with %(partners)s into %(units)s on %(date)s"),
 }
 
 
