@@ -5,7 +5,7 @@ and each site's institution (Site.institution):
   works with (Île-de-France's sites, by name), else its city's (or the nearby city's that
   has the university), else its region's (the first by slug), else one drawn for it; the
   same at every scale; a mixed unit by CNRS too;
-- a few renewed units of the first copy have a past: CNRS supervised their first term and
+- a few renewed research units (U) of the first copy have a past: CNRS supervised their first term and
   withdrew at their renewal, as it does when a unit's themes move away from its own (the
   relation ends with the first term). (The demo has no partner for the universities that
   merged into others, such as Paris Descartes and Paris Diderot into Université de Paris,
@@ -128,7 +128,12 @@ def add_unit_relations(first_copy_codes: set[str], seed: int) -> int:
         terms = sorted(unit.mandates.all(), key=lambda term: term.number)
         if unit.structure_type == ResearchUnit.StructureType.MIXED_UNIT:
             relations.append(UnitPartner(unit=unit, partner=cnrs, start=unit.term_start))
-        elif unit.code in first_copy_codes and len(terms) > 1 and withdrawals < CNRS_WITHDRAWALS:
+        elif (
+            unit.structure_type == ResearchUnit.StructureType.RESEARCH_UNIT  # not a CIC, a team, a service
+            and unit.code in first_copy_codes
+            and len(terms) > 1
+            and withdrawals < CNRS_WITHDRAWALS
+        ):
             # CNRS supervised its first term, and withdrew when it was renewed.
             relations.append(UnitPartner(unit=unit, partner=cnrs, start=terms[0].start, end=terms[0].end))
             withdrawals += 1
