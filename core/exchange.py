@@ -267,10 +267,22 @@ class PortalResource(resources.ModelResource):
         return text_of(key)
 
     def get_instance(self, instance_loader, row):
-        return self.existing.get(self.normalise_key(row.get(self.key_field().column_name)))
+        return self.existing.get(self.row_key(row))
 
     def key_lookup(self):
         return self.key_field().attribute
+
+    # A key of several columns (a unit's partner: unit, partner, role, start) overrides
+    # row_key() and records_named(), which then agree on a tuple.
+    def key_columns(self) -> list[str]:
+        return [self.fields[name].column_name for name in self._meta.import_id_fields]
+
+    def row_key(self, row):
+        """The key of the record a row names, as records_named() keys it; empty if none."""
+        return self.normalise_key(row.get(self.key_field().column_name))
+
+    def key_text(self, row) -> str:
+        return ", ".join(text for column in self.key_columns() if (text := text_of(row.get(column))))
 
     # --- the whole file -------------------------------------------------------------
 
@@ -293,9 +305,11 @@ class PortalResource(resources.ModelResource):
             problems.append(gettext("unknown column(s) %(columns)s") % {"columns": ", ".join(unknown)})
         if repeated:
             problems.append(gettext("column(s) %(columns)s appear twice") % {"columns": ", ".join(repeated)})
-        key_column = self.key_field().column_name
-        if key_column not in headers:
-            problems.append(gettext("the key column %(column)s is missing") % {"column": key_column})
+        problems.extend(
+            gettext("the key column %(column)s is missing") % {"column": column}
+            for column in self.key_columns()
+            if column not in headers
+        )
         if problems:
             message = gettext("This file's columns do not match: %(problems)s. The columns are: %(expected)s.") % {
                 "problems": "; ".join(problems),
@@ -310,7 +324,7 @@ class PortalResource(resources.ModelResource):
             raise FileLayoutError(message)
         # Rows naming the same record twice: reported on the later row.
         for number, row in enumerate(dataset.dict, 1):
-            key = self.normalise_key(row.get(key_column))
+            key = self.row_key(row)
             if not key:
                 continue
             if key in self.first_row_of_key:
@@ -356,13 +370,12 @@ class PortalResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         first = self.repeated_keys.get(kwargs["row_number"])
         if first is not None:
-            key_column = self.key_field().column_name
             raise ValidationError(
                 {
                     self.key_field().attribute: gettext(
                         "%(key)s is already on row %(row)d of this file: each record appears once."
                     )
-                    % {"key": text_of(row.get(key_column)), "row": first}
+                    % {"key": self.key_text(row), "row": first}
                 }
             )
 
@@ -408,7 +421,7 @@ class PortalResource(resources.ModelResource):
         without a query each (core/imports/constraints.py)."""
         errors = dict(import_validation_errors or {})
         # The key is unique: the record it names was looked up in before_import.
-        known_unique = {self.key_field().attribute, self.key_lookup()}
+        known_unique = {*self._meta.import_id_fields, self.key_field().attribute, self.key_lookup()}
         try:
             instance.full_clean(exclude=errors.keys(), validate_unique=False, validate_constraints=False)
         except ValidationError as error:

@@ -26,7 +26,7 @@ from units.admin import ResearchUnitAdmin
 
 from .columns import AGREEMENT_ADMIN_EXPORT, PARTNER_ADMIN_EXPORT
 from .models import Agreement, Category, Partner, UnitPartner
-from .resources import AgreementResource, PartnerResource
+from .resources import AgreementResource, PartnerResource, UnitPartnerResource
 
 
 @admin.register(Category)
@@ -386,8 +386,10 @@ class InForceFilter(admin.SimpleListFilter):
 
 
 @admin.register(UnitPartner)
-class UnitPartnerAdmin(SimpleHistoryAdmin, PortalModelAdmin):
+class UnitPartnerAdmin(ImportExportAdminMixin, SimpleHistoryAdmin, PortalModelAdmin):
     """Every unit's partners, to find those of a partner (from its page) or a role."""
+
+    resource_classes = [UnitPartnerResource]
 
     list_display = ["unit", "partner", "role", "start", "end"]
     list_select_related = ["unit", "partner"]

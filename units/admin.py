@@ -4,7 +4,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -16,9 +16,10 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_deletion import ProtectedDeletionMixin
-from core.admin_tools import TrackedModelAdmin, export_as_csv, publication_actions, titled
+from core.admin_tools import PortalModelAdmin, TrackedModelAdmin, export_as_csv, publication_actions, titled
 from core.concurrency import OptimisticLockForm
 from core.exchange import ImportExportAdminMixin
 from core.identifiers import matching
@@ -28,7 +29,7 @@ from .columns import UNIT_ADMIN_EXPORT
 from .filters import filter_site
 from .lineage import Link
 from .models import Mandate, MandateStatus, ResearchUnit, Site, Succession, code_key, number_clash_message
-from .resources import ResearchUnitResource, SiteResource
+from .resources import ResearchUnitResource, SiteResource, SuccessionResource
 
 
 @admin.register(Site)
@@ -544,3 +545,27 @@ class MandateAdmin(TrackedModelAdmin):
         if obj is None or not allowed:
             return allowed
         return obj.number > 1 and not obj.unit.mandates.filter(number__gt=obj.number).exists()
+
+
+@admin.register(Succession)
+class SuccessionAdmin(ImportExportAdminMixin, SimpleHistoryAdmin, PortalModelAdmin):
+    """Every succession, merger, split and closure, to find them by unit or kind and to
+    exchange them as a spreadsheet; a unit's own are edited on its page too (inlines)."""
+
+    resource_classes = [SuccessionResource]
+    list_display = ["predecessor", "successor", "kind", "on"]
+    list_select_related = ["predecessor", "successor"]
+    list_filter = ["kind"]
+    search_fields = ["predecessor__code", "successor__code"]
+    search_help_text = _("Code of either unit, in any spelling (u 1234, UMR_S1234).")
+    autocomplete_fields = ["predecessor", "successor"]
+    fields = ["predecessor", "successor", "kind", "on"]
+    date_hierarchy = "on"
+    show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        key = code_key(search_term)
+        if key:  # U1234 finds "U 1234" and "u-1234" too
+            results |= queryset.filter(Q(predecessor__code_key__contains=key) | Q(successor__code_key__contains=key))
+        return results, may_have_duplicates

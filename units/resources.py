@@ -2,25 +2,34 @@
 
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext
 from import_export import fields
 
-from core.exchange import PortalResource, key_field, parse_date, text_of
+from core.exchange import DateWidget, PortalResource, key_field, parse_date, text_of
 
-from . import codes, rules
+from . import codes, lineage, rules
 from .columns import SITE_FIELDS, UNIT_PUBLIC_FIELDS
 from .models import Mandate, ResearchUnit, Site, Succession, code_key
 
 
 class SiteResource(PortalResource):
+    """A site and its institution (a partner's slug). Files are imported in this order,
+    each naming records of those before it: partners, sites, units, agreements, units'
+    partners, successions."""
+
+    institution = key_field("institution", Site.institution.field.related_model, "slug")
+
     writes_in_bulk = True
 
     class Meta(PortalResource.Meta):
         model = Site
-        fields = SITE_FIELDS
+        fields = [*SITE_FIELDS, "institution"]
         import_id_fields = ["slug"]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("institution")
 
 
 # One term as an ISO 8601 interval, then, for a term that is not a full one, the reason for
@@ -113,7 +122,9 @@ class PredecessorsField(fields.Field):
 
 class ResearchUnitResource(PortalResource):
     """A unit and, in one `mandates` column, its terms: `2020-01-01/2024-12-31; 2025-01-01/2029-12-31`,
-    a term that is not a full one followed by the reason for its length (see TERM)."""
+    a term that is not a full one followed by the reason for its length (see TERM). Imported
+    after the sites; the `predecessors` column is only read out (successions have their
+    own file, SuccessionResource)."""
 
     site = key_field("site", Site, "slug")
     predecessors = PredecessorsField()
@@ -239,3 +250,103 @@ class ResearchUnitResource(PortalResource):
                 length_reason=term.length_reason,
                 length_note=term.length_note,
             )
+
+
+def unit_field(column):
+    """A unit named by its code, in any spelling (u 1234 finds U1234)."""
+    return key_field(column, ResearchUnit, "code", lookup="code_key", prepare=code_key)
+
+
+class SuccessionResource(PortalResource):
+    """What became of a unit: predecessor and successor (codes, the successor empty for a
+    closure), kind (key: succession, recreation, merger, split, closure) and date. Named by
+    its two units. Imported last, after the units (the dates are checked against their terms).
+
+    Each row is checked by the succession rules (Succession.clean, units/lineage.py) against
+    the stored rows as the file leaves them: the file's other rows stand for the stored rows
+    they name, so a merger or a split whose date or kind the file changes is checked with
+    its rows together, in any order, as the admin checks the rows of a form."""
+
+    predecessor = unit_field("predecessor")
+    successor = unit_field("successor")
+
+    class Meta(PortalResource.Meta):
+        model = Succession
+        fields = ["predecessor", "successor", "kind", "on"]
+        import_id_fields = ["predecessor", "successor"]
+
+    def row_key(self, row):
+        predecessor = code_key(text_of(row.get("predecessor")))
+        return (predecessor, code_key(text_of(row.get("successor")))) if predecessor else None
+
+    @staticmethod
+    def record_key(succession):
+        successor = succession.successor.code_key if succession.successor_id else ""
+        return (succession.predecessor.code_key, successor)
+
+    def records_named(self, keys):
+        codes_named, found = sorted({key[0] for key in keys}), {}
+        for start in range(0, len(codes_named), 500):
+            rows = Succession.objects.filter(predecessor__code_key__in=codes_named[start : start + 500])
+            found.update((self.record_key(row), row) for row in rows.select_related("predecessor", "successor"))
+        return found
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("predecessor", "successor")
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.links_in_file = self.read_links(dataset)
+        self.saved_pks = set()
+
+    def read_links(self, dataset) -> dict[int, lineage.Link]:
+        """{row number: the row as the rules see it} for the rows whose units and date read
+        (the others have errors of their own)."""
+        rows = list(dataset.dict)
+        named = {code_key(text_of(row.get(column))) for row in rows for column in ("predecessor", "successor")}
+        units = {unit.code_key: unit for unit in ResearchUnit.objects.filter(code_key__in=named - {""})}
+        links = {}
+        for number, row in enumerate(rows, 1):
+            stored = self.existing.get(self.row_key(row))
+            predecessor = units.get(code_key(text_of(row.get("predecessor"))))
+            successor_code = code_key(text_of(row.get("successor")))
+            successor = units.get(successor_code)
+            try:
+                on = DateWidget().clean(row["on"]) if "on" in row else getattr(stored, "on", None)
+            except ValueError:
+                continue
+            kind = text_of(row["kind"]) if "kind" in row else getattr(stored, "kind", "")
+            unreadable = predecessor is None or (successor_code and successor is None) or on is None
+            if unreadable or kind not in Succession.Kind.values:
+                continue
+            links[number] = lineage.Link(
+                stored.pk if stored else None,
+                predecessor.pk,
+                successor.pk if successor else None,
+                kind,
+                on,
+                predecessor.code,
+                successor.code if successor else "?",
+            )
+        return links
+
+    def before_import_row(self, row, **kwargs):
+        self.row_number = kwargs.get("row_number")
+        super().before_import_row(row, **kwargs)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        replaced = {record.pk for record in self.existing.values()} | self.saved_pks
+        others = [link for number, link in self.links_in_file.items() if number != self.row_number]
+        instance.submitted = (replaced, others)
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            # A cycle, or a unit succeeding itself: the row's successor column says which unit.
+            errors = error.update_error_dict({})
+            if NON_FIELD_ERRORS in errors:
+                errors.setdefault("successor", []).extend(errors.pop(NON_FIELD_ERRORS))
+            raise ValidationError(errors) from None
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        self.saved_pks.add(instance.pk)  # stored now: no longer the file's to stand for

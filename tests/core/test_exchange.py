@@ -10,32 +10,46 @@ import pytest
 import tablib
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
-from partners.models import Agreement, Partner
-from partners.resources import AgreementResource, PartnerResource
+from partners.models import Agreement, Partner, UnitPartner
+from partners.resources import AgreementResource, PartnerResource, UnitPartnerResource
 from units.models import Mandate, ResearchUnit, Site, Succession
-from units.resources import ResearchUnitResource, SiteResource
+from units.resources import ResearchUnitResource, SiteResource, SuccessionResource
 
-from ..factories import AgreementFactory, MandateFactory, PartnerFactory, ResearchUnitFactory, SiteFactory, category
+from ..factories import (
+    AgreementFactory,
+    MandateFactory,
+    PartnerFactory,
+    ResearchUnitFactory,
+    SiteFactory,
+    UnitPartnerFactory,
+    category,
+)
 
 FORMATS = [CSV, XLSX, JSON]
-# In the order imports need them, with their part of snapshot().
+# In the order imports need them (each file names records of the files before it), with
+# their part of snapshot().
 RESOURCES = {
+    PartnerResource: "partners",
     SiteResource: "sites",
     ResearchUnitResource: "units",
-    PartnerResource: "partners",
     AgreementResource: "agreements",
+    UnitPartnerResource: "unit_partners",
+    SuccessionResource: "successions",
 }
+HISTORY_KEPT = (Site, ResearchUnit, Mandate, Partner, Agreement, UnitPartner, Succession)
 
 
 @pytest.fixture
 def records(db):
     """A little of everything an export must carry: accents, commas, quotes, text that
-    looks like a formula, empty and full optional fields, one and two terms, and
-    links to records further down the file (parent, predecessor)."""
+    looks like a formula, empty and full optional fields, one and two terms, links to
+    records further down the file (parent, predecessor), a site's institution, units'
+    partners (two periods of one relation, one open) and successions (a merger of two
+    units, a closure)."""
     lyon = SiteFactory(
         slug="hcl", name="Hospices civils, Lyon", latitude=Decimal("45.74200"), longitude=Decimal("4.883")
     )
-    SiteFactory(slug="campus-nord", name="Campus « Nord »", kind=Site.Kind.CAMPUS, region="hauts-de-france")
+    nord = SiteFactory(slug="campus-nord", name="Campus « Nord »", kind=Site.Kind.CAMPUS, region="hauts-de-france")
     # The successor is created first, so it comes first in the file (ordered by id).
     successor = ResearchUnitFactory(code="U1300", site=lyon, acronym="SUCC", rnsr_number="202301300A")
     old = ResearchUnitFactory(
@@ -53,7 +67,13 @@ def records(db):
     MandateFactory(unit=old, number=1, start=dt.date(2015, 1, 1), end=dt.date(2018, 12, 31))
     MandateFactory(unit=old, number=2, start=dt.date(2019, 1, 1), end=dt.date(2022, 12, 31))
     MandateFactory(unit=successor, number=1, start=dt.date(2023, 1, 1))
-    Succession.objects.create(predecessor=old, successor=successor, kind="succession", on=dt.date(2023, 1, 1))
+    merged = ResearchUnitFactory(code="U1200", site=nord)
+    MandateFactory(unit=merged, number=1, start=dt.date(2019, 1, 1), end=dt.date(2022, 12, 31))
+    closed = ResearchUnitFactory(code="U1250", site=nord)
+    MandateFactory(unit=closed, number=1, start=dt.date(2016, 1, 1), end=dt.date(2019, 12, 31))
+    for predecessor in (old, merged):
+        Succession.objects.create(predecessor=predecessor, successor=successor, kind="merger", on=dt.date(2023, 1, 1))
+    Succession.objects.create(predecessor=closed, kind="closure", on=dt.date(2019, 12, 31))
     child = PartnerFactory(slug="faculte", name="Faculté de médecine", city="Lille", region="hauts-de-france")
     parent = PartnerFactory(
         slug="universite-lille",
@@ -65,6 +85,11 @@ def records(db):
     )
     child.parent = parent
     child.save()
+    nord.institution = parent
+    nord.save()
+    UnitPartnerFactory(unit=old, partner=parent, start=dt.date(2015, 1, 1), end=dt.date(2022, 12, 31))
+    UnitPartnerFactory(unit=successor, partner=parent, start=dt.date(2023, 1, 1))
+    UnitPartnerFactory(unit=successor, partner=child, role="host", start=dt.date(2023, 1, 1))
     network = PartnerFactory(
         slug="science-europe",
         name="Science Europe",
@@ -97,6 +122,8 @@ def records(db):
     AgreementFactory(
         reference="DRAFT-1", partners=[child], stage=Agreement.Stage.DRAFT, signed_on=None, is_public=False
     )
+    for start, end in ((dt.date(2015, 1, 1), dt.date(2016, 12, 31)), (dt.date(2018, 1, 1), dt.date(2022, 12, 31))):
+        UnitPartnerFactory(unit=old, partner=abroad, role="associate", start=start, end=end)
 
 
 def snapshot():
@@ -113,7 +140,10 @@ def snapshot():
         return values
 
     return {
-        "sites": {site.slug: own_fields(site) for site in Site.objects.all()},
+        "sites": {
+            site.slug: {**own_fields(site), "institution": site.institution.slug if site.institution else None}
+            for site in Site.objects.select_related("institution")
+        },
         "units": {
             unit.code: {
                 **own_fields(unit),
@@ -139,6 +169,14 @@ def snapshot():
             }
             for agreement in Agreement.objects.all()
         },
+        "unit_partners": {
+            (relation.unit.code, relation.partner.slug, relation.role, relation.start): relation.end
+            for relation in UnitPartner.objects.select_related("unit", "partner")
+        },
+        "successions": {
+            (row.predecessor.code, row.successor.code if row.successor else None): (row.kind, row.on)
+            for row in Succession.objects.select_related("predecessor", "successor")
+        },
     }
 
 
@@ -153,12 +191,13 @@ def read_file(content, file_format):
 
 def wipe():
     Agreement.objects.all().delete()
-    Succession.objects.all().delete()  # not in the files: entered in the admin (see below)
+    UnitPartner.objects.all().delete()
+    Succession.objects.all().delete()
     Mandate.objects.all().delete()
     ResearchUnit.objects.all().delete()
+    Site.objects.all().delete()  # before the partners, their institutions
     Partner.objects.update(parent=None, network=None, network_role="")
     Partner.objects.all().delete()
-    Site.objects.all().delete()
 
 
 @pytest.mark.parametrize("file_format", FORMATS, ids=lambda f: f.__name__)
@@ -166,7 +205,8 @@ def test_export_wipe_import_gives_back_every_field(records, file_format):
     before = snapshot()
     files = {resource: export_file(resource, file_format) for resource in RESOURCES}
     wipe()
-    assert snapshot() == {"sites": {}, "units": {}, "partners": {}, "agreements": {}}
+    assert all(records == {} for records in snapshot().values())
+    assert all(before[part] for part in RESOURCES.values())  # the fixture has some of each
 
     for resource in RESOURCES:
         result = resource().import_data(read_file(files[resource], file_format))
@@ -180,7 +220,7 @@ def test_export_wipe_import_gives_back_every_field(records, file_format):
 def test_importing_an_unchanged_export_changes_nothing(records, file_format):
     before = snapshot()
     versions = {model: sorted(model.objects.values_list("version", flat=True)) for model in (Site, Partner)}
-    history = {model: model.history.count() for model in (Site, ResearchUnit, Mandate, Partner, Agreement)}
+    history = {model: model.history.count() for model in HISTORY_KEPT}
     for resource in RESOURCES:
         result = resource().import_data(read_file(export_file(resource, file_format), file_format))
         totals = result.totals
@@ -188,7 +228,7 @@ def test_importing_an_unchanged_export_changes_nothing(records, file_format):
         assert totals["skip"] == resource._meta.model.objects.count()
     assert snapshot() == before
     assert versions == {model: sorted(model.objects.values_list("version", flat=True)) for model in (Site, Partner)}
-    assert history == {model: model.history.count() for model in (Site, ResearchUnit, Mandate, Partner, Agreement)}
+    assert history == {model: model.history.count() for model in HISTORY_KEPT}
 
 
 def test_exports_use_natural_keys_and_plain_values(records):
@@ -487,16 +527,19 @@ def test_a_unit_keeps_at_least_one_term(records):
 
 
 def test_the_predecessors_column_is_exported_and_left_alone_on_import(records):
-    # Successions are typed and dated: entered in the admin, only listed in the files.
+    # Successions are typed and dated: the units' file only lists them, their own file carries them.
     exported = ResearchUnitResource().export()
     assert dict(zip(exported["code"], exported["predecessors"], strict=True)) == {
-        "U1300": "UMR-S 1100",
+        "U1300": "UMR-S 1100, U1200",
         "UMR-S 1100": "",
+        "U1200": "",
+        "U1250": "",
     }
+    successions = set(Succession.objects.values_list("predecessor__code", "successor__code"))
     dataset = tablib.Dataset(["UMR-S 1100", "U 1300"], headers=["code", "predecessors"])  # would be a cycle
     result = ResearchUnitResource().import_data(dataset, rollback_on_validation_errors=True)
     assert not result.has_errors() and not result.invalid_rows
-    assert list(Succession.objects.values_list("predecessor__code", "successor__code")) == [("UMR-S 1100", "U1300")]
+    assert set(Succession.objects.values_list("predecessor__code", "successor__code")) == successions
 
 
 def test_a_cycle_between_new_rows_is_reported_with_its_row(records):
