@@ -20,6 +20,8 @@ are, so a second run adds nothing."""
 
 import random
 
+from django.utils import timezone
+
 from partners.models import Partner, UnitPartner
 from units.models import ResearchUnit, Site
 
@@ -118,16 +120,19 @@ def add_unit_relations(first_copy_codes: set[str], seed: int) -> int:
         .order_by("code_key")
     )
     relations, withdrawals = [], 0
+    today = timezone.localdate()
     for unit in units:
         university = site_university(unit.site, universities, by_region) or random.Random(
             f"{seed}:supervisor:{unit.code}"
         ).choice(universities)
-        relations.append(UnitPartner(unit=unit, partner=university, start=unit.term_start))
+        # A unit whose terms have ended is supervised no more: its relations end with it.
+        end = unit.term_end if unit.term_end < today else None
+        relations.append(UnitPartner(unit=unit, partner=university, start=unit.term_start, end=end))
         if cnrs is None:
             continue
         terms = sorted(unit.mandates.all(), key=lambda term: term.number)
         if unit.structure_type == ResearchUnit.StructureType.MIXED_UNIT:
-            relations.append(UnitPartner(unit=unit, partner=cnrs, start=unit.term_start))
+            relations.append(UnitPartner(unit=unit, partner=cnrs, start=unit.term_start, end=end))
         elif (
             unit.structure_type == ResearchUnit.StructureType.RESEARCH_UNIT  # not a CIC, a team, a service
             and unit.code in first_copy_codes

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Agreement, Partner
+from partners.models import Agreement, Partner, UnitPartner
 from units import codes, rules
 from units.models import Mandate, ResearchUnit, Site, Succession
 
@@ -246,5 +246,24 @@ def succession_dates(on):
                 "date": date_format(row.on, "DATE_FORMAT"),
                 "predecessor": row.predecessor.code,
                 "end": date_format(row.predecessor.term_end, "DATE_FORMAT") if row.predecessor.term_end else "–",
+            },
+        )
+
+
+@check(
+    "relation-outlives-unit",
+    _("Supervising bodies and partners still in force for units whose terms have ended"),
+    _("End the relation on the unit's last day (or record the unit's next term, if it goes on)."),
+)
+def relations_outliving_units(on):
+    # A unit that has ended has no supervising body today; its relations tell who it had.
+    links = UnitPartner.objects.on(on).filter(unit__term_end__lt=on)
+    for link in links.select_related("unit", "partner").order_by("unit__code_key", "partner__name_key"):
+        yield (
+            link,
+            _("%(unit)s ended on %(end)s")
+            % {
+                "unit": link.unit.code,
+                "end": date_format(link.unit.term_end, "DATE_FORMAT"),
             },
         )

@@ -20,6 +20,7 @@ from tests.factories import (
     PartnerFactory,
     ResearchUnitFactory,
     SiteFactory,
+    UnitPartnerFactory,
     UserFactory,
 )
 from units.models import Mandate, ResearchUnit, Succession
@@ -200,3 +201,13 @@ def test_an_unmigrated_database_is_named_rather_than_audited(tmp_path, settings)
     assert result.returncode == 1
     assert f"The database {empty} is not migrated: run manage.py migrate" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_relation_still_in_force_for_a_unit_that_has_ended_is_named():
+    unit = MandateFactory(start=dt.date(2015, 1, 1)).unit  # ended on 31 December 2018
+    ended = UnitPartnerFactory(unit=unit, start=dt.date(2015, 1, 1), end=dt.date(2018, 12, 31))
+    assert found("relation-outlives-unit") == []
+    ended.end = None
+    ended.save()
+    assert found("relation-outlives-unit") == [ended]
+    assert "ended on Dec. 31, 2018" in run_audit("--check", "relation-outlives-unit", "--language", "en")[1]
