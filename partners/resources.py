@@ -110,7 +110,7 @@ class UnitPartnerResource(PortalResource):
             found.update(
                 (self.record_key(relation), relation) for relation in relations.select_related("unit", "partner")
             )
-        return found
+        return {key: found[key] for key in keys if key in found}  # the file's, not all of their units'
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("unit", "partner")

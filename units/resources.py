@@ -289,7 +289,7 @@ class SuccessionResource(PortalResource):
         for start in range(0, len(codes_named), 500):
             rows = Succession.objects.filter(predecessor__code_key__in=codes_named[start : start + 500])
             found.update((self.record_key(row), row) for row in rows.select_related("predecessor", "successor"))
-        return found
+        return {key: found[key] for key in keys if key in found}  # the file's, not all of their units'
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("predecessor", "successor")

@@ -358,6 +358,87 @@ BAD_FILES = {
 }
 
 
+SITE_HEADERS = ["slug", "name", "kind", "city", "region", "institution"]
+NEW_SITE = ["nouveau-site", "Nouveau site", "faculty", "Lille", "hauts-de-france", "universite-lille"]
+RELATION_HEADERS = ["unit", "partner", "role", "start", "end"]
+NEW_RELATION = ["U1300", "faculte", "associate", "2024-01-01", ""]
+SUCCESSION_HEADERS = ["predecessor", "successor", "kind", "on"]
+LATER_CLOSURE = ["U1250", "", "closure", "2020-01-01"]  # an update: closed a day later than recorded
+
+
+def relation_file(*changes):
+    """The new relation, then the same with `changes` (column: value) on a second row."""
+    bad = [dict(zip(RELATION_HEADERS, NEW_RELATION, strict=True)) | changes for changes in changes]
+    return tablib.Dataset(NEW_RELATION, *[list(row.values()) for row in bad], headers=RELATION_HEADERS)
+
+
+BAD_FILES |= {
+    "unknown institution": (
+        SiteResource,
+        lambda: tablib.Dataset(NEW_SITE, ["autre-site", *NEW_SITE[1:5], "nowhere"], headers=SITE_HEADERS),
+        2,
+        "institution",
+        "No partner has the slug “nowhere”.",
+    ),
+    "relation of an unknown unit": (
+        UnitPartnerResource,
+        lambda: relation_file({"unit": "U 9999"}),
+        2,
+        "unit",
+        "No research unit has the code “U 9999”.",
+    ),
+    "relation with an unknown partner": (
+        UnitPartnerResource,
+        lambda: relation_file({"partner": "nowhere"}),
+        2,
+        "partner",
+        "No partner has the slug “nowhere”.",
+    ),
+    "relation with a bad role": (
+        UnitPartnerResource,
+        lambda: relation_file({"role": "sponsor"}),
+        2,
+        "role",
+        "Value 'sponsor' is not a valid choice.",
+    ),
+    "relation ending before it starts": (
+        UnitPartnerResource,
+        lambda: relation_file({"partner": "universite-lille", "start": "2030-01-01", "end": "2029-12-31"}),
+        2,
+        "end",
+        "A relation cannot end before it starts.",
+    ),
+    "relation over a stored period": (
+        UnitPartnerResource,
+        lambda: relation_file({"partner": "universite-lille", "role": "supervisor"}),  # supervises since 2023
+        2,
+        "start",
+        "two periods of one relation cannot overlap",
+    ),
+    "succession of an unknown unit": (
+        SuccessionResource,
+        lambda: tablib.Dataset(LATER_CLOSURE, ["U9999", "", "closure", "2030-01-01"], headers=SUCCESSION_HEADERS),
+        2,
+        "predecessor",
+        "No research unit has the code “U9999”.",
+    ),
+    "succession dated within the last term": (
+        SuccessionResource,
+        lambda: tablib.Dataset(["U1300", "", "closure", "2024-06-30"], LATER_CLOSURE, headers=SUCCESSION_HEADERS),
+        1,
+        "on",
+        "a unit closes on its last day or after it",
+    ),
+    "succession of a bad kind": (
+        SuccessionResource,
+        lambda: tablib.Dataset(LATER_CLOSURE, ["U1300", "", "vanished", "2027-01-01"], headers=SUCCESSION_HEADERS),
+        2,
+        "kind",
+        "Value 'vanished' is not a valid choice.",
+    ),
+}
+
+
 @pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
 @pytest.mark.parametrize("dry_run", [True, False], ids=["preview", "confirmation"])
 def test_one_bad_row_imports_nothing_and_names_row_column_and_reason(records, case, dry_run):
