@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -117,8 +118,9 @@ def create_successor(
     """Create the unit that succeeds `predecessor` after its last allowed term: same site,
     structure and direction, a new code, a first term starting the day after the
     predecessor's last term ends, and a Succession from it dated that day: a re-creation
-    if the new code keeps the Inserm number, else a succession. Agreements are not copied:
-    the new unit's page lists the predecessor's for review."""
+    if the new code keeps the Inserm number, else a succession. Its supervising bodies and
+    partners carry over (hand_over_partners). Agreements are not copied: the new unit's
+    page lists the predecessor's for review."""
     last = predecessor.mandates.order_by("-number").first()
     if last is None or (last.number < rules.max_terms() and last.end >= timezone.localdate()):
         raise ValidationError(
@@ -151,4 +153,16 @@ def create_successor(
             {"first_term_start" if field == "on" else field: m for field, m in errors.items()}
         ) from None
     link.save()
+    hand_over_partners(predecessor, successor, last_day=last.end)
     return successor
+
+
+def hand_over_partners(predecessor: ResearchUnit, successor: ResearchUnit, *, last_day: dt.date) -> None:
+    """The predecessor's relations with partners (supervising bodies…) still running on its
+    last day end then, and the successor has the same from its first term: a re-created
+    unit keeps its supervising bodies unless the editor changes them on its page."""
+    running = predecessor.partner_links.filter(Q(end__isnull=True) | Q(end__gt=last_day), start__lte=last_day)
+    for link in running.order_by("pk"):
+        successor.partner_links.create(partner_id=link.partner_id, role=link.role, start=successor.term_start)
+        link.end = last_day
+        link.save(update_fields=["end"])  # one by one: each change kept in history

@@ -13,7 +13,7 @@ from units.models import ResearchUnit, Succession
 from units.rules import date_label
 
 from ..admin_helpers import loaded_state, term, unit_form
-from ..factories import MandateFactory, ResearchUnitFactory
+from ..factories import MandateFactory, ResearchUnitFactory, UnitPartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -290,6 +290,22 @@ def test_the_successor_flow_records_a_recreation_under_the_same_number(admin_cli
     assert "Succeeds U1028 (re-created under the same number), Jan. 1, 2029" in text(
         admin_client.get("/en/units/UMR-S-1028/").text
     )
+
+
+def test_the_successor_takes_over_the_supervising_bodies_and_the_predecessors_end_with_it(admin_client):
+    old = unit_with_terms("U1028", structure_type="mixed_unit")
+    university = UnitPartnerFactory(unit=old, start=FIRST_START)  # still running
+    cnrs = UnitPartnerFactory(unit=old, start=FIRST_START, end=D(2024, 12, 31))  # withdrew at the renewal
+    url = reverse("admin:units_researchunit_successor", args=[old.pk])
+    admin_client.post(url, {"code": "UMR-S 1028", "name": "Suite", "first_term_start": "2029-01-01"})
+    university.refresh_from_db()
+    assert university.end == TAKE_OVER - dt.timedelta(days=1)  # the predecessor's last day
+    successor = ResearchUnit.objects.get(code="UMR-S 1028")
+    assert [(link.partner, link.role, link.start, link.end) for link in successor.partner_links.all()] == [
+        (university.partner, "supervisor", TAKE_OVER, None)
+    ]
+    cnrs.refresh_from_db()
+    assert cnrs.end == D(2024, 12, 31)  # an ended relation is left as it was, and not handed over
 
 
 def test_successions_are_kept_in_history(merger):

@@ -139,7 +139,9 @@ def test_the_wave_shows_in_the_list_and_its_exports(manager_client):
     page = manager_client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="en")
     assert page.context["object_list"][0].evaluation_wave == "E"
     assert "Evaluation wave" in page.text
-    content = b"".join(manager_client.get(reverse("workspace:export_csv")).streaming_content).decode("utf-8-sig")
+    content = b"".join(
+        manager_client.get(reverse("workspace:export_csv"), HTTP_ACCEPT_LANGUAGE="en").streaming_content
+    ).decode("utf-8-sig")
     [row] = csv.DictReader(io.StringIO(content))
     assert row["Evaluation wave"] == "E"
 
