@@ -136,7 +136,7 @@ class UnitPartnerResource(PortalResource):
             except ValueError:
                 continue
             unit, partner = units.get(code_key(text_of(row.get("unit")))), partners.get(text_of(row.get("partner")))
-            if unit is None or partner is None or start is None:
+            if unit is None or partner is None or start is None or (end is not None and end < start):
                 continue
             relations[number] = UnitPartner(
                 pk=stored.pk if stored else None,
