@@ -14,6 +14,7 @@ CHANGELISTS = [
     "admin:units_site_changelist",
     "admin:units_researchunit_changelist",
     "admin:units_mandate_changelist",
+    "admin:units_succession_changelist",
     "admin:partners_category_changelist",
     "admin:partners_partner_changelist",
     "admin:partners_agreement_changelist",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import Agreement, Category, Partner
-from units.models import Mandate, ResearchUnit, Site
+from units.models import Mandate, ResearchUnit, Site, Succession
 from workspace.models import ManagerProfile, MandateAlert
 
 from ..admin_helpers import admin_url
@@ -19,7 +19,7 @@ from ..factories import AgreementFactory, MandateFactory, PartnerFactory, UserFa
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_MODELS = [Site, ResearchUnit, Mandate, Category, Partner, Agreement]
+PORTAL_MODELS = [Site, ResearchUnit, Mandate, Succession, Category, Partner, Agreement]
 
 
 def url(model, view, *args):
@@ -32,10 +32,12 @@ def records():
     partner = PartnerFactory(parent=PartnerFactory())
     agreement = AgreementFactory(partners=[partner])
     agreement.units.add(mandate.unit)
+    closure = Succession.objects.create(predecessor=mandate.unit, kind="closure", on=mandate.end)
     return {
         Site: mandate.unit.site,
         ResearchUnit: mandate.unit,
         Mandate: mandate,
+        Succession: closure,
         Category: category(),
         Partner: partner,
         Agreement: agreement,
@@ -59,6 +61,7 @@ FILTERS = {
     Site: {"kind__exact": "chu", "region__exact": "auvergne-rhone-alpes", "q": "CHU test"},
     ResearchUnit: {"status": "renewable", "site__kind__exact": "chu", "q": "test"},
     Mandate: {"number__exact": "1", "q": "U"},
+    Succession: {"kind__exact": "closure", "q": "u 2"},  # a code in another spelling (factories' U2…)
     Category: {"q": "universit"},
     Partner: {"kind__exact": "university", "country": "FR", "is_published__exact": "1", "q": "test"},
     Agreement: {"stage__exact": "signed", "state": "in_force", "kind__exact": "collaboration", "q": "test"},
@@ -76,7 +79,8 @@ def test_changelist_filters_find_the_record(admin_client, records, model):
 def make_rows(count):
     for index in range(count):
         mandate = MandateFactory()
-        MandateFactory(unit=mandate.unit, number=2, start=mandate.end + dt.timedelta(days=1))
+        renewal = MandateFactory(unit=mandate.unit, number=2, start=mandate.end + dt.timedelta(days=1))
+        Succession.objects.create(predecessor=mandate.unit, kind="closure", on=renewal.end)
         partner = PartnerFactory(parent=PartnerFactory() if index % 2 else None)
         agreement = AgreementFactory(partners=[partner, PartnerFactory()])
         agreement.units.add(mandate.unit)
