@@ -2,7 +2,8 @@
 of record.
 
 Records are named by their natural key (site slug, unit code, partner slug, agreement
-reference), never by a database id, so a file can move between databases. Imports are
+reference; a unit's partner by unit, partner, role and start, a succession by its two
+units), never by a database id, so a file can move between databases. Imports are
 all or nothing: the preview lists every bad row with its column and reason, and a file
 with any bad row writes nothing, at the preview and at the confirmation alike.
 Importing an export of the same data changes nothing: unchanged rows are reported as

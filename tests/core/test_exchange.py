@@ -246,6 +246,28 @@ def test_exports_use_natural_keys_and_plain_values(records):
     assert "id" not in agreements.headers and "version" not in agreements.headers
 
 
+def test_institutions_relations_and_successions_are_named_by_natural_keys(records):
+    def exported(resource):
+        return tablib.Dataset().load(export_file(resource, CSV).lstrip("\ufeff"), format="csv").dict
+
+    assert {row["slug"]: row["institution"] for row in exported(SiteResource)} == {
+        "hcl": "",
+        "campus-nord": "universite-lille",
+    }
+    assert exported(UnitPartnerResource)[0] == {
+        "unit": "UMR-S 1100",
+        "partner": "universite-lille",
+        "role": "supervisor",
+        "start": "2015-01-01",
+        "end": "2022-12-31",
+    }
+    assert [list(row.values()) for row in exported(SuccessionResource)] == [
+        ["UMR-S 1100", "U1300", "merger", "2023-01-01"],
+        ["U1200", "U1300", "merger", "2023-01-01"],
+        ["U1250", "", "closure", "2019-12-31"],  # no successor
+    ]
+
+
 def test_an_edit_in_the_file_updates_that_record_only(records):
     dataset = read_file(export_file(PartnerResource, CSV), CSV)
     rows = dataset.dict
