@@ -269,9 +269,11 @@ def test_renew_action_renews_the_renewable_and_reports_the_others(admin_client):
     ],
 )
 def test_code_search_ignores_spelling(admin_client, stored, typed):
-    ResearchUnitFactory(code=stored)
-    ResearchUnitFactory(code="U9999")
-    ResearchUnitFactory(code="UMR-S 1014")
+    # The site and the names say no number: the factories' counters could write the one searched.
+    site = SiteFactory(name="Hôpital Cochin", slug="cochin")
+    ResearchUnitFactory(code=stored, site=site, name="Immunologie", director_name="Anne Martin")
+    ResearchUnitFactory(code="U9999", site=site, name="Génétique", director_name="Paul Durand")
+    ResearchUnitFactory(code="UMR-S 1014", site=site, name="Cardiologie", director_name="Léa Petit")
 
     response = admin_client.get(CHANGELIST, {"q": typed})
 
