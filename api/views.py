@@ -54,7 +54,6 @@ class SiteViewSet(PublicViewSet):
 class UnitViewSet(PublicViewSet):
     queryset = (
         ResearchUnit.objects.for_public_detail()
-        .with_lineage()
         .prefetch_related(
             Prefetch(
                 "partner_links",
@@ -67,6 +66,9 @@ class UnitViewSet(PublicViewSet):
     serializer_class = serializers.UnitSerializer
     filterset_class = UnitFilter
     lookup_field = "code_key"  # the code without spaces or dashes: /api/v1/units/UMRS1234/
+
+    def get_queryset(self):
+        return super().get_queryset().with_lineage()  # up to today, the day of the request
 
 
 class PartnerViewSet(PublicViewSet):

@@ -30,7 +30,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from .models import Mandate, ResearchUnit, Succession
 from .rules import date_label
@@ -289,18 +289,18 @@ class Event:
     predecessor_code: str = "?"
     successor_code: str = "?"
     units: list = field(default_factory=list)
-    hidden: int = 0
     partners: list = field(default_factory=list)
-    hidden_partners: int = 0
 
 
-def rows_around(unit):
+def rows_around(unit, until: dt.date):
     """Every row a unit's page tells of, in one query: its own rows both ways, and the
-    other rows of the mergers and splits it went through (their other units)."""
-    merged_into = Succession.objects.filter(predecessor=unit, kind=MERGER).values("successor")
-    split_from = Succession.objects.filter(successor=unit, kind=SPLIT).values("predecessor")
+    other rows of the mergers and splits it went through (their other units); those dated
+    `until` or before (a succession recorded ahead of its date is a plan, not yet public)."""
+    rows = Succession.objects.filter(on__lte=until)
+    merged_into = rows.filter(predecessor=unit, kind=MERGER).values("successor")
+    split_from = rows.filter(successor=unit, kind=SPLIT).values("predecessor")
     return (
-        Succession.objects.filter(
+        rows.filter(
             Q(predecessor=unit) | Q(successor=unit) | Q(successor__in=merged_into) | Q(predecessor__in=split_from)
         )
         .select_related("predecessor", "successor")
@@ -309,13 +309,14 @@ def rows_around(unit):
 
 
 def split_visible(units, visible):
-    shown = sorted((unit for unit in units if visible(unit)), key=lambda unit: unit.code_key)
-    return shown, len(units) - len(shown)
+    return sorted((unit for unit in units if visible(unit)), key=lambda unit: unit.code_key)
 
 
 def lineage(unit, rows, visible=lambda other: other.is_published) -> tuple[list[Event], list[Event]]:
     """(where the unit comes from, what became of it) as events, from `rows` (rows_around).
-    Units that `visible` refuses (unpublished ones, for the public) are counted, never named."""
+    Units that `visible` refuses (unpublished ones, for the public) are left out, neither
+    named nor counted: an event with none of its units left is not told (a closure, which
+    names none, always is)."""
     incoming = [row for row in rows if row.successor_id == unit.pk]
     outgoing = [row for row in rows if row.predecessor_id == unit.pk]
     origins, fates = [], []
@@ -324,40 +325,40 @@ def lineage(unit, rows, visible=lambda other: other.is_published) -> tuple[list[
         groups.setdefault((row.kind, row.on), []).append(row)
     for (kind, on), group in groups.items():
         event = Event("from", kind, on)
-        event.units, event.hidden = split_visible([row.predecessor for row in group], visible)
+        event.units = split_visible([row.predecessor for row in group], visible)
+        if not event.units:
+            continue
         if kind == SPLIT:  # the other units the predecessor split into
             siblings = [
                 row.successor
                 for row in rows
                 if row.kind == SPLIT and row.predecessor_id == group[0].predecessor_id and row.successor_id != unit.pk
             ]
-            event.partners, event.hidden_partners = split_visible(siblings, visible)
+            event.partners = split_visible(siblings, visible)
         origins.append(event)
     groups = {}
     for row in outgoing:
         groups.setdefault((row.kind, row.on), []).append(row)
     for (kind, on), group in groups.items():
         event = Event("to", kind, on)
-        event.units, event.hidden = split_visible([row.successor for row in group if row.successor_id], visible)
+        event.units = split_visible([row.successor for row in group if row.successor_id], visible)
+        if not event.units and kind != CLOSURE:
+            continue
         if kind == MERGER:  # the other units merged with it
             siblings = [
                 row.predecessor
                 for row in rows
                 if row.kind == MERGER and row.successor_id == group[0].successor_id and row.predecessor_id != unit.pk
             ]
-            event.partners, event.hidden_partners = split_visible(siblings, visible)
+            event.partners = split_visible(siblings, visible)
         fates.append(event)
     return origins, fates
 
 
-def units_text(units, hidden: int, link=None) -> str:
+def units_text(units, link=None) -> str:
     """Codes as a list ("U2001 and U2002"), each linked to `link(unit)` if given (then the
-    text is safe HTML), unpublished units counted at the end, never named."""
+    text is safe HTML)."""
     names = [format_html('<a href="{}">{}</a>', link(unit), unit.code) if link else unit.code for unit in units]
-    if hidden:
-        names.append(
-            ngettext("a unit not published here", "%(count)d units not published here", hidden) % {"count": hidden}
-        )
     if link is None:
         return get_text_list(names, _("and"))
     escaped = [conditional_escape(name) for name in names]
@@ -384,14 +385,14 @@ WITH_PARTNERS = {
 
 def sentence(event: Event, link=None) -> str:
     """The event as the unit's page says it; safe HTML with the codes linked if `link` is given."""
-    has_partners = event.partners or event.hidden_partners
+    has_partners = bool(event.partners)
     message = str(
         (WITH_PARTNERS if has_partners else {}).get((event.direction, event.kind))
         or SENTENCES[(event.direction, event.kind)]
     )
     values = {
-        "units": units_text(event.units, event.hidden, link),
-        "partners": units_text(event.partners, event.hidden_partners, link),
+        "units": units_text(event.units, link),
+        "partners": units_text(event.partners, link),
         "date": date_label(event.on),
     }
     if link is None:

@@ -326,12 +326,14 @@ class ResearchUnitQuerySet(models.QuerySet):
         """A public unit page: the list's data plus the unit's terms."""
         return self.for_public_list().prefetch_related("mandates")
 
-    def with_lineage(self):
-        """Each unit's successions both ways, with their other unit (two queries): what the
-        API lists of a unit's predecessors and successors."""
+    def with_lineage(self, until: dt.date | None = None):
+        """Each unit's successions both ways dated `until` (today by default) or before, with
+        their other unit (two queries): what the API lists of a unit's predecessors and
+        successors. A succession recorded ahead of its date is Inserm's plan, not yet public."""
+        rows = Succession.objects.filter(on__lte=until or timezone.localdate())
         return self.prefetch_related(
-            models.Prefetch("predecessor_links", queryset=Succession.objects.select_related("predecessor")),
-            models.Prefetch("successor_links", queryset=Succession.objects.select_related("successor")),
+            models.Prefetch("predecessor_links", queryset=rows.select_related("predecessor")),
+            models.Prefetch("successor_links", queryset=rows.select_related("successor")),
         )
 
 

@@ -89,7 +89,7 @@ class UnitDetailView(DetailView):
         """Where the unit comes from and what became of it (one query): the page's sentences,
         published units named and linked, unpublished ones only counted ("a unit not
         published here"); and the same for the JSON-LD (see core.jsonld.unit_jsonld)."""
-        origins, fates = lineage.lineage(unit, list(lineage.rows_around(unit)))
+        origins, fates = lineage.lineage(unit, list(lineage.rows_around(unit, until=timezone.localdate())))
         absolute = self.request.build_absolute_uri
 
         def page(other):

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 D = dt.date
 TAKE_OVER = D(2029, 1, 1)  # the day after two full terms from 2021 end
+SINCE = D(2029, 3, 1)  # a day after it: the public is told of a succession once its day has come
 
 
 FIRST_START = D(2021, 1, 1)
@@ -92,6 +93,7 @@ def split(admin_client):
     return old, left, right
 
 
+@pytest.mark.today(SINCE)
 def test_a_merger_entered_in_the_admin_shows_on_the_three_pages_in_the_api_and_the_json_ld(client, merger):
     assert set(Succession.objects.values_list("predecessor__code", "successor__code", "kind", "on")) == {
         ("U1001", "U1300", "merger", TAKE_OVER),
@@ -129,6 +131,7 @@ def test_a_merger_entered_in_the_admin_shows_on_the_three_pages_in_the_api_and_t
     }
 
 
+@pytest.mark.today(SINCE)
 def test_a_split_entered_in_the_admin_shows_on_the_three_pages_in_the_api_and_the_json_ld(client, split):
     page = client.get("/en/units/U1100/").text
     assert "Split into U2001 and U2002 on Jan. 1, 2029" in text(page)
@@ -259,6 +262,7 @@ def test_a_closure_excludes_any_other_fate():
     assert "U1028 is already recorded as closure without successor" in refused.value.message_dict["kind"][0]
 
 
+@pytest.mark.today(SINCE)
 def test_a_closed_unit_says_so_near_the_top_and_in_the_api(client):
     old = unit_with_terms("U1028")
     Succession.objects.create(predecessor=old, kind="closure", on=TAKE_OVER)
@@ -267,11 +271,13 @@ def test_a_closed_unit_says_so_near_the_top_and_in_the_api(client):
     assert client.get("/api/v1/units/U1028/").json()["closed_on"] == "2029-01-01"
 
 
-def test_an_unpublished_unit_is_counted_never_named_or_linked(client, split):
+@pytest.mark.today(SINCE)
+def test_an_unpublished_unit_is_neither_named_nor_counted(client, split):
     right = split[2]
     ResearchUnit.objects.filter(pk=right.pk).update(is_published=False, name="Nom secret")
     page = client.get("/en/units/U1100/").text
-    assert "Split into U2001 and a unit not published here on Jan. 1, 2029" in text(page)
+    assert "Split into U2001 on Jan. 1, 2029" in text(page)
+    assert "not published" not in page
     assert "U2002" not in page and "Nom secret" not in page
     assert "U2002" not in client.get("/en/units/U2001/").text
     api = client.get("/api/v1/units/U1100/").json()
@@ -280,6 +286,7 @@ def test_an_unpublished_unit_is_counted_never_named_or_linked(client, split):
     assert client.get("/en/units/U2002/").status_code == 404
 
 
+@pytest.mark.today(SINCE)
 def test_the_successor_flow_records_a_recreation_under_the_same_number(admin_client):
     old = unit_with_terms("U1028", structure_type="mixed_unit")
     url = reverse("admin:units_researchunit_successor", args=[old.pk])
@@ -306,6 +313,17 @@ def test_the_successor_takes_over_the_supervising_bodies_and_the_predecessors_en
     ]
     cnrs.refresh_from_db()
     assert cnrs.end == D(2024, 12, 31)  # an ended relation is left as it was, and not handed over
+
+
+def test_a_succession_recorded_ahead_of_its_date_is_told_from_that_day(client, time_machine):
+    old = unit_with_terms("U1028")
+    Succession.objects.create(predecessor=old, kind="closure", on=D(2028, 12, 31))  # its last day, decided
+    for day, told in ((D(2028, 12, 30), False), (D(2028, 12, 31), True)):
+        time_machine.move_to(day)
+        page = client.get("/en/units/U1028/").text
+        assert ("Closed on Dec. 31, 2028 without successor" in text(page)) is told
+        assert ("dissolutionDate" in json.dumps(json_ld(page))) is told
+        assert client.get("/api/v1/units/U1028/").json()["closed_on"] == ("2028-12-31" if told else None)
 
 
 def test_successions_are_kept_in_history(merger):
