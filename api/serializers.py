@@ -44,11 +44,17 @@ class CategorySerializer(serializers.ModelSerializer):
 
 class SiteSerializer(serializers.ModelSerializer):
     unit_count = serializers.IntegerField(read_only=True, help_text="Published units on this site.")
+    institution = serializers.CharField(
+        source="institution_slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The slug of the partner the site belongs to (AP-HP for Necker), or null.",
+    )
     page = PageUrlField()
 
     class Meta:
         model = Site
-        fields = [*SITE_FIELDS, "unit_count", "page"]
+        fields = [*SITE_FIELDS, "institution", "unit_count", "page"]
 
 
 class TermSerializer(serializers.ModelSerializer):

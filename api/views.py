@@ -45,7 +45,7 @@ class CategoryViewSet(PublicViewSet):
 
 
 class SiteViewSet(PublicViewSet):
-    queryset = Site.objects.with_public_unit_count().order_by("name_key", "pk")
+    queryset = Site.objects.with_public_unit_count().with_public_institution().order_by("name_key", "pk")
     serializer_class = serializers.SiteSerializer
     filterset_class = SiteFilter
     lookup_field = "slug"

@@ -112,6 +112,7 @@ SITE_LIST = Columns(
     Column("city", _("city"), "city", sort="city_key"),
     Column("region", _("region"), lambda site: label(site, "region"), classes="d-none d-sm-table-cell"),
     Column("units", _("units"), "unit_count", sort="unit_count", classes="text-end"),
+    Column("institution", _("institution"), lambda site: site.institution_name or "", on_screen=False),
     Column("finess", _("FINESS number"), "finess", on_screen=False),
     Column("uai", _("UAI"), "uai", on_screen=False),
     Column("wikidata", _("Wikidata item"), "wikidata_id", on_screen=False),

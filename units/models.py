@@ -71,6 +71,15 @@ class SiteQuerySet(models.QuerySet):
         """Sites with the number of published units they host (one query)."""
         return self.annotate(unit_count=models.Count("units", filter=Q(units__is_published=True)))
 
+    def with_public_institution(self):
+        """Sites with the name and slug of the institution they belong to, if that partner is
+        published (else None): what the public list, its CSV and the API show (one join)."""
+        published = Q(institution__is_published=True)
+        return self.annotate(
+            institution_name=Case(When(published, then=F("institution__name"))),
+            institution_slug=Case(When(published, then=F("institution__slug"))),
+        )
+
 
 class Site(FoldedKeys):
     class Kind(models.TextChoices):

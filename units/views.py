@@ -143,7 +143,7 @@ class SiteListView(PublicListView):
     default_sort = "name"
 
     def get_queryset(self):
-        return Site.objects.with_public_unit_count().order_by("name_key", "pk")
+        return Site.objects.with_public_unit_count().with_public_institution().order_by("name_key", "pk")
 
 
 class SiteDetailView(DetailView):

@@ -209,3 +209,15 @@ def test_a_name_that_several_partners_share_asks_to_choose_one(client, lille):
     response = client.get("/en/units/", {"supervisor": "Université de Lille"})
     assert "Several partners in the directory are called “Université de Lille”" in response.content.decode()
     assert list(response.context["page_obj"].object_list) == []
+
+
+def test_the_site_api_and_csv_name_its_institution_when_published(client):
+    aphp = PartnerFactory(name="Assistance Publique – Hôpitaux de Paris", slug="ap-hp")
+    SiteFactory(name="Hôpital Necker", slug="necker", institution=aphp)
+    SiteFactory(name="Hôpital Privé", slug="prive", institution=PartnerFactory(slug="secret", is_published=False))
+    sites = {site["slug"]: site for site in client.get("/api/v1/sites/").json()["results"]}
+    assert (sites["necker"]["institution"], sites["prive"]["institution"]) == ("ap-hp", None)
+    content = b"".join(client.get("/en/sites/export.csv").streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content)))
+    by_name = {row["name"]: row["institution"] for row in rows}
+    assert by_name == {"Hôpital Necker": "Assistance Publique – Hôpitaux de Paris", "Hôpital Privé": ""}
