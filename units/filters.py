@@ -140,6 +140,16 @@ class RankedSearchMixin:
         return queryset.order_by(*queryset.query.order_by, *self.stable_order)
 
 
+class UnitFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if data.get("as_of") and not data.get("supervisor") and "supervisor" not in self.errors:
+            # Alone, the day would be ignored: the list would look filtered and not be.
+            message = _("“As of” goes with “Supervised by”: choose the partner whose units it supervised that day.")
+            self.add_error("as_of", message)
+        return data
+
+
 class UnitFilter(RankedSearchMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     site = site_filter()
@@ -190,6 +200,7 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
     class Meta:
         model = ResearchUnit
         fields = []
+        form = UnitFilterForm
 
     def filter_supervisor(self, queryset, name, partner):
         """Units the partner supervised on the `as_of` day (today by default)."""

@@ -221,3 +221,13 @@ def test_the_site_api_and_csv_name_its_institution_when_published(client):
     rows = list(csv.DictReader(io.StringIO(content)))
     by_name = {row["name"]: row["institution"] for row in rows}
     assert by_name == {"Hôpital Necker": "Assistance Publique – Hôpitaux de Paris", "Hôpital Privé": ""}
+
+
+@pytest.mark.today(TODAY)
+def test_as_of_without_a_supervisor_is_refused_rather_than_ignored(client, lille):
+    response = client.get("/en/units/", {"as_of": "2019-06-30"})
+    assert "“As of” goes with “Supervised by”" in response.content.decode()
+    assert list(response.context["page_obj"].object_list) == []
+    api = client.get("/api/v1/units/", {"as_of": "2019-06-30"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert api.status_code == 400
+    assert "“As of” goes with “Supervised by”" in api.json()["as_of"][0]
