@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.identifiers import IdentifierField
 from partners.models import Agreement, Partner, UnitPartner
 from units import codes, rules
 from units.models import Mandate, ResearchUnit, Site, Succession
@@ -267,3 +268,56 @@ def relations_outliving_units(on):
                 "end": date_format(link.unit.term_end, "DATE_FORMAT"),
             },
         )
+
+
+@check(
+    "succession-numbers",
+    _("Re-creations that change the Inserm number, or successions that keep it"),
+    _("A re-creation keeps the unit's number, a succession changes it: correct the succession's kind, or a code."),
+)
+def succession_numbers(on):
+    rows = Succession.objects.filter(successor__isnull=False).select_related("predecessor", "successor")
+    same = Q(predecessor__inserm_number=F("successor__inserm_number"))
+    contradicting = rows.filter(kind=Succession.Kind.RECREATION).exclude(same) | rows.filter(
+        same, kind=Succession.Kind.SUCCESSION
+    )
+    for row in contradicting.order_by("on", "pk"):
+        yield row, row.get_kind_display()
+
+
+@check(
+    "relation-outside-unit-life",
+    _("Supervising bodies and partners dated outside their unit's terms"),
+    _("A relation starts on or after the unit's first term starts, and before its last term ends: correct its dates."),
+)
+def relations_outside_unit_life(on):
+    links = UnitPartner.objects.filter(
+        Q(start__lt=F("unit__term_start")) | Q(start__gt=F("unit__term_end")) | Q(end__gt=F("unit__term_end"))
+    )
+    for link in links.select_related("unit", "partner").order_by("unit__code_key", "start"):
+        yield (
+            link,
+            _("%(unit)s's terms run from %(start)s to %(end)s")
+            % {
+                "unit": link.unit.code,
+                "start": date_format(link.unit.term_start, "DATE_FORMAT"),
+                "end": date_format(link.unit.term_end, "DATE_FORMAT"),
+            },
+        )
+
+
+@check(
+    "identifier-check",
+    _("Identifiers that fail their check"),
+    _("Correct the identifier from its registry, or clear it: the record cannot be saved as it is."),
+)
+def identifiers_failing_their_check(on):
+    # Stored before their check was as strict (ROR IDs were checked by pattern only), or in bulk.
+    for model in (Partner, Site, ResearchUnit):
+        for identifier in model._meta.concrete_fields:
+            if isinstance(identifier, IdentifierField):
+                name = identifier.name
+                values = model.objects.exclude(**{name: ""}).values_list("pk", name).order_by("pk")
+                wrong = [pk for pk, value in values if not identifier.scheme.is_valid(value)]
+                for record in model.objects.filter(pk__in=wrong).order_by("pk"):
+                    yield record, f"{identifier.scheme.label} {getattr(record, name)}"

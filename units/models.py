@@ -580,8 +580,37 @@ class ResearchUnit(FoldedKeys):
             )
         if "code" not in errors:
             errors.update(self.number_errors())
+        if "code" not in errors:
+            errors.update(self.lineage_number_errors())
         if errors:
             raise ValidationError(errors)
+
+    def lineage_number_errors(self) -> dict[str, str]:
+        """{"code": why} if, with this code, a stored succession of the unit would contradict
+        its kind: a re-creation keeps the Inserm number, a succession changes it."""
+        if not self.pk:
+            return {}
+        rows = Succession.objects.filter(
+            Q(predecessor=self.pk) | Q(successor=self.pk),
+            kind__in=[Succession.Kind.RECREATION, Succession.Kind.SUCCESSION],
+        ).select_related("predecessor", "successor")
+        for row in rows:
+            other = row.successor if row.predecessor_id == self.pk else row.predecessor
+            same = self.inserm_number is not None and self.inserm_number == other.inserm_number
+            if (row.kind == Succession.Kind.RECREATION) != same:
+                message = (
+                    _(
+                        "This unit and %(other)s are recorded as one unit re-created under its number: keep the "
+                        "number %(number)s, or change that succession's kind first."
+                    )
+                    if row.kind == Succession.Kind.RECREATION
+                    else _(
+                        "With this code, this unit would share its number with %(other)s, recorded as a succession "
+                        "(a new number): choose another code, or make that succession a re-creation first."
+                    )
+                )
+                return {"code": message % {"other": other.code, "number": other.inserm_number}}
+        return {}
 
     def prefix_errors(self, typed: str) -> dict[str, str]:
         """A code whose prefix is not Inserm's, or does not go with the structure type."""

@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from operations.audit import CHECKS, audit
-from partners.models import Agreement, Partner
+from partners.models import Agreement, Partner, UnitPartner
 from tests.factories import (
     AgreementFactory,
     MandateFactory,
@@ -211,3 +211,28 @@ def test_a_relation_still_in_force_for_a_unit_that_has_ended_is_named():
     ended.save()
     assert found("relation-outlives-unit") == [ended]
     assert "ended on Dec. 31, 2018" in run_audit("--check", "relation-outlives-unit", "--language", "en")[1]
+
+
+def test_a_succession_whose_kind_contradicts_the_numbers_is_named():
+    old = MandateFactory(start=dt.date(2017, 1, 1), unit__code="U1028").unit
+    new = MandateFactory(start=dt.date(2025, 1, 1), unit__code="U2028").unit
+    row = Succession.objects.create(predecessor=old, successor=new, kind="recreation", on=dt.date(2025, 1, 1))
+    assert found("succession-numbers") == [row]
+    Succession.objects.filter(pk=row.pk).update(kind="succession")
+    assert found("succession-numbers") == []
+
+
+def test_a_relation_dated_outside_its_units_terms_is_named():
+    unit = MandateFactory(start=dt.date(2021, 1, 1)).unit  # to 31 December 2024
+    link = UnitPartnerFactory(unit=unit, start=dt.date(2021, 1, 1), end=dt.date(2024, 12, 31))
+    assert found("relation-outside-unit-life") == []
+    UnitPartner.objects.filter(pk=link.pk).update(start=dt.date(2019, 1, 1))  # before the unit existed
+    assert found("relation-outside-unit-life") == [link]
+
+
+def test_an_identifier_that_fails_its_check_is_named():
+    partner = PartnerFactory(ror_id="02vjkv261")
+    assert found("identifier-check") == []
+    Partner.objects.filter(pk=partner.pk).update(ror_id="02vjkv262")  # a wrong check digit, stored in bulk
+    assert found("identifier-check") == [partner]
+    assert "ROR 02vjkv262" in run_audit("--check", "identifier-check")[1]

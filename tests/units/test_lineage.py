@@ -361,3 +361,23 @@ def test_a_term_cannot_run_past_its_units_succession_nor_start_before_it():
     with pytest.raises(ValidationError) as refused:
         first.full_clean()
     assert "U2028 takes over from U1028 on Jan. 1, 2029 (succession)" in refused.value.message_dict["start"][0]
+
+
+def test_a_new_code_may_not_contradict_the_units_successions():
+    old, same = unit_with_terms("U1028"), new_unit("UMR-S 1028")
+    Succession.objects.create(predecessor=old, successor=same, kind="recreation", on=TAKE_OVER)
+    same.code = "U2028"  # the re-created unit would no longer have the number
+    with pytest.raises(ValidationError) as refused:
+        same.full_clean()
+    assert refused.value.message_dict["code"] == [
+        "This unit and U1028 are recorded as one unit re-created under its number: keep the number 1028, "
+        "or change that succession's kind first."
+    ]
+    Succession.objects.all().delete()
+    successor = new_unit("U3028")
+    Succession.objects.create(predecessor=old, successor=successor, kind="succession", on=TAKE_OVER)
+    same.delete()
+    successor.code = "UMR 1028"  # the successor would take its predecessor's number
+    with pytest.raises(ValidationError) as refused:
+        successor.full_clean()
+    assert "would share its number with U1028, recorded as a succession" in refused.value.message_dict["code"][0]
