@@ -131,17 +131,28 @@ class MandateFormSet(BaseInlineFormSet):
         deleted = self.can_delete and submitted(form, DELETION_FIELD_NAME)
         return bool(form.instance.pk or form.has_changed()) and not deleted
 
-    def full_clean(self):
-        # Before super() cleans each form, which runs its term's Mandate.clean().
+    # Set by the unit admin when the unit's successions are submitted with its terms: they
+    # check their dates against these terms (SuccessionFormSet), so the terms do not check
+    # themselves against the successions as stored, which the same save may move.
+    successions_submitted = False
+
+    def submitted_terms(self) -> list[rules.Term]:
+        """The terms as submitted, in order (those with a field not valid left out)."""
         terms = {}
         for form in self.forms if self.is_bound else ():
             values = [submitted(form, name) for name in TERM_FIELDS]
             if self.kept(form) and None not in values:
                 terms[values[0]] = rules.Term(*values)
+        return [terms[number] for number in sorted(terms)]
+
+    def full_clean(self):
+        # Before super() cleans each form, which runs its term's Mandate.clean().
+        terms = {term.number: term for term in self.submitted_terms()}
         for form in self.forms:
             number = submitted(form, "number")
             if number is not None:
                 form.instance.neighbours = (terms.get(number - 1), terms.get(number + 1))
+            form.instance.lineage_checked_elsewhere = self.successions_submitted
         super().full_clean()
 
     def clean(self):
@@ -221,14 +232,20 @@ class SuccessionFormSet(BaseInlineFormSet):
             successor.code if successor else "?",
         )
 
+    # The unit's terms submitted in the same save (a MandateFormSet), set by the unit admin:
+    # every row, changed or not, is dated against them rather than the stored terms.
+    term_formset = None
+
     def full_clean(self):
         # Before super() cleans each form, which runs its row's Succession.clean().
         if self.is_bound:
             replaced = {form.instance.pk for form in self.forms if form.instance.pk}
             links = {form: self.submitted_link(form) for form in self.forms if self.kept(form)}
+            terms = {self.instance.pk: self.term_formset.submitted_terms()} if self.term_formset else None
             for form in self.forms:
                 others = [link for other, link in links.items() if other is not form and link is not None]
                 form.instance.submitted = (replaced, others)
+                form.instance.submitted_terms = terms
         super().full_clean()
 
 
@@ -351,6 +368,19 @@ class ResearchUnitAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedM
         return (
             inlines if obj is not None else [inline for inline in inlines if not issubclass(inline, SuccessionInline)]
         )
+
+    def _create_formsets(self, request, obj, change):
+        # The successions' dates and the terms are checked together, as submitted: a save
+        # that moves a term's end and a succession's date at once must be judged on both
+        # new values (no admin hook gives formsets each other; this one builds them all).
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        terms = next((formset for formset in formsets if isinstance(formset, MandateFormSet)), None)
+        successions = [formset for formset in formsets if isinstance(formset, SuccessionFormSet)]
+        if terms is not None and successions:
+            terms.successions_submitted = True
+            for formset in successions:
+                formset.term_formset = terms
+        return formsets, inline_instances
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -562,6 +592,19 @@ class SuccessionAdmin(ImportExportAdminMixin, SimpleHistoryAdmin, PortalModelAdm
     fields = ["predecessor", "successor", "kind", "on"]
     date_hierarchy = "on"
     show_full_result_count = False
+
+    def _create_formsets(self, request, obj, change):
+        # The successions' dates and the terms are checked together, as submitted: a save
+        # that moves a term's end and a succession's date at once must be judged on both
+        # new values (no admin hook gives formsets each other; this one builds them all).
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        terms = next((formset for formset in formsets if isinstance(formset, MandateFormSet)), None)
+        successions = [formset for formset in formsets if isinstance(formset, SuccessionFormSet)]
+        if terms is not None and successions:
+            terms.successions_submitted = True
+            for formset in successions:
+                formset.term_formset = terms
+        return formsets, inline_instances
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -147,10 +147,13 @@ def number_errors(kind: str, predecessor, successor) -> dict[str, str]:
     return {}
 
 
-def date_errors(on: dt.date, predecessor, successor, last_term: tuple[dt.date, dt.date] | None) -> dict[str, str]:
+def date_errors(
+    on: dt.date, predecessor, successor, last_term: tuple[dt.date, dt.date] | None, successor_start: dt.date | None
+) -> dict[str, str]:
     """A unit is succeeded once its last term (`last_term`: its start and end) has ended, and
     closed on or after its last day: a row dated within the term would leave the unit in
-    force after it stopped. The successor's first term starts on or after the row's date."""
+    force after it stopped. The successor's first term (from `successor_start`) starts on
+    or after the row's date."""
     if last_term is not None:
         start, end = last_term
         values = {
@@ -178,13 +181,13 @@ def date_errors(on: dt.date, predecessor, successor, last_term: tuple[dt.date, d
                 )
             )
             return {"on": message % values}
-    if successor is not None and successor.term_start is not None and successor.term_start < on:
+    if successor is not None and successor_start is not None and successor_start < on:
         return {
             "on": _(
                 "The first term of %(successor)s starts on %(start)s, before %(date)s: the successor takes "
                 "over on this date, so its first term starts on or after it. Correct the date or its terms."
             )
-            % {"date": date_label(on), "successor": successor.code, "start": date_label(successor.term_start)}
+            % {"date": date_label(on), "successor": successor.code, "start": date_label(successor_start)}
         }
     return {}
 
@@ -267,8 +270,20 @@ def row_errors(row: Succession, submitted: tuple[set[int], list[Link]] | None = 
     errors = shape_errors(link, outgoing, incoming)
     for name, message in number_errors(row.kind, row.predecessor, row.successor).items():
         errors.setdefault(name, message)
-    last_term = Mandate.objects.filter(unit=row.predecessor_id).order_by("-number").values_list("start", "end").first()
-    errors.update(date_errors(row.on, row.predecessor, row.successor, last_term))
+    # The terms submitted with the row (the unit admin's), else the stored ones.
+    terms = getattr(row, "submitted_terms", None) or {}
+    if terms.get(row.predecessor_id):
+        last_term = (terms[row.predecessor_id][-1].start, terms[row.predecessor_id][-1].end)
+    else:
+        last_term = (
+            Mandate.objects.filter(unit=row.predecessor_id).order_by("-number").values_list("start", "end").first()
+        )
+    successor_start = (
+        terms[row.successor_id][0].start
+        if terms.get(row.successor_id)
+        else (row.successor.term_start if row.successor_id else None)
+    )
+    errors.update(date_errors(row.on, row.predecessor, row.successor, last_term, successor_start))
     errors.update(cycle_errors(link))
     return errors
 

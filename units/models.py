@@ -777,6 +777,9 @@ class Mandate(models.Model):
     # it against. None: read them from the database. The admin's term formset hands over
     # the ones the editor submitted with it, since two terms may be moved in one save.
     neighbours: tuple[rules.Term | None, rules.Term | None] | None = None
+    # True when the unit's successions, submitted in the same save, check their dates against
+    # this term as submitted (the unit admin): the stored successions may be moving too.
+    lineage_checked_elsewhere = False
 
     def __str__(self):
         return _("%(unit)s, term %(number)s") % {"unit": self.unit.code if self.unit_id else "?", "number": self.number}
@@ -811,8 +814,9 @@ class Mandate(models.Model):
         # once for all the terms submitted.
         if self.neighbours is None and not errors.keys() & {"start", "end"}:
             errors.update(self.number_errors())
-        for name, message in self.lineage_errors().items():
-            errors.setdefault(name, message)
+        if not self.lineage_checked_elsewhere:
+            for name, message in self.lineage_errors().items():
+                errors.setdefault(name, message)
         if errors:
             raise ValidationError(errors)
 

@@ -381,3 +381,55 @@ def test_a_new_code_may_not_contradict_the_units_successions():
     with pytest.raises(ValidationError) as refused:
         successor.full_clean()
     assert "would share its number with U1028, recorded as a succession" in refused.value.message_dict["code"][0]
+
+
+def save_terms_and_succession(client, unit, last_end, row, on):
+    """Save `unit`'s page with its last term ending on `last_end` (an extension) and its
+    stored succession `row` dated `on`, in one save."""
+    url = reverse("admin:units_researchunit_change", args=[unit.pk])
+    mandates = list(unit.mandates.all())
+    terms = [term(mandate) for mandate in mandates]
+    terms[-1].update(end=last_end.isoformat(), length_reason="extension")
+    data = unit_form(unit, terms=terms, is_published="on")
+    data.update(
+        {
+            "successor_links-TOTAL_FORMS": "1",
+            "successor_links-INITIAL_FORMS": "1",
+            "successor_links-0-id": row.pk,
+            "successor_links-0-predecessor": unit.pk,
+            "successor_links-0-successor": row.successor_id,
+            "successor_links-0-kind": row.kind,
+            "successor_links-0-on": on.isoformat(),
+        }
+    )
+    return client.post(url, {**data, "loaded_state": loaded_state(client, url)}, HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
+def planned(admin_client):
+    """U1028 (terms to 31 December 2028) succeeded on 1 June 2029 by U2028 (from 1 July 2029)."""
+    old, new = unit_with_terms("U1028"), unit_with_terms("U2028", start=D(2029, 7, 1), renewed=False)
+    return old, Succession.objects.create(predecessor=old, successor=new, kind="succession", on=D(2029, 6, 1))
+
+
+def test_terms_and_a_succession_moved_in_one_save_are_judged_together(admin_client, planned):
+    old, row = planned
+    # Each move passes against the other's stored value; together, U1028 would still be in
+    # force when its successor takes over.
+    response = save_terms_and_succession(admin_client, old, D(2029, 3, 31), row, D(2029, 1, 1))
+    assert response.status_code == 200
+    assert "The last term of U1028 runs until March 31, 2029: its successor takes over after that day." in text(
+        response.content.decode()
+    )
+    row.refresh_from_db()
+    assert row.on == D(2029, 6, 1)
+    assert old.mandates.get(number=2).end == D(2028, 12, 31)
+
+
+def test_terms_and_a_succession_that_agree_once_both_move_are_saved(admin_client, planned):
+    old, row = planned
+    # Against the stored date (1 June 2029) the longer term would be refused; with the new one, not.
+    response = save_terms_and_succession(admin_client, old, D(2029, 6, 30), row, D(2029, 7, 1))
+    assert response.status_code == 302, text(response.content.decode())[:2000]
+    row.refresh_from_db()
+    assert (row.on, old.mandates.get(number=2).end) == (D(2029, 7, 1), D(2029, 6, 30))
