@@ -129,7 +129,7 @@ class UnitSerializer(serializers.ModelSerializer):
     def get_supervisors(self, unit) -> list[str]:
         today = timezone.localdate()
         supervising = [link for link in unit.public_partner_links if link.role == UnitPartner.Role.SUPERVISOR]
-        return sorted(link.partner.slug for link in supervising if link.start <= today <= (link.end or today))
+        return sorted(link.partner.slug for link in supervising if link.in_force_on(today))
 
     # The lineage rows come prefetched with their units (ResearchUnitQuerySet.for_public_detail).
     @extend_schema_field(LineageLinkSerializer(many=True))

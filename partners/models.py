@@ -550,7 +550,8 @@ def state_condition(state: str, on: dt.date) -> Q:
 
 class UnitPartnerQuerySet(models.QuerySet):
     def on(self, day: dt.date | None = None):
-        """The relations in force on `day` (today by default): started, and not ended."""
+        """The relations in force on `day` (today by default): started, and not ended
+        (UnitPartner.in_force_on in Python)."""
         day = day or timezone.localdate()
         return self.filter(Q(end__isnull=True) | Q(end__gte=day), start__lte=day)
 
@@ -613,6 +614,10 @@ class UnitPartner(models.Model):
             "role": self.get_role_display().lower(),
             "unit": self.unit.code,
         }
+
+    def in_force_on(self, day: dt.date) -> bool:
+        """Whether the relation runs on `day` (UnitPartnerQuerySet.on in Python)."""
+        return self.start <= day and (self.end is None or self.end >= day)
 
     def overlaps(self, other: "UnitPartner") -> bool:
         """Whether `other` is the same relation (unit, partner, role) over days of this one's."""

@@ -68,7 +68,7 @@ class PartnerUnits:
             .select_related("unit")
             .order_by("unit__code_key", "start")
         )
-        current = [link for link in links if link.end is None or link.end >= today]
+        current = [link for link in links if link.in_force_on(today)]
         self.today = []  # (role, heading, units shown, how many in all)
         for role, heading in self.HEADINGS.items():
             units = [link.unit for link in current if link.role == role]

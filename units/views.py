@@ -120,7 +120,7 @@ class UnitPartners:
         links = unit.partner_links.filter(partner__is_published=True, start__lte=today).select_related("partner")
         roles = list(links.model.Role)
         current = sorted(
-            (link for link in links if link.end is None or link.end >= today),
+            (link for link in links if link.in_force_on(today)),
             key=lambda link: (roles.index(link.role), link.partner.name_key),
         )
         by_role = {role: [link.partner for link in current if link.role == role] for role in roles}
