@@ -13,7 +13,6 @@ ONE_DAY = dt.timedelta(days=1)
 
 def successions_from_predecessors(apps, schema_editor):
     ResearchUnit = apps.get_model("units", "ResearchUnit")
-    Mandate = apps.get_model("units", "Mandate")
     Succession = apps.get_model("units", "Succession")
     units = ResearchUnit.objects.filter(predecessor__isnull=False).select_related("predecessor").order_by("code")
     rows, undated, early = [], [], []
@@ -27,8 +26,8 @@ def successions_from_predecessors(apps, schema_editor):
         else:
             on = unit.created_at.date()
             undated.append(f"{old.code} → {unit.code}")
-        last_start = Mandate.objects.filter(unit=old).order_by("-number").values_list("start", flat=True).first()
-        if last_start and on < last_start:
+        # A unit is succeeded after its last term ends (units/lineage.py): list the others.
+        if old.term_end and on <= old.term_end:
             early.append(f"{old.code} → {unit.code}")
         rows.append(Succession(predecessor=old, successor=unit, kind=kind, on=on))
     Succession.objects.bulk_create(rows)
@@ -41,7 +40,7 @@ def successions_from_predecessors(apps, schema_editor):
         print(f"    Dated the day the successor was recorded, neither having a term ({len(undated)}): "
               + ", ".join(undated))
     if early:
-        print(f"    Dated before the predecessor's last term started: correct the dates ({len(early)}): "
+        print(f"    Dated on or before the predecessor's last term ends: correct the dates ({len(early)}): "
               + ", ".join(early))
 
 
