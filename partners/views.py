@@ -1,5 +1,7 @@
 from collections import Counter
 
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -50,9 +52,11 @@ class PartnerDetailView(DetailView):
 
 
 class PartnerUnits:
-    """The published units a partner is related to (UnitPartner), in one query: today, by
-    role (at most SHOWN of each, the supervised ones all in the unit list), and formerly,
-    latest first."""
+    """The published units a partner is related to (UnitPartner): today, by role (at most
+    SHOWN of each, the supervised ones all in the unit list), and formerly, latest first.
+    Three queries whatever the partner's size (a national body has thousands of units):
+    the counts, the units shown today (numbered within their role by the database), and
+    the former ones shown."""
 
     SHOWN = 100
     HEADINGS = {
@@ -63,22 +67,35 @@ class PartnerUnits:
     }
 
     def __init__(self, partner, today):
-        links = list(
-            partner.unit_links.filter(unit__is_published=True, start__lte=today)
+        links = partner.unit_links.filter(unit__is_published=True, start__lte=today).order_by()
+        in_force = Q(end__isnull=True) | Q(end__gte=today)  # UnitPartnerQuerySet.on
+        counts = {
+            row["role"]: row
+            for row in links.values("role").annotate(
+                current=Count("pk", filter=in_force), former=Count("pk", filter=~in_force)
+            )
+        }
+        ranked = (
+            links.filter(in_force)
+            .annotate(
+                rank=Window(RowNumber(), partition_by=F("role"), order_by=[F("unit__code_key").asc(), F("start").asc()])
+            )
+            .filter(rank__lte=self.SHOWN)
             .select_related("unit")
             .order_by("unit__code_key", "start")
         )
-        current = [link for link in links if link.in_force_on(today)]
-        self.today = []  # (role, heading, units shown, how many in all)
-        for role, heading in self.HEADINGS.items():
-            units = [link.unit for link in current if link.role == role]
-            if units:
-                self.today.append((role, heading, units[: self.SHOWN], len(units)))
-        former = sorted(
-            (link for link in links if link.end is not None and link.end < today),
-            key=lambda link: (-link.end.toordinal(), link.unit.code_key),
+        shown = {}
+        for link in ranked:
+            shown.setdefault(link.role, []).append(link.unit)
+        self.today = [  # (role, heading, units shown, how many in all)
+            (role, heading, shown[role], counts[role]["current"])
+            for role, heading in self.HEADINGS.items()
+            if role in shown
+        ]
+        self.former = list(
+            links.exclude(in_force).select_related("unit").order_by("-end", "unit__code_key")[: self.SHOWN]
         )
-        self.former, self.former_count = former[: self.SHOWN], len(former)
+        self.former_count = sum(row["former"] for row in counts.values())
 
     def __bool__(self):
         return bool(self.today or self.former)

@@ -12,12 +12,13 @@ from ..factories import AgreementFactory, MandateFactory, PartnerFactory, SiteFa
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 8
+MAX_QUERIES = 9
 
 # Expected queries, at most: home 4 (unit figures, units per region, partners per
 # category, active agreements); partner list 4 (category and country choices, count,
-# page); partner page 7 (partner with category and parent, members, agreements, their
-# partners, their units, its units, its sites); agreement list 4 (count, page, their
+# page); partner page 9 (partner with category and parent, members, agreements, their
+# partners, their units, its units: counts by role, those shown today and formerly, its
+# sites); agreement list 4 (count, page, their
 # partners, their units); unit list 3 (site choices or the partner filtered by, count,
 # page); unit page 6 (unit with site and status, terms, agreements, their partners, its
 # lineage, its partners); site list 2 (count, page); site page 2 (site with its
