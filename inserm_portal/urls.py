@@ -23,6 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
     path("partners/", include("partners.urls")),
+    path("search/", include("home.urls")),
     path("", include("units.urls")),
 )
 

@@ -7,13 +7,20 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_the_home_search_box_leads_to_the_unit_list(client, portal):
+def test_the_home_search_box_leads_to_the_search_of_units_partners_and_sites(client, portal):
     text = client.get("/fr/").text
-    form = re.search(r'<form[^>]*action="/fr/units/"[^>]*role="search"[^>]*>(.*?)</form>', text, re.DOTALL)
-    assert form and re.search(r'<input[^>]*type="search"[^>]*name="q"', form.group(1))
+    form = re.search(
+        r'<form[^>]*action="/fr/search/"[^>]*role="search"[^>]*>((?:(?!</form>).)*id="home-search".*?)</form>',
+        text,
+        re.DOTALL,
+    )
+    assert form and re.search(r'<input[^>]*type="search"[^>]*id="home-search"[^>]*name="q"', form.group(1))
     assert re.search(r'<label class="form-label" for="home-search">', form.group(1))
-    found = client.get("/fr/units/", {"q": "immunologie"}).context["object_list"]
-    assert [unit.code for unit in found] == ["U1234"]
+    # Its placeholder says what it finds: units, partners and sites.
+    english = client.get("/en/").text
+    assert 'placeholder="A unit, partner or site: U1234, AP-HP, Lyon"' in english
+    found = client.get("/fr/search/", {"q": "immunologie"}).context["groups"]
+    assert [hit.label for hit in found[0].hits] == ["U1234 – Laboratoire d'Immunologie"]
 
 
 def test_the_map_credits_its_outlines_and_has_a_text_alternative(client, portal):

@@ -1,0 +1,176 @@
+"""The portal-wide search: units, partners and sites found by one query, kind by kind.
+
+Each kind is searched by its own list's filter set (units' UnitFilter, the directory's
+PartnerFilter, the sites' SiteFilter), on the list's own queryset: the results page, the
+suggestions and the list that "see all" leads to find the same records, in the same order.
+"""
+
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Window
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from core.links import page_url
+from partners.filters import PartnerFilter
+from partners.models import Partner, category_table
+from units.filters import SiteFilter, UnitFilter
+from units.models import ResearchUnit, Site
+
+# As long as the lists' own search box accepts (their `q` filter's max_length): a longer
+# query is cut there, so that "see all" leads to a list that understands it.
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(raw: str | None) -> tuple[str, bool]:
+    """The query as searched: NUL bytes and other control characters as spaces, spaces
+    squeezed, cut to MAX_QUERY_LENGTH; and whether it was cut."""
+    text = "".join(" " if char < " " or char == "\x7f" else char for char in raw or "")
+    text = " ".join(text.split())
+    return text[:MAX_QUERY_LENGTH].strip(), len(text) > MAX_QUERY_LENGTH
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    heading: str  # the results page's heading for the group
+    filterset: type
+    list_view: str  # the list "see all" leads to, filtered by the query
+    fields: tuple[str, ...]  # what a result shows: the query reads only these
+    see_all: str  # the link to that list, with the number of matches as %(count)s
+
+    def queryset(self):
+        raise NotImplementedError
+
+    def describe(self, record) -> str:
+        """A short line under the record's name."""
+        raise NotImplementedError
+
+    def label(self, record) -> str:
+        return record.name
+
+
+class Units(Kind):
+    def queryset(self):
+        return ResearchUnit.objects.for_public_list()
+
+    def label(self, record) -> str:
+        return f"{record.code} – {record.name}"
+
+    def describe(self, record) -> str:
+        return ", ".join(part for part in (record.acronym, record.site.name, record.site.city) if part)
+
+
+class Partners(Kind):
+    def queryset(self):
+        # The category's name comes from category_table(), kept until the next edit: no join.
+        return Partner.objects.published()
+
+    def label(self, record) -> str:
+        return f"{record.name} ({record.acronym})" if record.acronym else record.name
+
+    def describe(self, record) -> str:
+        names = dict(category_table().values())  # {id: name}
+        return ", ".join(part for part in (names.get(record.category_id, ""), record.city) if part)
+
+
+class Sites(Kind):
+    def queryset(self):
+        return Site.objects.all()  # every site is public
+
+    def describe(self, record) -> str:
+        return ", ".join(part for part in (record.get_kind_display(), record.city) if part)
+
+
+KINDS = (
+    Units(
+        "units",
+        _("Research units"),
+        UnitFilter,
+        "units:list",
+        ("code", "name", "acronym", "site__name", "site__city"),
+        ngettext_lazy("See the matching unit in the unit list", "See all %(count)s matching units", "count"),
+    ),
+    Partners(
+        "partners",
+        _("Partners"),
+        PartnerFilter,
+        "partners:list",
+        ("name", "slug", "acronym", "category", "city"),
+        ngettext_lazy("See the matching partner in the directory", "See all %(count)s matching partners", "count"),
+    ),
+    Sites(
+        "sites",
+        _("Sites"),
+        SiteFilter,
+        "units:site_list",
+        ("name", "slug", "kind", "city"),
+        ngettext_lazy("See the matching site in the site list", "See all %(count)s matching sites", "count"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A record found, as the results page and the suggestions show it."""
+
+    kind: str
+    label: str
+    detail: str
+    url: str
+
+
+def hit(kind: Kind, record) -> Hit:
+    return Hit(kind=kind.key, label=kind.label(record), detail=kind.describe(record), url=record.get_absolute_url())
+
+
+@dataclass
+class Group:
+    kind: Kind
+    count: int
+    hits: list[Hit] = field(default_factory=list)
+    see_all_url: str = ""
+
+    @property
+    def see_all_text(self) -> str:
+        return self.kind.see_all % {"count": self.count}
+
+
+def matching(kind: Kind, query: str):
+    """The kind's records that its list finds for `query`, in the list's order (relevance)."""
+    filterset = kind.filterset(data={"q": query}, queryset=kind.queryset())
+    if not filterset.is_valid():  # clean_query() keeps to what the lists accept: not expected
+        return kind.queryset().none()
+    return filterset.qs.only(*kind.fields)
+
+
+def search_everything(query: str, *, per_kind: int) -> list[Group]:
+    """For each kind, how many records match and the first `per_kind` of them: one query a
+    kind, the count read beside the rows (a window over the matches, computed before the
+    limit), none at all for an empty query."""
+    if not query:
+        return []
+    groups = []
+    for kind in KINDS:
+        rows = list(matching(kind, query).annotate(total_matches=Window(Count("pk")))[:per_kind])
+        groups.append(
+            Group(
+                kind=kind,
+                count=rows[0].total_matches if rows else 0,
+                hits=[hit(kind, row) for row in rows],
+                see_all_url=f"{page_url(kind.list_view)}?{urlencode({'q': query})}",
+            )
+        )
+    return groups
+
+
+def suggestions(query: str, *, per_kind: int) -> list[dict]:
+    """The first few records of each kind for the suggestions: label, kind, URL (one query a kind)."""
+    if not query:
+        return []
+    return [
+        {**asdict(hit(kind, record)), "kind_label": str(kind.heading)}
+        for kind in KINDS
+        for record in matching(kind, query)[:per_kind]
+    ]
