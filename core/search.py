@@ -10,14 +10,34 @@ index per sort key on both databases, and on PostgreSQL a trigram GIN index on
 copy (internal notes, in the managers' workspace): PostgreSQL's unaccent extension
 (migration units/0002), and on SQLite a Python function registered on each new
 connection (see UnitsConfig.ready).
+
+Word forms, the same on both databases: `search_stems` holds the Snowball stems (French
+and English) of the words of `search_text`, written in Python with the folded copies, and
+a query word is stemmed by the same code, so `hopitaux`, `hôpital` and `hospitals` meet
+on the stem `hopital`. The test is a LIKE on text that Python wrote and lower-cased on
+both sides, so SQLite and PostgreSQL return the same rows by construction (no text search
+configuration, whose stemmer and dictionaries differ from one server to the next).
+A word that matches no record's words (the vocabulary of the model, cached until the next
+edit) is read as a typo when one edit turns it into known words, and else left out of the
+search: `understand()` says which.
 """
 
+import re
+import threading
 import unicodedata
-from functools import reduce
+from dataclasses import dataclass, field
+from functools import lru_cache, reduce
 from operator import and_, or_
 
+import snowballstemmer
+from django.core.exceptions import ValidationError
 from django.db import migrations, models
-from django.db.models import Func, Q, TextField
+from django.db.models import Func, Q, TextField, Value
+from django.db.models.functions import Replace
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
+
+from core import page_cache
 
 # Letters that NFKD does not split but unaccent() does.
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
@@ -54,38 +74,257 @@ def search_words(term: str) -> list[str]:
     return [word for word in fold(term.replace("\x00", " ")).split() if word][:MAX_WORDS]
 
 
-def text_search(queryset, term: str, also: Q | None = None, extra: list[str] = ()):
-    """Rows whose `search_text` holds every word of `term` (any case, any accents, word
-    prefixes included), or that match `also` (unit codes in any spelling, say).
-    `extra` names fields without a folded copy that a word may also be found in."""
-    words = search_words(term)
-    if not words:
+# --- word forms ---------------------------------------------------------------------------
+
+WORD = re.compile(r"[^\W_]+")
+# French elided articles and pronouns: "l'Université" is searched as "Université".
+ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"})
+# English words and the French word the directory writes, so that "hospital" finds
+# "hôpital" (and an English name is found from French). Folded words, both numbers.
+TRANSLATIONS = {
+    "hospital": "hopital",
+    "hospitals": "hopitaux",
+    "university": "universite",
+    "universities": "universites",
+    "school": "ecole",
+    "schools": "ecoles",
+    "foundation": "fondation",
+    "foundations": "fondations",
+    "institute": "institut",
+    "institutes": "instituts",
+    "research": "recherche",
+    "health": "sante",
+    "faculty": "faculte",
+    "center": "centre",
+    "centers": "centres",
+    "clinical": "clinique",
+    "agency": "agence",
+    "region": "region",
+    "city": "ville",
+}
+_stemmers = {"fr": snowballstemmer.stemmer("french"), "en": snowballstemmer.stemmer("english")}
+_stemming = threading.Lock()  # a Snowball stemmer keeps its word in itself while it works
+
+
+@lru_cache(maxsize=100_000)
+def word_forms(word: str) -> frozenset[str]:
+    """The stems a folded word is written and searched under: its French and English
+    Snowball stems, and those of its French translation ("hospitals": hospital, hospit,
+    hopital, hopit)."""
+    words = [word, TRANSLATIONS[word]] if word in TRANSLATIONS else [word]
+    with _stemming:
+        return frozenset(stemmer.stemWord(each) for each in words for stemmer in _stemmers.values())
+
+
+def word_parts(chunk: str) -> list[str]:
+    """The words of a folded chunk between spaces, elisions dropped: "l'universite" ->
+    ["universite"], "ap-hp" -> ["ap", "hp"]."""
+    parts = WORD.findall(chunk)
+    return [part for index, part in enumerate(parts) if part not in ELISIONS or index == len(parts) - 1]
+
+
+def document_words(folded_text: str) -> list[str]:
+    """The words of a folded text, and the words written with hyphens or dots run together
+    ("ap-hp" also gives "aphp", so that APHP, AP-HP and AP HP all find it)."""
+    words = []
+    for chunk in folded_text.split():
+        parts = word_parts(chunk)
+        words += parts
+        if len(parts) > 1:
+            words.append("".join(parts))
+    return words
+
+
+def stem_document(folded_text: str) -> str:
+    """`search_stems`: every form of every word, each once, between spaces (a stem is
+    searched as " stem ")."""
+    stems = dict.fromkeys(form for word in document_words(folded_text) for form in sorted(word_forms(word)))
+    return f" {' '.join(stems)} " if stems else ""
+
+
+# --- understanding a query ----------------------------------------------------------------
+
+TYPO_MIN_LENGTH = 5  # shorter words have too many neighbours one edit away
+LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of a model's search documents: `chunks` (what search_text holds between
+    spaces, one a line, for substring tests), `words` and `stems`."""
+
+    chunks: str = ""
+    words: frozenset[str] = frozenset()
+    stems: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, model, public: bool = True) -> "Vocabulary":
+        """The words of the model's records, of the published ones only for a public search
+        (a typo is never corrected into a word of an unpublished record), read once until
+        the next edit."""
+
+        def read():
+            rows = model.objects.order_by()
+            if public and any(field.name == "is_published" for field in model._meta.fields):
+                rows = rows.filter(is_published=True)
+            chunks, stems = set(), set()
+            for text, stemmed in rows.values_list("search_text", "search_stems").iterator():
+                chunks.update(text.split())
+                stems.update(stemmed.split())
+            words = {word for chunk in chunks for word in WORD.findall(chunk)}
+            return cls("\n".join(sorted(chunks)), frozenset(words), frozenset(stems))
+
+        return page_cache.until_next_edit(f"search-vocabulary:{model._meta.label_lower}:{public}", read)
+
+    def knows(self, word: str) -> bool:
+        return word in self.chunks or not word_forms(word).isdisjoint(self.stems)
+
+    def one_edit_away(self, word: str) -> list[str]:
+        """The vocabulary's words one substitution, insertion, deletion or transposition
+        away from `word`."""
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        edits = {left + right[1:] for left, right in splits if right}
+        edits |= {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+        edits |= {left + letter + right[1:] for left, right in splits if right for letter in LETTERS}
+        edits |= {left + letter + right for left, right in splits for letter in LETTERS}
+        edits.discard(word)
+        return sorted(edits & self.words)
+
+
+@dataclass
+class SearchedWord:
+    """A word of the query: as typed, folded, and the words each of its parts is searched
+    by (the part itself, or the known words one edit away from a typo)."""
+
+    typed: str
+    folded: str
+    parts: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class Understood:
+    """A query as the search reads it: the words searched, and the words typed that no
+    record holds (`ignored`), left out so that they do not empty the results."""
+
+    words: list[SearchedWord]
+    ignored: list[str]
+    corrected: dict[str, list[str]]
+
+    @property
+    def phrase(self) -> str:
+        return " ".join(word.folded for word in self.words)
+
+
+def understand(term: str, model=None, public: bool = True) -> Understood:
+    """Read a query against `model`'s vocabulary (no model: every word is searched as
+    typed); `public`: the vocabulary of published records only. Call it as often as
+    needed: the vocabulary is cached."""
+    typed_words = [(typed, folded) for typed in term.replace("\x00", " ").split() for folded in fold(typed).split()][
+        :MAX_WORDS
+    ]
+    vocabulary = Vocabulary.of(model, public) if model is not None and typed_words else None
+    words, ignored, corrected = [], [], {}
+    for typed, folded in typed_words:
+        parts = word_parts(folded)
+        if not parts:
+            continue
+        word = SearchedWord(typed, folded, [[part] for part in parts])
+        if vocabulary is None or vocabulary.knows(folded) or vocabulary.knows("".join(parts)):
+            words.append(word)
+            continue
+        for alternatives in word.parts:
+            part = alternatives[0]
+            if vocabulary.knows(part):
+                continue
+            nearby = vocabulary.one_edit_away(part) if len(part) >= TYPO_MIN_LENGTH else []
+            if not nearby:
+                break
+            alternatives[:] = nearby
+            corrected[part] = nearby
+        else:
+            words.append(word)
+            continue
+        ignored.append(typed)
+    return Understood(words, ignored, corrected)
+
+
+def word_condition(word: SearchedWord, extra: list[str] = ()) -> Q:
+    """Rows holding the word: in their folded text (word prefixes and inner parts too), or
+    one of its stems among theirs, or else each of its parts ("ap-hp": ap and hp)."""
+
+    def literal(text):
+        return reduce(
+            or_, [Q(search_text__contains=text), *(Q(**{f"{name}_folded__contains": text}) for name in extra)]
+        )
+
+    def part_condition(alternatives):
+        return reduce(
+            or_,
+            [
+                literal(part)
+                | reduce(or_, [Q(search_stems__contains=f" {form} ") for form in sorted(word_forms(part))])
+                for part in alternatives
+            ],
+        )
+
+    condition = literal(word.folded)
+    if len(word.parts) > 1:
+        joined = "".join(alternatives[0] for alternatives in word.parts)
+        condition |= Q(search_stems__contains=f" {joined} ") | reduce(and_, map(part_condition, word.parts))
+    else:
+        condition |= part_condition(word.parts[0])
+    return condition
+
+
+def text_search(queryset, term: str, also: Q | None = None, extra: list[str] = (), public: bool | None = None):
+    """Rows whose search document holds every word of `term` (any case, accents, word form
+    or single typo; word prefixes included), or that match `also` (unit codes in any
+    spelling, say). A word that no record holds is left out (understand() names it); when
+    every word is, no row matches but `also`. `extra` names fields without a folded copy
+    that a word may also be found in. `public`: whether words are judged against the
+    published records only; by default, unless `extra` is given (internal fields: a staff
+    search)."""
+    understood = understand(term, queryset.model, public=not extra if public is None else public)
+    if not understood.words and not understood.ignored:
         return queryset
     if extra:
         queryset = queryset.annotate(**{f"{name}_folded": Fold(name) for name in extra})
-    every_word = reduce(
-        and_,
-        [
-            reduce(or_, [Q(search_text__contains=word), *(Q(**{f"{name}_folded__contains": word}) for name in extra)])
-            for word in words
-        ],
-    )
+    if not understood.words:
+        return queryset.filter(also) if also else queryset.none()
+    every_word = reduce(and_, [word_condition(word, extra) for word in understood.words])
     return queryset.filter(every_word | also if also else every_word)
 
 
-def ranked(queryset, term: str, exact: Q):
-    """Search results by relevance: `exact` matches (a code, an acronym) first, then names
-    that start with the term, then names holding it, then the rest."""
-    folded = " ".join(search_words(term))
-    return queryset.annotate(
-        search_rank=models.Case(
-            models.When(exact, then=0),
-            models.When(name_key__startswith=folded, then=1),
-            models.When(name_key__contains=folded, then=2),
-            default=3,
-            output_field=models.IntegerField(),
+def acronym_is(term: str, field_name: str = "acronym"):
+    """The record's acronym is `term` in any spelling: AP-HP, APHP, A.P.-H.P. and ap hp are
+    one acronym (a condition for filter() or When())."""
+    key = "".join(WORD.findall(fold(term)))
+    written = Fold(field_name)
+    for mark in ("-", ".", " ", "'", "’"):
+        written = Replace(written, Value(mark), Value(""), output_field=TextField())
+    return Exact(written, key) if key else Q(pk__in=[])
+
+
+def ranked(queryset, term: str, exact: Q, place: str | None = None):
+    """Search results by relevance: `exact` matches (an identifier, a code, an acronym, a
+    dated name) first, then names that start with the query, then names (current or
+    dated) and the `place` (a city) holding every word, then the rest."""
+    understood = understand(term, queryset.model)
+    phrase = understood.phrase
+    names = ["name_key"] + (["other_names"] if hasattr(queryset.model, "other_names") else [])
+    exact_name = reduce(or_, [Q(name_key=phrase)] + [Q(other_names__contains=f"| {phrase} |") for _ in names[1:]])
+    starts = reduce(or_, [Q(name_key__startswith=phrase)] + [Q(other_names__contains=f"| {phrase}") for _ in names[1:]])
+    in_names = Q()
+    for word in understood.words:
+        spellings = {word.folded, *(part for alternatives in word.parts for part in alternatives)}
+        fields = names + ([place] if place else [])
+        in_names &= reduce(
+            or_, [Q(**{f"{name}__contains": spelling}) for name in fields for spelling in sorted(spellings)]
         )
-    )
+    ranks = [models.When(exact | exact_name, then=0), models.When(starts, then=1)]
+    if understood.words:
+        ranks.append(models.When(in_names, then=2))
+    return queryset.annotate(search_rank=models.Case(*ranks, default=3, output_field=models.IntegerField()))
 
 
 class FoldedKeys(models.Model):
@@ -112,7 +351,25 @@ class FoldedKeys(models.Model):
 
 def write_folded_keys(record, folded: dict[str, tuple[str, ...]]):
     for key, sources in folded.items():
-        setattr(record, key, " ".join(fold(str(value)) for source in sources if (value := getattr(record, source))))
+        text = " ".join(fold(str(value)) for source in sources if (value := getattr(record, source)))
+        setattr(record, key, stem_document(text) if key == "search_stems" else text)
+
+
+def other_names_text(names) -> str:
+    """`other_names`: a record's dated names (acronyms, aliases, former names), folded,
+    each between bars ("| universite de paris | paris v |"), so that a search can tell a
+    whole name from part of one."""
+    folded = [fold(name).strip() for name in names if name and name.strip()]
+    return f"| {' | '.join(folded)} |" if folded else ""
+
+
+def write_other_names(record, names) -> None:
+    """Store a record's dated names and the search copies that hold them, without touching
+    anything else of the record (nor its history: the names have their own)."""
+    record.other_names = other_names_text(names)
+    record.refresh_folded_keys()
+    written = {"other_names", *record.FOLDED}
+    type(record).objects.filter(pk=record.pk).update(**{key: getattr(record, key) for key in written})
 
 
 def folded_field(max_length=None):
@@ -138,18 +395,115 @@ def fill_folded_keys(app_label: str, model_name: str, folded: dict[str, tuple[st
     return migrations.RunPython(forwards, migrations.RunPython.noop)
 
 
-def trigram_index(table: str, name: str):
+def trigram_index(table: str, name: str, column: str = "search_text"):
     """A RunPython operation creating, on PostgreSQL only, a trigram GIN index on the table's
-    search_text: it serves `search_text LIKE '%word%'`. (SQLite has no such index type;
+    search_text (or `column`): it serves `search_text LIKE '%word%'`. (SQLite has no such index type;
     there a search scans the folded column, which is fast at Inserm's size.)"""
 
     def forwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (search_text gin_trgm_ops)")
+            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)")
 
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
     return migrations.RunPython(forwards, backwards)
+
+
+# --- dated names ---------------------------------------------------------------------------
+
+
+class DatedName(models.Model):
+    """Another name of a record (partner, unit), with the days it was used: a second
+    acronym, an alias, a former name. Part of the record's search document (`other_names`,
+    rewritten by every save and delete of one of its names); a result found by a former
+    name says so (matched_former_names). Concrete models name the record `OWNER`."""
+
+    class Kind(models.TextChoices):
+        ACRONYM = "acronym", _("Acronym")
+        ALIAS = "alias", _("Alias")
+        FORMER = "former", _("Former name")
+
+    OWNER = ""
+
+    name = models.CharField(_("name"), max_length=250)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FORMER)
+    start = models.DateField(_("used from"), null=True, blank=True)
+    end = models.DateField(_("used until"), null=True, blank=True)
+    name_key = folded_field(250)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = fold(self.name).strip()
+        super().save(*args, **kwargs)
+        self.refresh_owner()
+
+    def get_absolute_url(self):
+        return getattr(self, self.OWNER).get_absolute_url()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.refresh_owner()
+        return result
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("A name cannot stop being used before it started.")})
+
+    def refresh_owner(self):
+        owner = getattr(self, self.OWNER)
+        write_other_names(owner, owner.names.order_by("pk").values_list("name", flat=True))
+
+    @property
+    def years(self) -> str:
+        """ "2019–2022", "–2022", "2019–" or ""."""
+        if not self.start and not self.end:
+            return ""
+        return f"{self.start.year if self.start else ''}–{self.end.year if self.end else ''}"
+
+
+def dated_name_constraints(prefix: str):
+    return [
+        models.CheckConstraint(
+            condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+            name=f"{prefix}_name_end_after_start",
+            violation_error_message=_("A name cannot stop being used before it started."),
+        ),
+    ]
+
+
+def matched_former_names(records, term: str) -> dict[int, "DatedName"]:
+    """{record pk: the former name that holds every word of `term`} for the records whose
+    current name does not (one query for a page of results): what a result found by its
+    former name shows ("formerly Université de Paris")."""
+    records = [record for record in records if getattr(record, "other_names", "")]
+    words = search_words(term)
+    if not records or not words:
+        return {}
+    model = type(records[0])
+    names_model = model.names.rel.related_model
+    owner = names_model.OWNER
+    candidates = [record.pk for record in records if not all(word in record.name_key for word in words)]
+    if not candidates:
+        return {}
+    found = names_model.objects.filter(
+        reduce(and_, [Q(name_key__contains=word) for word in words]),
+        kind=DatedName.Kind.FORMER,
+        **{f"{owner}_id__in": candidates},
+    ).order_by("-end", "pk")
+    matched = {}
+    for name in found:
+        matched.setdefault(getattr(name, f"{owner}_id"), name)
+    return matched
+
+
+def matched_former_name(record, term: str) -> "DatedName | None":
+    """The former name of one record that `term` found it by, if any (see matched_former_names)."""
+    return matched_former_names([record], term).get(record.pk)

@@ -17,7 +17,7 @@ from core.concurrency import version_field
 from core.identifiers import SCHEMES, IdentifierField
 from core.links import detail_url
 from core.querysets import is_set
-from core.search import FoldedKeys, folded_field
+from core.search import DatedName, FoldedKeys, dated_name_constraints, folded_field
 from units.models import Region, ResearchUnit, unique_identifiers
 
 
@@ -179,13 +179,16 @@ class Partner(FoldedKeys):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = version_field()
 
-    FOLDED = {"name_key": ("name",), "city_key": ("city",), "search_text": ("name", "acronym", "city", "description")}
+    SEARCHED = ("name", "acronym", "city", "description", "other_names")
+    FOLDED = {"name_key": ("name",), "city_key": ("city",), "search_text": SEARCHED, "search_stems": SEARCHED}
     name_key = folded_field(250)
     city_key = folded_field(100)
     search_text = folded_field()
+    search_stems = folded_field()  # the stems of search_text's words (core.search)
+    other_names = folded_field()  # its dated names (PartnerName), written by them
 
     objects = PartnerQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version", *FOLDED])
+    history = HistoricalRecords(excluded_fields=["version", "other_names", *FOLDED])
 
     class Meta:
         verbose_name = _("partner")
@@ -276,6 +279,21 @@ class Partner(FoldedKeys):
         if not self.network_role:
             message = _("A member of a network is a research funding or a research performing organisation.")
             raise ValidationError({"network_role": message})
+
+
+class PartnerName(DatedName):
+    """An acronym, alias or former name of a partner, with its dates (Université Paris Cité:
+    formerly Université de Paris, 2019–2022)."""
+
+    OWNER = "partner"
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="names", verbose_name=_("partner"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partner name")
+        verbose_name_plural = _("other names")
+        constraints = dated_name_constraints("partner")
 
 
 class AgreementQuerySet(models.QuerySet):

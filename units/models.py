@@ -21,7 +21,7 @@ from core.concurrency import next_version, version_field
 from core.identifiers import IdentifierField
 from core.links import detail_url
 from core.querysets import is_set
-from core.search import FoldedKeys, folded_field
+from core.search import DatedName, FoldedKeys, dated_name_constraints, folded_field
 
 from . import codes, rules
 
@@ -131,10 +131,16 @@ class Site(FoldedKeys):
     wikidata_id = IdentifierField(_("Wikidata item"), scheme="wikidata")
     version = version_field()
 
-    FOLDED = {"name_key": ("name",), "city_key": ("city",), "search_text": ("name", "city")}
+    FOLDED = {
+        "name_key": ("name",),
+        "city_key": ("city",),
+        "search_text": ("name", "city"),
+        "search_stems": ("name", "city"),
+    }
     name_key = folded_field(200)
     city_key = folded_field(100)
     search_text = folded_field()
+    search_stems = folded_field()  # the stems of search_text's words (core.search)
 
     objects = SiteQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version", *FOLDED])
@@ -413,9 +419,12 @@ class ResearchUnit(FoldedKeys):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = version_field()
 
-    FOLDED = {"name_key": ("name",), "search_text": ("code", "name", "acronym", "themes", "director_name")}
+    SEARCHED = ("code", "name", "acronym", "themes", "director_name", "other_names")
+    FOLDED = {"name_key": ("name",), "search_text": SEARCHED, "search_stems": SEARCHED}
     name_key = folded_field(300)
     search_text = folded_field()  # public fields only: internal notes never match a public search
+    search_stems = folded_field()  # the stems of search_text's words (core.search)
+    other_names = folded_field()  # its dated names (UnitName), written by them
 
     # A summary of the unit's terms, copied from them by refresh_terms() whenever a term
     # changes, so that lists show, filter and sort on mandate status without reading the
@@ -429,7 +438,9 @@ class ResearchUnit(FoldedKeys):
     objects = ResearchUnitQuerySet.as_manager()
     # code_key is computed by the database and inserm_number from the code; version is the
     # optimistic lock's counter; the term summary is the terms' own history.
-    history = HistoricalRecords(excluded_fields=["code_key", "inserm_number", "version", *FOLDED, *TERM_SUMMARY])
+    history = HistoricalRecords(
+        excluded_fields=["code_key", "inserm_number", "version", "other_names", *FOLDED, *TERM_SUMMARY]
+    )
 
     # The first and last days of the terms the unit is to have, when whoever writes it knows
     # them better than the stored term summary: an import row, the service that gives a new
@@ -695,6 +706,20 @@ def number_clash_message(unit, other, span, link=None) -> str:
     named = format_html('<a href="{}">{}</a>', link(other), other.code)
     escaped = {key: value if isinstance(value, int) else conditional_escape(value) for key, value in values.items()}
     return mark_safe(escape(message) % {**escaped, "other": named})  # noqa: S308 - every value escaped
+
+
+class UnitName(DatedName):
+    """An acronym, alias or former name of a unit, with its dates."""
+
+    OWNER = "unit"
+
+    unit = models.ForeignKey(ResearchUnit, on_delete=models.CASCADE, related_name="names", verbose_name=_("unit"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit name")
+        verbose_name_plural = _("other names")
+        constraints = dated_name_constraints("unit")
 
 
 class Mandate(models.Model):
