@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -7,7 +6,7 @@ from django_countries import countries
 from core import page_cache
 from core.identifiers import matching
 from core.lists import ListFilterSet, SortFilter
-from core.search import ranked, search_words, text_search
+from core.search import acronym_is, ranked, text_search
 from units.filters import RankedSearchMixin
 from units.models import Region
 
@@ -56,10 +55,14 @@ class PartnerFilter(RankedSearchMixin, ListFilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        # The partner with that very acronym (INSERM, AP-HP), or that identifier, first.
+        # The partner with that very acronym (INSERM, AP-HP or APHP), or that identifier,
+        # first; words matching the city count ("CHU Rennes"). core.search.understand()
+        # says which words were left out, matched_former_names() which results a former
+        # name found.
         identifier = matching(Partner, value)
-        exact = Q(acronym__iexact=" ".join(search_words(value)))
-        return ranked(text_search(queryset, value, also=identifier), value, exact | identifier if identifier else exact)
+        exact = acronym_is(value)
+        found = text_search(queryset, value, also=identifier)
+        return ranked(found, value, exact | identifier if identifier else exact, place="city_key")
 
 
 class AgreementFilter(ListFilterSet):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core import page_cache
 from core.identifiers import matching
 from core.lists import ListFilterSet, SortFilter
-from core.search import fold, ranked, search_words, text_search
+from core.search import acronym_is, fold, ranked, search_words, text_search
 
 from . import codes
 from .columns import SITE_LIST, UNIT_LIST
@@ -26,7 +26,10 @@ def search_units(queryset, value: str, extra: list[str] = ()):
     """Units whose public text (code, name, acronym, themes, director) holds every word of
     `value`, whose code, in any spelling, contains it (`u 1234` finds U1234), or whose
     Inserm number it names in any spelling (`UMR-S 1013`, `Inserm U1013`, `unité 1013`
-    and `1013` find U1013); the unit with that very code, number or acronym first."""
+    and `1013` find U1013); the unit with that very code, number or acronym first (see
+    core.search.ranked). Word forms, dated names and single typos are understood; words
+    that no unit holds are left out: `core.search.understand(value, ResearchUnit)` says
+    which, and `matched_former_names()` which results were found by a former name."""
     key, number = code_key(value), codes.number_searched(value)
     also = [Q(code_key__contains=key)] if key else []
     exact = [Q(code_key=key)] if key else []
@@ -38,7 +41,7 @@ def search_units(queryset, value: str, extra: list[str] = ()):
         also.append(identifier)
         exact.append(identifier)
     found = text_search(queryset, value, also=reduce(or_, also) if also else None, extra=extra)
-    return ranked(found, value, reduce(or_, exact, Q(acronym__iexact=" ".join(search_words(value)))))
+    return ranked(found, value, reduce(or_, exact, acronym_is(value)))
 
 
 IN_FORCE = "in_force"
@@ -239,4 +242,4 @@ class SiteFilter(RankedSearchMixin, ListFilterSet):
     def search(self, queryset, name, value):
         identifier = matching(Site, value)  # a FINESS number, UAI or Wikidata item, in any spelling
         exact = Q(slug__iexact=value.strip()) | identifier if identifier else Q(slug__iexact=value.strip())
-        return ranked(text_search(queryset, value, also=identifier), value, exact)
+        return ranked(text_search(queryset, value, also=identifier), value, exact, place="city_key")
