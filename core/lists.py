@@ -1,18 +1,23 @@
 """What every public list shares: filters, 25 rows a page, forgiving pagination, CSV export."""
 
 import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from itertools import chain, islice
+from typing import ClassVar
 
+from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import CharField, Count, F, QuerySet, Value
+from django.db.models.functions import Cast
 from django.forms.utils import pretty_name
 from django.utils import timezone
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
-from django_filters import FilterSet, OrderingFilter
+from django_filters import FilterSet, MultipleChoiceFilter, OrderingFilter
 from django_filters.views import FilterView
 
 from . import links, page_cache, public_exports
@@ -54,10 +59,55 @@ class SortFilter(OrderingFilter):
         )
 
 
+class AnyOfFilter(MultipleChoiceFilter):
+    """Several choices of one filter, any of them (`?region=bretagne&region=normandie`):
+    `field IN (…)`, without DISTINCT (each row has one value, so none is repeated). One
+    value, as the links from the home page and the map give, is a choice of one."""
+
+    def __init__(self, *args, empty_label="", **kwargs):
+        self.empty_label = empty_label  # what the panel says while none is chosen ("All regions")
+        kwargs.setdefault("distinct", False)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return self.get_method(qs)(**{f"{self.field_name}__in": sorted(set(value))})
+
+
+def one_choice(value) -> tuple[str, ...]:
+    return (value,)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """How the choices of a list filter are counted: `value` is what a row has for the
+    filter (a field path or an expression, grouped on in SQL, read back as text),
+    `choices` the choices a row with that value would be found by (the value itself, or
+    several: a running term is both "final" and "in force"), `rows` what the rows need for
+    `value` (an annotation)."""
+
+    value: str | F | object
+    choices: Callable[[str], Iterable[str]] = one_choice
+    rows: Callable[[QuerySet], QuerySet] | None = None
+
+    def grouped(self, name: str, rows: QuerySet) -> QuerySet:
+        """The rows counted by value: one GROUP BY, as (facet, value, n)."""
+        rows = self.rows(rows) if self.rows else rows
+        value = F(self.value) if isinstance(self.value, str) else self.value
+        return rows.order_by().values(facet=Value(name), value=Cast(value, CharField())).annotate(n=Count("pk"))
+
+
 class ListFilterSet(FilterSet):
     """A FilterSet whose form class is built once per language (some labels are written out
     when a field is built), not on every request: see bench/README.md, "Speed-ups". Only
-    for filters whose fields do not depend on the request (no callable querysets)."""
+    for filters whose fields do not depend on the request (no callable querysets).
+
+    `facets` names the filters whose choices show how many rows each would give
+    (facet_counts)."""
+
+    facets: ClassVar[dict[str, Facet]] = {}
 
     def get_form_class(self):
         form_classes = type(self).__dict__.get("_form_classes")
@@ -67,6 +117,36 @@ class ListFilterSet(FilterSet):
         if language not in form_classes:
             form_classes[language] = super().get_form_class()
         return form_classes[language]
+
+    def facet_rows(self) -> QuerySet:
+        """The rows the facets count: the list's own (published) rows. A list whose
+        queryset joins rows for its columns (a Count of related rows) says here which rows
+        to count instead, as a join would multiply them."""
+        return self.queryset
+
+    def facet_counts(self) -> dict[str, dict[str, int]]:
+        """For each facet, how many rows each of its choices would give with the other
+        filters applied (a filter's own choice is left out when its choices are counted:
+        choosing another one replaces or joins it). One query: a GROUP BY per facet,
+        joined by UNION ALL. Nothing for filters the form did not understand."""
+        if not self.facets or (self.is_bound and not self.is_valid()):
+            return {}
+        understood = self.form.cleaned_data if self.is_bound else {}
+        grouped = []
+        for name, facet in self.facets.items():
+            rows = self.facet_rows()
+            for other, value in understood.items():
+                if other != name and not isinstance(self.filters[other], OrderingFilter):
+                    rows = self.filters[other].filter(rows, value)
+            grouped.append(facet.grouped(name, rows))
+        counts = {name: {} for name in self.facets}
+        for row in grouped[0].union(*grouped[1:], all=True):
+            if row["value"] is None:
+                continue
+            facet_counts = counts[row["facet"]]
+            for choice in self.facets[row["facet"]].choices(row["value"]):
+                facet_counts[choice] = facet_counts.get(choice, 0) + row["n"]
+        return counts
 
 
 class ListPaginator(Paginator):
@@ -104,6 +184,78 @@ class ListPaginator(Paginator):
         return super()._get_page(object_list, number, paginator)
 
 
+def understood_filters(filterset) -> list | None:
+    """The filters a list's rows depend on, as the form understood them (not the sort),
+    in a set order (`?region=a&region=b` as `?region=b&region=a`); None for filters it
+    did not understand."""
+    form = filterset.form
+    if form.is_bound and not form.is_valid():
+        return None
+    understood = form.cleaned_data.items() if form.is_bound else []  # no query string: every row
+    return sorted(
+        (name, tuple(sorted(value)) if isinstance(value, list) else getattr(value, "pk", value))
+        for name, value in understood
+        if name != "sort" and value not in (None, "", [])
+    )
+
+
+@dataclass(frozen=True)
+class FacetChoice:
+    value: str
+    label: str
+    count: int | None  # None: not counted (filters not understood)
+    selected: bool
+
+
+class PanelField:
+    """A field of the filter panel; for a facet, its choices with their counts."""
+
+    def __init__(self, field, panel: "FilterPanel"):
+        self.field = field
+        self.panel = panel
+        self.is_facet = field.name in panel.filterset.facets
+        self.multiple = getattr(field.field.widget, "allow_multiple_selected", False)
+
+    @cached_property
+    def choices(self) -> list[FacetChoice]:
+        counted = self.panel.counts
+        counts = counted.get(self.field.name, {})
+        chosen = self.field.value()
+        chosen = {str(value) for value in chosen} if isinstance(chosen, list | tuple) else {str(chosen or "")}
+        return [
+            FacetChoice(str(value), str(label), counts.get(str(value), 0) if counted else None, str(value) in chosen)
+            for value, label in self.field.field.choices
+            if value != ""  # a single choice's "All …" (empty_label)
+        ]
+
+    @cached_property
+    def selected_count(self) -> int:
+        return sum(choice.selected for choice in self.choices)
+
+    @cached_property
+    def empty_label(self) -> str:
+        own = getattr(self.panel.filterset.filters[self.field.name], "empty_label", "")
+        return next((str(label) for value, label in self.field.field.choices if value == ""), str(own or ""))
+
+
+class FilterPanel:
+    """The filter form's fields in order. The facets are counted when the panel is first
+    read, not before: a panel the template kept (filter_panel.html) counts nothing."""
+
+    def __init__(self, filterset, key: str | None):
+        self.filterset = filterset
+        self.key = key
+
+    @cached_property
+    def counts(self) -> dict[str, dict[str, int]]:
+        if self.key is None:  # filters not understood: no counts to show
+            return {}
+        return page_cache.until_next_edit(self.key, self.filterset.facet_counts, COUNT_SECONDS)
+
+    def __iter__(self):
+        return (PanelField(field, self) for field in self.filterset.form)
+
+
 class PublicListView(FilterView):
     """A filtered, sorted, paginated public list. Subclasses set filterset_class, queryset,
     template_name and `columns`, which the page's table and the exports show; a template
@@ -128,6 +280,7 @@ class PublicListView(FilterView):
         context["current_sort"] = self.request.GET.get("sort") or self.default_sort
         context["columns"] = self.screen_columns()
         context["caption"] = self.caption
+        context["filter_panel"] = self.filter_panel()
         if self.export_view:
             context["export_url"] = links.page_url(self.export_view)
         return context
@@ -144,16 +297,17 @@ class PublicListView(FilterView):
         sort), the day (mandate statuses move with it) and the language. Cheaper than
         compiling the query to name it; None, for filters it did not understand, lets the
         paginator name the query by its SQL."""
-        form = self.filterset.form
-        if form.is_bound and not form.is_valid():
+        filters = understood_filters(self.filterset)
+        if filters is None:
             return None
-        understood = form.cleaned_data.items() if form.is_bound else []  # no query string: every row
-        filters = sorted(
-            (name, getattr(value, "pk", value))
-            for name, value in understood
-            if name != "sort" and value not in (None, "")
-        )
         return repr((type(self).__module__, type(self).__qualname__, filters, timezone.localdate(), get_language()))
+
+    def filter_panel(self) -> "FilterPanel":
+        """The filter form's fields, the facets' choices counted (FilterPanel), their counts
+        kept until the next edit under the list's filters."""
+        count_key = self.count_key()
+        key = f"facets:{hashlib.sha256(count_key.encode()).hexdigest()}" if count_key else None
+        return FilterPanel(self.filterset, key)
 
     def paginate_queryset(self, queryset, page_size):
         # Any page number a visitor types leads to the nearest page: `x`, `0` or `-1`

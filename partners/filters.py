@@ -5,7 +5,7 @@ from django_countries import countries
 
 from core import page_cache
 from core.identifiers import matching
-from core.lists import ListFilterSet, SortFilter
+from core.lists import AnyOfFilter, Facet, ListFilterSet, SortFilter
 from core.search import acronym_is, ranked, text_search
 from units.filters import RankedSearchMixin
 from units.models import Region
@@ -29,26 +29,39 @@ def category_choices():
     return [(slug, name) for slug, (_id, name) in category_table().items()]
 
 
-def filter_category(queryset, name, value):
+def filter_category(queryset, name, values):
     # By id, not by the slug through a join: PostgreSQL then uses the (category, name) index.
-    category = category_table().get(value)
-    return queryset.filter(category_id=category[0]) if category else queryset.none()
+    table = category_table()
+    ids = sorted(table[slug][0] for slug in set(values) if slug in table)
+    return queryset.filter(category_id__in=ids) if ids else queryset.none()
+
+
+def category_of(category_id: str) -> tuple[str, ...]:
+    """The category choice (its slug) of a category id, read back as text."""
+    slugs = {str(pk): slug for slug, (pk, _name) in category_table().items()}
+    return (slugs[category_id],) if category_id in slugs else ()
 
 
 class PartnerFilter(RankedSearchMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
-    category = django_filters.ChoiceFilter(
+    category = AnyOfFilter(
         label=_("Category"), method=filter_category, choices=category_choices, empty_label=_("All categories")
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Partner.Kind.choices, empty_label=_("All kinds"))
+    kind = AnyOfFilter(label=_("Kind"), choices=Partner.Kind.choices, empty_label=_("All kinds"))
     country = django_filters.ChoiceFilter(
         label=_("Country"), choices=countries_in_directory, empty_label=_("All countries")
     )
-    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
+    region = AnyOfFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
     sort = SortFilter.of(PARTNER_LIST)
 
     # A stable order for pagination: the chosen sort, then the name and id.
     stable_order = ["name_key", "pk"]
+    facets = {
+        "category": Facet("category_id", choices=category_of),
+        "kind": Facet("kind"),
+        "country": Facet("country"),
+        "region": Facet("region"),
+    }
 
     class Meta:
         model = Partner

@@ -4,7 +4,7 @@ from operator import and_, or_
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import page_cache
 from core.identifiers import matching
-from core.lists import ListFilterSet, SortFilter
+from core.lists import AnyOfFilter, Facet, ListFilterSet, SortFilter
 from core.search import acronym_is, fold, ranked, search_words, text_search
 
 from . import codes
@@ -47,6 +47,15 @@ def search_units(queryset, value: str, extra: list[str] = ()):
 IN_FORCE = "in_force"
 # The mandate statuses, and "in force" first: any of the three statuses of a running term.
 STATUS_CHOICES = [(IN_FORCE, _("Term in force")), *MandateStatus.choices]
+
+
+RUNNING = {MandateStatus.RENEWABLE, MandateStatus.FINAL, MandateStatus.EXPIRING}
+
+
+def status_choices_of(status: str) -> tuple[str, ...]:
+    """The status choices that find a unit with this mandate status: a running term is
+    also "in force"."""
+    return (status, IN_FORCE) if status in RUNNING else (status,)
 
 
 def filter_status(queryset, name, value):
@@ -156,13 +165,13 @@ class UnitFilterForm(forms.Form):
 class UnitFilter(RankedSearchMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     site = site_filter()
-    site_kind = django_filters.ChoiceFilter(
+    site_kind = AnyOfFilter(
         label=_("Site kind"), field_name="site__kind", choices=Site.Kind.choices, empty_label=_("All kinds")
     )
-    region = django_filters.ChoiceFilter(
+    region = AnyOfFilter(
         label=_("Region"), field_name="site__region", choices=Region.choices, empty_label=_("All regions")
     )
-    structure_type = django_filters.ChoiceFilter(
+    structure_type = AnyOfFilter(
         label=_("Structure type"), choices=ResearchUnit.StructureType.choices, empty_label=_("All types")
     )
     status = django_filters.ChoiceFilter(
@@ -199,6 +208,14 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
     sort = SortFilter.of(UNIT_LIST)
 
     stable_order = ["code_key", "pk"]
+    facets = {
+        "site_kind": Facet("site__kind"),
+        "region": Facet("site__region"),
+        "structure_type": Facet("structure_type"),
+        "status": Facet("mandate_status", choices=status_choices_of, rows=lambda units: units.with_mandate_status()),
+        "perimeter": Facet(Case(When(site__kind__in=Site.HOSPITAL_PERIMETER, then=Value("yes")), default=Value("no"))),
+        "puph": Facet(Case(When(director_is_puph=True, then=Value("yes")), default=Value("no"))),
+    }
 
     class Meta:
         model = ResearchUnit
@@ -229,15 +246,21 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
 
 class SiteFilter(RankedSearchMixin, ListFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Site.Kind.choices, empty_label=_("All kinds"))
-    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
+    kind = AnyOfFilter(label=_("Kind"), choices=Site.Kind.choices, empty_label=_("All kinds"))
+    region = AnyOfFilter(label=_("Region"), choices=Region.choices, empty_label=_("All regions"))
     sort = SortFilter.of(SITE_LIST)
 
     stable_order = ["name_key", "pk"]
+    facets = {"kind": Facet("kind"), "region": Facet("region")}
 
     class Meta:
         model = Site
         fields = []
+
+    def facet_rows(self):
+        # Every site is public; the list's queryset joins their units to count them, which
+        # would count a site once per unit.
+        return self.queryset.model.objects.all()
 
     def search(self, queryset, name, value):
         identifier = matching(Site, value)  # a FINESS number, UAI or Wikidata item, in any spelling

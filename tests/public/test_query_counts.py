@@ -15,13 +15,14 @@ pytestmark = pytest.mark.django_db
 MAX_QUERIES = 9
 
 # Expected queries, at most: home 4 (unit figures, units per region, partners per
-# category, active agreements); partner list 4 (category and country choices, count,
-# page); partner page 9 (partner with category and parent, members, agreements, their
+# category, active agreements); partner list 5 (category and country choices, count,
+# page, and the facets: one UNION ALL of a GROUP BY per filter, whatever the number of
+# choices); partner page 9 (partner with category and parent, members, agreements, their
 # partners, their units, its units: counts by role, those shown today and formerly, its
 # sites); agreement list 4 (count, page, their
-# partners, their units); unit list 3 (site choices or the partner filtered by, count,
-# page); unit page 6 (unit with site and status, terms, agreements, their partners, its
-# lineage, its partners); site list 2 (count, page); site page 2 (site with its
+# partners, their units); unit list 4 (site choices or the partner filtered by, count,
+# page, facets); unit page 6 (unit with site and status, terms, agreements, their partners, its
+# lineage, its partners); site list 3 (count, page, facets); site page 2 (site with its
 # institution, its units);
 # exports 1-3 (choices, rows).
 PAGES = [
