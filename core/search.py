@@ -101,6 +101,12 @@ TRANSLATIONS = {
     "agency": "agence",
     "region": "region",
     "city": "ville",
+    # What people call a hospital in French names: a CHU is one.
+    "chu": "hopital",
+    "chru": "hopital",
+    "hospitalier": "hopital",
+    "hospitaliere": "hopital",
+    "hospices": "hopital",
 }
 _stemmers = {"fr": snowballstemmer.stemmer("french"), "en": snowballstemmer.stemmer("english")}
 _stemming = threading.Lock()  # a Snowball stemmer keeps its word in itself while it works
@@ -212,7 +218,21 @@ class Understood:
 
     @property
     def phrase(self) -> str:
-        return " ".join(word.folded for word in self.words)
+        """The query as searched: folded, typos corrected (to their first correction)."""
+        return " ".join(
+            word.folded
+            if all(len(parts) == 1 and parts[0] in word.folded for parts in word.parts)
+            else " ".join(parts[0] for parts in word.parts)
+            for word in self.words
+        )
+
+
+def all_or_all_but_one(conditions: list[Q]) -> Q:
+    """Rows meeting every condition or, with two or more, all but one of them: an extra
+    word does not empty the results (ranked() puts these rows after the others)."""
+    if len(conditions) < 2:
+        return reduce(and_, conditions)
+    return reduce(or_, [reduce(and_, conditions[:index] + conditions[index + 1 :]) for index in range(len(conditions))])
 
 
 def understand(term: str, model=None, public: bool = True) -> Understood:
@@ -279,7 +299,8 @@ def word_condition(word: SearchedWord, extra: list[str] = ()) -> Q:
 def text_search(queryset, term: str, also: Q | None = None, extra: list[str] = (), public: bool | None = None):
     """Rows whose search document holds every word of `term` (any case, accents, word form
     or single typo; word prefixes included), or that match `also` (unit codes in any
-    spelling, say). A word that no record holds is left out (understand() names it); when
+    spelling, say). With two words or more, rows missing one of them are found too, ranked
+    last (ranked()). A word that no record holds is left out (understand() names it); when
     every word is, no row matches but `also`. `extra` names fields without a folded copy
     that a word may also be found in. `public`: whether words are judged against the
     published records only; by default, unless `extra` is given (internal fields: a staff
@@ -291,8 +312,8 @@ def text_search(queryset, term: str, also: Q | None = None, extra: list[str] = (
         queryset = queryset.annotate(**{f"{name}_folded": Fold(name) for name in extra})
     if not understood.words:
         return queryset.filter(also) if also else queryset.none()
-    every_word = reduce(and_, [word_condition(word, extra) for word in understood.words])
-    return queryset.filter(every_word | also if also else every_word)
+    enough_words = all_or_all_but_one([word_condition(word, extra) for word in understood.words])
+    return queryset.filter(enough_words | also if also else enough_words)
 
 
 def acronym_is(term: str, field_name: str = "acronym"):
@@ -308,23 +329,32 @@ def acronym_is(term: str, field_name: str = "acronym"):
 def ranked(queryset, term: str, exact: Q, place: str | None = None):
     """Search results by relevance: `exact` matches (an identifier, a code, an acronym, a
     dated name) first, then names that start with the query, then names (current or
-    dated) and the `place` (a city) holding every word, then the rest."""
+    dated) holding every word, then names and the `place` (a city: "CHU Rennes") holding
+    them, then the rest, and last the rows that miss one of the words."""
     understood = understand(term, queryset.model)
     phrase = understood.phrase
     names = ["name_key"] + (["other_names"] if hasattr(queryset.model, "other_names") else [])
     exact_name = reduce(or_, [Q(name_key=phrase)] + [Q(other_names__contains=f"| {phrase} |") for _ in names[1:]])
     starts = reduce(or_, [Q(name_key__startswith=phrase)] + [Q(other_names__contains=f"| {phrase}") for _ in names[1:]])
-    in_names = Q()
+    in_names, in_names_or_place = Q(), Q()
     for word in understood.words:
-        spellings = {word.folded, *(part for alternatives in word.parts for part in alternatives)}
-        fields = names + ([place] if place else [])
-        in_names &= reduce(
-            or_, [Q(**{f"{name}__contains": spelling}) for name in fields for spelling in sorted(spellings)]
-        )
-    ranks = [models.When(exact | exact_name, then=0), models.When(starts, then=1)]
+        parts = [part for alternatives in word.parts for part in alternatives]
+        stems = [form for part in parts for form in word_forms(part) if len(form) >= 4]
+        spellings = sorted({word.folded, *parts, *stems})
+        in_names &= reduce(or_, [Q(**{f"{name}__contains": spelling}) for name in names for spelling in spellings])
+        if place:
+            in_names_or_place &= reduce(
+                or_, [Q(**{f"{name}__contains": spelling}) for name in [*names, place] for spelling in spellings]
+            )
+    ranks = [models.When(exact | exact_name, then=0)]
+    if len(understood.words) > 1:  # rows missing a word (text_search) come last
+        ranks.append(models.When(~reduce(and_, [word_condition(word) for word in understood.words]), then=5))
+    ranks.append(models.When(starts, then=1))
     if understood.words:
         ranks.append(models.When(in_names, then=2))
-    return queryset.annotate(search_rank=models.Case(*ranks, default=3, output_field=models.IntegerField()))
+        if place:
+            ranks.append(models.When(in_names_or_place, then=3))
+    return queryset.annotate(search_rank=models.Case(*ranks, default=4, output_field=models.IntegerField()))
 
 
 class FoldedKeys(models.Model):
@@ -441,7 +471,7 @@ class DatedName(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_key = fold(self.name).strip()
+        self.refresh_folded_keys()
         super().save(*args, **kwargs)
         self.refresh_owner()
 
@@ -457,9 +487,12 @@ class DatedName(models.Model):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("A name cannot stop being used before it started.")})
 
+    def refresh_folded_keys(self):
+        """What save() writes; bulk inserts call it first (and refresh_dated_names after)."""
+        self.name_key = fold(self.name).strip()
+
     def refresh_owner(self):
-        owner = getattr(self, self.OWNER)
-        write_other_names(owner, owner.names.order_by("pk").values_list("name", flat=True))
+        refresh_dated_names(getattr(self, self.OWNER))
 
     @property
     def years(self) -> str:
@@ -467,6 +500,11 @@ class DatedName(models.Model):
         if not self.start and not self.end:
             return ""
         return f"{self.start.year if self.start else ''}–{self.end.year if self.end else ''}"
+
+
+def refresh_dated_names(owner) -> None:
+    """Copy a record's dated names into its search document (one read, one update)."""
+    write_other_names(owner, owner.names.order_by("pk").values_list("name", flat=True))
 
 
 def dated_name_constraints(prefix: str):

@@ -27,7 +27,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core import page_cache
 from core.search import FoldedKeys
-from demo import data, identifiers, lineage, relations, waves
+from demo import data, identifiers, lineage, names, relations, waves
 from partners.models import Agreement, Category, Partner
 from units import rules
 from units.models import Mandate, ResearchUnit, Site
@@ -83,6 +83,7 @@ class Command(BaseCommand):
             lineage.record_lineage({unit.code for unit in unit_copies[0]}, today)
             partner_list = build_partners(scale)
             partners = create_partners(partner_list)
+            names.add_names()
             identifiers.add_identifiers()
             relations.add_relations({unit.code for unit in unit_copies[0]}, SEED)
             agreements = create_agreements(
