@@ -42,6 +42,9 @@ def test_public_pages_are_valid_html(client, tmp_path):
         f"/units/{unit.code_slug}/",
         "/sites/",
         f"/sites/{site.slug}/",
+        "/search/?q=lyon",  # the portal-wide search: every group shown
+        "/search/?q=zzqxw",  # nothing found
+        "/search/",
         "/no-such-page/",
     ]
     files = {}
