@@ -50,6 +50,9 @@ def pages():
         "directory, last page": f"/en/partners/?page={last_page}",
         "category filter": "/en/partners/?category=higher-education",
         "text search": "/en/partners/?q=univ",
+        # Issue 17: the portal-wide search of units, partners and sites, and its suggestions.
+        "search results": "/en/search/?q=univ",
+        "search suggestions": "/en/search/suggest/?q=univ",
         "units by site": f"/en/units/?site={site.slug}",
         "units expiring": "/en/units/?status=expiring",
         "partner detail": partner.get_absolute_url().replace("/fr/", "/en/"),
