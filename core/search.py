@@ -227,10 +227,15 @@ class Understood:
         )
 
 
+# From this many words, a row missing one of them is found too (ranked after the others):
+# an extra word ("Institut Curie Paris France") does not empty the results. Not with two:
+# "Inserm U1013" would find every unit of Inserm.
+ALL_BUT_ONE_FROM = 3
+
+
 def all_or_all_but_one(conditions: list[Q]) -> Q:
-    """Rows meeting every condition or, with two or more, all but one of them: an extra
-    word does not empty the results (ranked() puts these rows after the others)."""
-    if len(conditions) < 2:
+    """Rows meeting every condition or, with ALL_BUT_ONE_FROM or more, all but one."""
+    if len(conditions) < ALL_BUT_ONE_FROM:
         return reduce(and_, conditions)
     return reduce(or_, [reduce(and_, conditions[:index] + conditions[index + 1 :]) for index in range(len(conditions))])
 
@@ -299,8 +304,8 @@ def word_condition(word: SearchedWord, extra: list[str] = ()) -> Q:
 def text_search(queryset, term: str, also: Q | None = None, extra: list[str] = (), public: bool | None = None):
     """Rows whose search document holds every word of `term` (any case, accents, word form
     or single typo; word prefixes included), or that match `also` (unit codes in any
-    spelling, say). With two words or more, rows missing one of them are found too, ranked
-    last (ranked()). A word that no record holds is left out (understand() names it); when
+    spelling, say). With ALL_BUT_ONE_FROM words or more, rows missing one of them are
+    found too, ranked after the others (ranked()). A word that no record holds is left out (understand() names it); when
     every word is, no row matches but `also`. `extra` names fields without a folded copy
     that a word may also be found in. `public`: whether words are judged against the
     published records only; by default, unless `extra` is given (internal fields: a staff
@@ -346,15 +351,16 @@ def ranked(queryset, term: str, exact: Q, place: str | None = None):
             in_names_or_place &= reduce(
                 or_, [Q(**{f"{name}__contains": spelling}) for name in [*names, place] for spelling in spellings]
             )
-    ranks = [models.When(exact | exact_name, then=0)]
-    if len(understood.words) > 1:  # rows missing a word (text_search) come last
-        ranks.append(models.When(~reduce(and_, [word_condition(word) for word in understood.words]), then=5))
-    ranks.append(models.When(starts, then=1))
+    ranks = [models.When(exact | exact_name, then=0), models.When(starts, then=1)]
     if understood.words:
         ranks.append(models.When(in_names, then=2))
         if place:
             ranks.append(models.When(in_names_or_place, then=3))
-    return queryset.annotate(search_rank=models.Case(*ranks, default=4, output_field=models.IntegerField()))
+    rank = models.Case(*ranks, default=4, output_field=models.IntegerField())
+    if len(understood.words) >= ALL_BUT_ONE_FROM:  # rows missing a word (text_search) come after
+        every_word = reduce(and_, [word_condition(word) for word in understood.words])
+        rank += models.Case(models.When(every_word, then=0), default=5, output_field=models.IntegerField())
+    return queryset.annotate(search_rank=rank)
 
 
 class FoldedKeys(models.Model):

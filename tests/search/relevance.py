@@ -63,7 +63,8 @@ RELEVANCE = [
     ("centre cancer Lyon", "fr", "partner", "centre-international-de-recherche-sur-le-cancer-circ"),
     ("Centre Léon Bérard", "fr", "partner", "centre-leon-berard-clb"),
     # extra words do not empty the results (ROR)
-    ("Sanofi laboratoires xyzzy", "fr", "partner", "sanofi"),
+    ("Sanofi xyzzy", "fr", "partner", "sanofi"),
+    ("Necker hôpital wxcvbn", "fr", "site", "hopital-necker-enfants-malades"),
     ("Institut Curie Paris France", "en", "partner", "institut-curie"),
     ("Hôpital Necker Paris", "fr", "site", "hopital-necker-enfants-malades"),
     # plurals and word forms
