@@ -2,21 +2,24 @@
 staff endpoints (/api/v1/staff/), where signed-in staff read and write every record
 with their session, within their model permissions."""
 
+import hashlib
 import threading
 from typing import ClassVar
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import translation
+from django.utils import timezone, translation
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 
+from core import page_cache
+from core.lists import COUNT_SECONDS, understood_filters
 from partners.filters import AgreementFilter, PartnerFilter
 from partners.models import Agreement, Category, Partner, UnitPartner
 from units.filters import SiteFilter, UnitFilter
@@ -38,20 +41,71 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
 
 
+FACETS_DESCRIPTION = (
+    "With ?facets=true: for each filter with choices, how many records each choice would give "
+    "with the other filters applied (the filter's own choice left out)."
+)
+
+
+class FacetPagination(OpenPagination):
+    """Pages that also carry, when asked (`?facets=true`), how many records each filter
+    choice would give (`facets`, the list pages' counts)."""
+
+    facets: dict | None = None
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        if self.facets is not None:
+            response.data["facets"] = self.facets
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["facets"] = {
+            "type": "object",
+            "description": FACETS_DESCRIPTION,
+            "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "example": {"region": {"bretagne": 12, "normandie": 7}},
+        }
+        return schema
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("facets", bool, description="Add the counts of each filter's choices (facets).")]
+    )
+)
+class FacetedViewSet(PublicViewSet):
+    """A public list whose filter choices can be counted, as its page counts them."""
+
+    pagination_class = FacetPagination
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.request.query_params.get("facets") in ("true", "1"):
+            # The filters were understood (the backend answers 400 otherwise).
+            filterset = DjangoFilterBackend().get_filterset(self.request, self.get_queryset(), self)
+            key = repr((type(self).__qualname__, understood_filters(filterset), timezone.localdate()))
+            self.paginator.facets = page_cache.until_next_edit(
+                f"api-facets:{hashlib.sha256(key.encode()).hexdigest()}", filterset.facet_counts, COUNT_SECONDS
+            )
+        return page
+
+
 class CategoryViewSet(PublicViewSet):
     queryset = Category.objects.order_by("display_order", "slug")
     serializer_class = serializers.CategorySerializer
     lookup_field = "slug"
 
 
-class SiteViewSet(PublicViewSet):
+class SiteViewSet(FacetedViewSet):
     queryset = Site.objects.with_public_unit_count().with_public_institution().order_by("name_key", "pk")
     serializer_class = serializers.SiteSerializer
     filterset_class = SiteFilter
     lookup_field = "slug"
 
 
-class UnitViewSet(PublicViewSet):
+class UnitViewSet(FacetedViewSet):
     queryset = (
         ResearchUnit.objects.for_public_detail()
         .prefetch_related(
@@ -71,7 +125,7 @@ class UnitViewSet(PublicViewSet):
         return super().get_queryset().with_lineage()  # up to today, the day of the request
 
 
-class PartnerViewSet(PublicViewSet):
+class PartnerViewSet(FacetedViewSet):
     queryset = Partner.objects.for_directory().select_related("parent", "network").order_by("name_key", "pk")
     serializer_class = serializers.PartnerSerializer
     filterset_class = PartnerFilter

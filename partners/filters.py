@@ -29,10 +29,11 @@ def category_choices():
     return [(slug, name) for slug, (_id, name) in category_table().items()]
 
 
-def filter_category(queryset, name, values):
+def filter_category(queryset, name, value: list[str]):
     # By id, not by the slug through a join: PostgreSQL then uses the (category, name) index.
+    # (`value`, typed: the API schema reads the slugs' type from it, not the foreign key.)
     table = category_table()
-    ids = sorted(table[slug][0] for slug in set(values) if slug in table)
+    ids = sorted(table[slug][0] for slug in set(value) if slug in table)
     return queryset.filter(category_id__in=ids) if ids else queryset.none()
 
 

@@ -137,7 +137,8 @@ def test_schema_and_offline_docs(client):
     # Filters with fixed values list them, so that clients know what they may send
     # (drf-spectacular leaves them out for callable choices).
     units = {parameter["name"]: parameter for parameter in paths["/api/v1/units/"]["get"]["parameters"]}
-    assert "hauts-de-france" in units["region"]["schema"]["enum"]
+    assert "hauts-de-france" in units["region"]["schema"]["items"]["enum"]  # several at once
+    assert units["region"]["explode"] and units["region"]["style"] == "form"  # ?region=a&region=b
     assert "expiring" in units["status"]["schema"]["enum"]
     docs = client.get("/api/docs/", HTTP_ACCEPT="text/html")
     assert docs.status_code == 200
