@@ -18,8 +18,11 @@ def pages() -> list[str]:
         "/partners/?category=nonsense",  # the "filters not understood" message
         f"/partners/{partner.slug}/",
         "/units/?status=expiring",
+        "/units/?region=bretagne&region=normandie&site_kind=chu&puph=no",  # facets open, ticked and counted
+        "/partners/?kind=university&region=ile-de-france",
         f"/units/{unit.code_slug}/",
         "/sites/",
+        "/sites/?kind=chu&kind=clcc",
         f"/sites/{site.slug}/",
         "/no-such-page/",
     ]
