@@ -1,4 +1,6 @@
 import django_filters
+from django.db.models import Case, Value, When
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -11,7 +13,7 @@ from units.filters import RankedSearchMixin
 from units.models import Region
 
 from .columns import AGREEMENTS, PARTNER_LIST
-from .models import Agreement, Partner, category_table
+from .models import Agreement, Partner, category_table, state_condition
 
 
 def countries_in_directory():
@@ -110,14 +112,24 @@ UNSIGNED = (Agreement.State.DRAFT, Agreement.State.NEGOTIATING)
 PUBLIC_STATES = [(value, label) for value, label in Agreement.State.choices if value not in UNSIGNED]
 
 
-class PublicAgreementFilter(ListFilterSet):
-    """The public list of agreements: by kind and by state today."""
+def with_public_state(agreements):
+    """Agreements with their state today among the public ones (`public_state`), for
+    counting them by state in one GROUP BY: the conditions the state filter uses."""
+    today = timezone.localdate()
+    return agreements.annotate(
+        public_state=Case(*(When(state_condition(state, today), then=Value(state)) for state, _label in PUBLIC_STATES))
+    )
 
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Agreement.Kind.choices, empty_label=_("All kinds"))
+
+class PublicAgreementFilter(ListFilterSet):
+    """The public list of agreements: by kind (several at once) and by state today."""
+
+    kind = AnyOfFilter(label=_("Kind"), choices=Agreement.Kind.choices, empty_label=_("All kinds"))
     state = django_filters.ChoiceFilter(
         label=_("State"), choices=PUBLIC_STATES, empty_label=_("All states"), method="filter_state"
     )
     sort = SortFilter.of(AGREEMENTS)
+    facets = {"kind": Facet("kind"), "state": Facet("public_state", rows=with_public_state)}
 
     class Meta:
         model = Agreement

@@ -9,10 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partners.models import Partner
+from partners.models import Agreement, Partner
 from units.models import ResearchUnit, Site
 
-from ..factories import MandateFactory, PartnerFactory, SiteFactory, category
+from ..factories import AgreementFactory, MandateFactory, PartnerFactory, SiteFactory, category
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,7 @@ FACETS = {
     },
     "/en/sites/": {"kind": True, "region": True},
     "/en/partners/": {"category": True, "kind": True, "country": False, "region": True},
+    "/en/partners/agreements/": {"kind": True, "state": False},
 }
 COUNTED = re.compile(r"\((\d+)\)\s*$")
 
@@ -151,6 +152,11 @@ def test_unpublished_records_are_never_counted(client, db):
     partners = shown(client, "/en/partners/").counts
     assert partners["region"]["bretagne"] == partners["kind"]["agency"] == partners["category"]["health-agencies"] == 1
     assert "DE" not in partners["country"]  # a country only an unpublished partner has is not offered
+    AgreementFactory(kind=Agreement.Kind.LICENCE)
+    AgreementFactory(kind=Agreement.Kind.LICENCE, is_public=False)
+    AgreementFactory(kind=Agreement.Kind.LICENCE, stage=Agreement.Stage.DRAFT, signed_on=None)
+    agreements = shown(client, "/en/partners/agreements/").counts
+    assert agreements["kind"]["licence"] == agreements["state"]["in_force"] == 1
 
 
 def test_a_choice_that_would_give_nothing_is_dimmed_or_disabled_but_stays_chosen(client, db):

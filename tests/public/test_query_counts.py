@@ -19,8 +19,8 @@ MAX_QUERIES = 9
 # page, and the facets: one UNION ALL of a GROUP BY per filter, whatever the number of
 # choices); partner page 9 (partner with category and parent, members, agreements, their
 # partners, their units, its units: counts by role, those shown today and formerly, its
-# sites); agreement list 4 (count, page, their
-# partners, their units); unit list 4 (site choices or the partner filtered by, count,
+# sites); agreement list 5 (count, page, their
+# partners, their units, facets); unit list 4 (site choices or the partner filtered by, count,
 # page, facets); unit page 6 (unit with site and status, terms, agreements, their partners, its
 # lineage, its partners); site list 3 (count, page, facets); site page 2 (site with its
 # institution, its units);
