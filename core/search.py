@@ -164,23 +164,26 @@ class Vocabulary:
     stems: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, model, public: bool = True) -> "Vocabulary":
+    def of(cls, model, public: bool = True, extra: tuple[str, ...] = ()) -> "Vocabulary":
         """The words of the model's records, of the published ones only for a public search
-        (a typo is never corrected into a word of an unpublished record), read once until
-        the next edit."""
+        (a typo is never corrected into a word of an unpublished record), and of its `extra`
+        fields (a staff search of internal notes), read once until the next edit."""
 
         def read():
             rows = model.objects.order_by()
             if public and any(field.name == "is_published" for field in model._meta.fields):
                 rows = rows.filter(is_published=True)
             chunks, stems = set(), set()
-            for text, stemmed in rows.values_list("search_text", "search_stems").iterator():
+            for text, stemmed, *others in rows.values_list("search_text", "search_stems", *extra).iterator():
                 chunks.update(text.split())
                 stems.update(stemmed.split())
+                for other in others:
+                    chunks.update(fold(other or "").split())
             words = {word for chunk in chunks for word in WORD.findall(chunk)}
             return cls("\n".join(sorted(chunks)), frozenset(words), frozenset(stems))
 
-        return page_cache.until_next_edit(f"search-vocabulary:{model._meta.label_lower}:{public}", read)
+        key = f"search-vocabulary:{model._meta.label_lower}:{public}:{','.join(extra)}"
+        return page_cache.until_next_edit(key, read)
 
     def knows(self, word: str) -> bool:
         return word in self.chunks or not word_forms(word).isdisjoint(self.stems)
@@ -240,14 +243,14 @@ def all_or_all_but_one(conditions: list[Q]) -> Q:
     return reduce(or_, [reduce(and_, conditions[:index] + conditions[index + 1 :]) for index in range(len(conditions))])
 
 
-def understand(term: str, model=None, public: bool = True) -> Understood:
+def understand(term: str, model=None, public: bool = True, extra: tuple[str, ...] = ()) -> Understood:
     """Read a query against `model`'s vocabulary (no model: every word is searched as
     typed); `public`: the vocabulary of published records only. Call it as often as
-    needed: the vocabulary is cached."""
+    needed: the vocabulary is cached. `extra`: fields without a folded copy searched too."""
     typed_words = [(typed, folded) for typed in term.replace("\x00", " ").split() for folded in fold(typed).split()][
         :MAX_WORDS
     ]
-    vocabulary = Vocabulary.of(model, public) if model is not None and typed_words else None
+    vocabulary = Vocabulary.of(model, public, tuple(extra)) if model is not None and typed_words else None
     words, ignored, corrected = [], [], {}
     for typed, folded in typed_words:
         parts = word_parts(folded)
@@ -310,7 +313,7 @@ def text_search(queryset, term: str, also: Q | None = None, extra: list[str] = (
     that a word may also be found in. `public`: whether words are judged against the
     published records only; by default, unless `extra` is given (internal fields: a staff
     search)."""
-    understood = understand(term, queryset.model, public=not extra if public is None else public)
+    understood = understand(term, queryset.model, public=not extra if public is None else public, extra=tuple(extra))
     if not understood.words and not understood.ignored:
         return queryset
     if extra:

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from demo import data
-from partners.models import Agreement, Category, Partner, UnitPartner
+from partners.models import Agreement, Category, Partner, PartnerName, UnitPartner
 from units.models import Mandate, MandateStatus, Region, ResearchUnit, Site, Succession
 from workspace.models import WaveSiteException
 
@@ -23,6 +23,7 @@ MODELS = [
     Mandate,
     Succession,  # the demo's lineage (demo/lineage.py)
     Partner,
+    PartnerName,  # the universities' former names (demo/names.py)
     UnitPartner,  # the demo's supervising bodies (demo/relations.py)
     Agreement,
     Agreement.partners.through,
@@ -75,6 +76,7 @@ def snapshot() -> dict:
             for code, slug, role, end in UnitPartner.objects.values_list("unit__code", "partner__slug", "role", "end")
         ),
         "site institutions": sorted(Site.objects.values_list("slug", "institution__slug")),
+        "partner names": sorted(PartnerName.objects.values_list("partner__slug", "name", "kind", "start", "end")),
     }
 
 
@@ -107,7 +109,7 @@ def test_a_larger_scale_adds_to_the_smaller_one_as_if_loaded_at_once(demo):
 
 # The demo's content digest: the same on SQLite and PostgreSQL (CI runs both). When the
 # demo data changes on purpose, print digest(snapshot()) and paste the new value here.
-DEMO_DIGEST = "ec5ff5206cc531d7"
+DEMO_DIGEST = "0987337cc517340e"
 
 
 def digest(content: dict) -> str:
