@@ -21,10 +21,11 @@
     list.hidden = true;
     field.appendChild(list);
 
+    // A polite live region, without role=status: the lists' result counts are the page's status.
     var live = document.createElement("div");
-    live.className = "visually-hidden";
-    live.setAttribute("role", "status");
+    live.className = "visually-hidden search-announcement";
     live.setAttribute("aria-live", "polite");
+    live.setAttribute("aria-atomic", "true");
     field.appendChild(live);
 
     input.setAttribute("role", "combobox");

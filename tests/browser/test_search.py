@@ -44,7 +44,7 @@ def test_the_search_box_is_a_combobox_driven_by_the_keyboard_alone(page):
     # Grouped by kind, each group named by its heading; the number announced.
     assert listbox.get_by_role("group").count() >= 2
     assert page.get_by_role("group", name="Research units").is_visible()
-    status = page.locator("#site-search ~ [role=status]")
+    status = page.locator("#site-search ~ [aria-live=polite]")
     assert status.text_content() == f"{count} suggestions. Up and down arrows to choose, Enter to open."
 
     page.keyboard.press("ArrowDown")
