@@ -50,19 +50,27 @@ def test_every_detail_page_has_breadcrumbs_back_to_its_list(client, portal, kind
 
 
 @pytest.mark.parametrize(
-    ("url", "fields"),
+    ("url", "fields", "checkboxes", "selects"),
     [
-        ("/en/partners/", ["q", "category", "kind", "country", "region", "sort"]),
-        ("/en/units/", ["q", "site", "site_kind", "region", "structure_type", "status", "puph", "sort"]),
-        ("/en/sites/", ["q", "kind", "region", "sort"]),
+        ("/en/partners/", ["q", "sort"], ["category", "kind", "region"], ["country"]),
+        ("/en/units/", ["q", "site", "sort"], ["site_kind", "region", "structure_type"], ["status", "puph"]),
+        ("/en/sites/", ["q", "sort"], ["kind", "region"], []),
     ],
 )
-def test_filter_forms_are_rendered_by_crispy_bootstrap5_with_a_label_per_field(client, url, fields):
+def test_filter_forms_are_rendered_by_crispy_bootstrap5_with_a_label_per_field(
+    client, url, fields, checkboxes, selects
+):
     text = client.get(url).text
     for field in fields:
         assert f'<div id="div_id_{field}" class="mb-3">' in text, (url, field)  # crispy's field wrapper
         assert re.search(rf'<label\s+for="id_{field}" class="form-label">', text), (url, field)
-    assert 'class="select form-select"' in text  # bootstrap5 pack's select
+    assert '<select name="sort" class="csvselect form-select"' in text  # bootstrap5 pack's select
+    # The facets (includes/facet_field.html): several choices, a fieldset with its legend;
+    # one, a labelled select.
+    for field in checkboxes:
+        assert re.search(rf'<fieldset class="facet mb-3" id="id_{field}">\s*<legend', text), (url, field)
+    for field in selects:
+        assert re.search(rf'<label class="form-label" for="id_{field}">', text), (url, field)
 
 
 def test_pages_use_only_the_vendored_bootstrap_and_local_assets(client, portal):
