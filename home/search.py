@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core.links import page_url
+from core.search import matched_former_names
 from partners.filters import PartnerFilter
 from partners.models import Partner, category_table
 from units.filters import SiteFilter, UnitFilter
@@ -39,6 +40,7 @@ class Kind:
     list_view: str  # the list "see all" leads to, filtered by the query
     fields: tuple[str, ...]  # what a result shows: the query reads only these
     see_all: str  # the link to that list, with the number of matches as %(count)s
+    former_names: bool = False  # whether its records keep dated names that a search may find them by
 
     def queryset(self):
         raise NotImplementedError
@@ -89,16 +91,18 @@ KINDS = (
         _("Research units"),
         UnitFilter,
         "units:list",
-        ("code", "name", "acronym", "site__name", "site__city"),
+        ("code", "name", "acronym", "site__name", "site__city", "name_key", "other_names"),
         ngettext_lazy("See the matching unit in the unit list", "See all %(count)s matching units", "count"),
+        former_names=True,
     ),
     Partners(
         "partners",
         _("Partners"),
         PartnerFilter,
         "partners:list",
-        ("name", "slug", "acronym", "category", "city"),
+        ("name", "slug", "acronym", "category", "city", "name_key", "other_names"),
         ngettext_lazy("See the matching partner in the directory", "See all %(count)s matching partners", "count"),
+        former_names=True,
     ),
     Sites(
         "sites",
@@ -119,10 +123,23 @@ class Hit:
     label: str
     detail: str
     url: str
+    formerly: str = ""  # "formerly Université de Paris", when the query found it by that name
 
 
-def hit(kind: Kind, record) -> Hit:
-    return Hit(kind=kind.key, label=kind.label(record), detail=kind.describe(record), url=record.get_absolute_url())
+def hits(kind: Kind, records: list, query: str) -> list[Hit]:
+    """The records as found by `query`, each found by a former name saying which (one
+    query more, only when some record was not found by its current name)."""
+    former = matched_former_names(records, query) if kind.former_names else {}
+    return [
+        Hit(
+            kind=kind.key,
+            label=kind.label(record),
+            detail=kind.describe(record),
+            url=record.get_absolute_url(),
+            formerly=_("formerly %(name)s") % {"name": former[record.pk].name} if record.pk in former else "",
+        )
+        for record in records
+    ]
 
 
 @dataclass
@@ -158,7 +175,7 @@ def search_everything(query: str, *, per_kind: int) -> list[Group]:
             Group(
                 kind=kind,
                 count=rows[0].total_matches if rows else 0,
-                hits=[hit(kind, row) for row in rows],
+                hits=hits(kind, rows, query),
                 see_all_url=f"{page_url(kind.list_view)}?{urlencode({'q': query})}",
             )
         )
@@ -170,7 +187,7 @@ def suggestions(query: str, *, per_kind: int) -> list[dict]:
     if not query:
         return []
     return [
-        {**asdict(hit(kind, record)), "kind_label": str(kind.heading)}
+        {**asdict(found), "kind_label": str(kind.heading)}
         for kind in KINDS
-        for record in matching(kind, query)[:per_kind]
+        for found in hits(kind, list(matching(kind, query)[:per_kind]), query)
     ]

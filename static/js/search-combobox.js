@@ -104,7 +104,7 @@
         option.setAttribute("aria-selected", "false");
         option.dataset.url = result.url;
         option.dataset.kind = result.kind;
-        option.appendChild(document.createTextNode(result.label));
+        option.appendChild(document.createTextNode(result.formerly ? result.label + " (" + result.formerly + ")" : result.label));
         if (result.detail) {
           var detail = document.createElement("span");
           detail.className = "suggestion-detail";

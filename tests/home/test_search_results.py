@@ -2,12 +2,15 @@
 (units, partners, sites), each group counted and leading to its list filtered by the query,
 which finds the same records in the same order."""
 
+import datetime as dt
 import re
 from html import unescape
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from partners.models import PartnerName
 
 from ..factories import PartnerFactory, ResearchUnitFactory, SiteFactory
 from ..public.conftest import pages
@@ -159,3 +162,24 @@ def test_a_plain_get_of_the_form_without_javascript_gives_the_results_page(clien
     response = client.get(form.group(1), {"q": "Université de Rennes"})
     assert response.status_code == 200
     assert groups(response)["partners"].hits[0].url == "/en/partners/universite-de-rennes/"
+
+
+def test_a_record_found_by_a_former_name_says_so_on_the_page_and_in_the_suggestions(client, rennes):
+    cite = PartnerFactory(name="Université Paris Cité", slug="universite-paris-cite", acronym="UPC")
+    PartnerName.objects.create(
+        partner=cite, name="Université Paris Descartes", start=dt.date(1970, 1, 1), end=dt.date(2019, 3, 19)
+    )
+    response = client.get("/en/search/", {"q": "université paris descartes"})
+    found = groups(response)["partners"].hits
+    assert (found[0].url, found[0].formerly) == (
+        "/en/partners/universite-paris-cite/",
+        "formerly Université Paris Descartes",
+    )
+    assert (
+        'Université Paris Cité (UPC)</a> <span class="formerly">(formerly Université Paris Descartes)</span>'
+        in unescape(response.text)
+    )
+    suggested = client.get("/en/search/suggest/", {"q": "paris descartes"}).json()["results"]
+    assert suggested[0]["formerly"] == "formerly Université Paris Descartes"
+    # Found by its current name, it says nothing of its past.
+    assert groups(client.get("/en/search/", {"q": "paris cité"}))["partners"].hits[0].formerly == ""

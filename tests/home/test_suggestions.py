@@ -41,6 +41,7 @@ def test_a_few_records_of_each_kind_with_label_kind_and_address(client, brest):
         "label": "U1300 – Génétique de Brest 0",
         "detail": "CHU de Brest, Brest",
         "url": "/en/units/U1300/",
+        "formerly": "",
     }
     assert results[4]["label"] == "Université de Bretagne Occidentale (UBO)"
     assert results[5]["url"] == "/en/sites/chu-de-brest/"
