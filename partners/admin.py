@@ -25,7 +25,7 @@ from core.identifiers import matching
 from units.admin import ResearchUnitAdmin
 
 from .columns import AGREEMENT_ADMIN_EXPORT, PARTNER_ADMIN_EXPORT
-from .models import Agreement, Category, Partner, UnitPartner
+from .models import Agreement, Category, Partner, PartnerName, UnitPartner
 from .resources import AgreementResource, PartnerResource, UnitPartnerResource
 
 
@@ -100,9 +100,19 @@ class PartnerForm(OptimisticLockForm):
     country = CountryNameField(label=capfirst(_("country")))
 
 
+class PartnerNameInline(admin.TabularInline):
+    """Its acronyms, aliases and former names, with their dates: searched, and shown as
+    "formerly …" on a result found by a former name."""
+
+    model = PartnerName
+    fields = ["name", "kind", "start", "end"]
+    extra = 0
+
+
 @admin.register(Partner)
 class PartnerAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedModelAdmin):
     resource_classes = [PartnerResource]
+    inlines = [PartnerNameInline]
     form = PartnerForm
     list_display = ["name", "acronym", "category", "kind", "country_name", "region", "is_published"]
     list_select_related = ["category"]

@@ -34,14 +34,16 @@ def unit_form(unit=None, site=None, terms=(), **overrides):
         "partner_links-INITIAL_FORMS": "0",
         "partner_links-MIN_NUM_FORMS": "0",
         "partner_links-MAX_NUM_FORMS": "1000",
-        # The inlines of its successions both ways (units/admin.py), left as they are.
+        # The inlines of its successions both ways and of its dated names (units/admin.py),
+        # left as they are.
         **{
             f"{prefix}-{count}": value
-            for prefix in ("predecessor_links", "successor_links")
+            for prefix in ("predecessor_links", "successor_links", "names")
             for count, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"))
         },
         "predecessor_links-MAX_NUM_FORMS": "1000",
         "successor_links-MAX_NUM_FORMS": "1000",
+        "names-MAX_NUM_FORMS": "1000",
     }
     for index, term in enumerate(terms):
         for key, value in term.items():
@@ -83,6 +85,8 @@ def partner_form(partner, **changes):
     }
     if partner.is_published:
         data["is_published"] = "on"
+    # The inline of its dated names (partners/admin.py), left as it is.
+    data.update({"names-TOTAL_FORMS": "0", "names-INITIAL_FORMS": "0", "names-MAX_NUM_FORMS": "1000"})
     return {**data, **changes}
 
 
@@ -98,17 +102,20 @@ def changelist(client, model, **query):
 
 def form_data(response, **changes) -> dict:
     """What a browser posts back from an admin form as it was loaded (plus `changes`)."""
-    form = response.context["adminform"].form
+    forms_shown = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):  # its inlines, as they are
+        forms_shown += [inline.formset.management_form, *inline.formset.forms]
     data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if isinstance(field, forms.BooleanField):
-            if value:
-                data[name] = "on"
-        elif isinstance(value, list | tuple):
-            data[name] = [str(item) for item in value]
-        else:
-            data[name] = "" if value is None else value
+    for form in forms_shown:
+        for name, field in form.fields.items():
+            key, value = form.add_prefix(name), form[name].value()
+            if isinstance(field, forms.BooleanField):
+                if value:
+                    data[key] = "on"
+            elif isinstance(value, list | tuple):
+                data[key] = [str(item) for item in value]
+            else:
+                data[key] = "" if value is None else value
     for name, value in changes.items():
         if value is False:
             data.pop(name, None)

@@ -28,7 +28,16 @@ from . import codes, rules, services
 from .columns import UNIT_ADMIN_EXPORT
 from .filters import filter_site
 from .lineage import Link
-from .models import Mandate, MandateStatus, ResearchUnit, Site, Succession, code_key, number_clash_message
+from .models import (
+    Mandate,
+    MandateStatus,
+    ResearchUnit,
+    Site,
+    Succession,
+    UnitName,
+    code_key,
+    number_clash_message,
+)
 from .resources import ResearchUnitResource, SiteResource, SuccessionResource
 
 
@@ -308,6 +317,15 @@ class ResearchUnitForm(OptimisticLockForm):
         }
 
 
+class UnitNameInline(admin.TabularInline):
+    """Its acronyms, aliases and former names, with their dates: searched, and shown as
+    "formerly …" on a result found by a former name."""
+
+    model = UnitName
+    fields = ["name", "kind", "start", "end"]
+    extra = 0
+
+
 @admin.register(ResearchUnit)
 class ResearchUnitAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedModelAdmin):
     resource_classes = [ResearchUnitResource]
@@ -337,7 +355,7 @@ class ResearchUnitAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedM
         "site or RNSR number."
     )
     autocomplete_fields = ["site"]
-    inlines = [MandateInline, PredecessorLinkInline, SuccessorLinkInline]
+    inlines = [MandateInline, PredecessorLinkInline, SuccessorLinkInline, UnitNameInline]
     readonly_fields = ["mandate_summary", "created_at", "updated_at"]
     ordering = ["code"]
     show_full_result_count = False

@@ -73,6 +73,7 @@ def test_an_admin_edit_shows_at_the_next_request(client, admin_client, partner):
         category=partner.category.pk,
         loaded_state=loaded_state(admin_client, url),
         parent="",
+        **{"names-TOTAL_FORMS": "0", "names-INITIAL_FORMS": "0"},  # its dated names, left as they are
     )
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
