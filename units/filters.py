@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core import page_cache
 from core.identifiers import matching
 from core.lists import AnyOfFilter, Facet, ListFilterSet, SortFilter
-from core.search import acronym_is, fold, ranked, search_words, text_search
+from core.search import acronym_is, fold, ranked, search_words, text_search, understand
 
 from . import codes
 from .columns import SITE_LIST, UNIT_LIST
@@ -143,10 +143,16 @@ class PublishedPartnerFilter(django_filters.CharFilter):
 
 
 class RankedSearchMixin:
-    """A text search orders the results by relevance, unless a sort is asked for."""
+    """A text search orders the results by relevance, unless a sort is asked for.
+    `ignored_words`: the words of the search that no record holds, left out of it (the
+    list says so)."""
+
+    ignored_words: list[str] = []
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
+        if typed := self.form.cleaned_data.get("q"):
+            self.ignored_words = understand(typed, queryset.model).ignored
         if "search_rank" in queryset.query.annotations and not self.form.cleaned_data.get("sort"):
             return queryset.order_by("search_rank", *self.stable_order)
         return queryset.order_by(*queryset.query.order_by, *self.stable_order)

@@ -103,3 +103,9 @@ def test_partner_and_unit_admin_pages_edit_dated_names(admin_client):
     unit = ResearchUnitFactory()
     for url in (f"/admin/partners/partner/{partner.pk}/change/", f"/admin/units/researchunit/{unit.pk}/change/"):
         assert b"names-TOTAL_FORMS" in admin_client.get(url).content
+
+
+def test_the_list_says_which_words_it_left_out(client, partners):
+    response = client.get("/en/partners/", {"q": "Foch xyzzy"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert [partner.name for partner in response.context["object_list"]] == ["Hôpital Foch"]
+    assert "No result has “xyzzy”: showing results for the other words." in response.content.decode()
