@@ -9,7 +9,7 @@ from typing import ClassVar
 from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, F, QuerySet, Value
+from django.db.models import CharField, Count, Expression, F, QuerySet, Value
 from django.db.models.functions import Cast
 from django.forms.utils import pretty_name
 from django.utils import timezone
@@ -88,7 +88,7 @@ class Facet:
     several: a running term is both "final" and "in force"), `rows` what the rows need for
     `value` (an annotation)."""
 
-    value: str | F | object
+    value: str | Expression
     choices: Callable[[str], Iterable[str]] = one_choice
     rows: Callable[[QuerySet], QuerySet] | None = None
 
