@@ -142,10 +142,10 @@ def document_words(folded_text: str) -> list[str]:
 
 
 def stem_document(folded_text: str) -> str:
-    """`search_stems`: every form of every word, each once, between spaces (a stem is
-    searched as " stem ")."""
+    """`search_stems`: every form of every word, each once, between bars (a stem is searched
+    as "|stem|"). Bars, not spaces: a backup's XML strips the spaces that end a value."""
     stems = dict.fromkeys(form for word in document_words(folded_text) for form in sorted(word_forms(word)))
-    return f" {' '.join(stems)} " if stems else ""
+    return f"|{'|'.join(stems)}|" if stems else ""
 
 
 # --- understanding a query ----------------------------------------------------------------
@@ -176,7 +176,7 @@ class Vocabulary:
             chunks, stems = set(), set()
             for text, stemmed, *others in rows.values_list("search_text", "search_stems", *extra).iterator():
                 chunks.update(text.split())
-                stems.update(stemmed.split())
+                stems.update(stem for stem in stemmed.split("|") if stem)
                 for other in others:
                     chunks.update(fold(other or "").split())
             words = {word for chunk in chunks for word in WORD.findall(chunk)}
@@ -290,7 +290,7 @@ def word_condition(word: SearchedWord, extra: list[str] = ()) -> Q:
             or_,
             [
                 literal(part)
-                | reduce(or_, [Q(search_stems__contains=f" {form} ") for form in sorted(word_forms(part))])
+                | reduce(or_, [Q(search_stems__contains=f"|{form}|") for form in sorted(word_forms(part))])
                 for part in alternatives
             ],
         )
@@ -298,7 +298,7 @@ def word_condition(word: SearchedWord, extra: list[str] = ()) -> Q:
     condition = literal(word.folded)
     if len(word.parts) > 1:
         joined = "".join(alternatives[0] for alternatives in word.parts)
-        condition |= Q(search_stems__contains=f" {joined} ") | reduce(and_, map(part_condition, word.parts))
+        condition |= Q(search_stems__contains=f"|{joined}|") | reduce(and_, map(part_condition, word.parts))
     else:
         condition |= part_condition(word.parts[0])
     return condition

@@ -125,6 +125,6 @@ class Migration(migrations.Migration):
         ),
         # Written by save() from now on; this fills the rows already there (no dated names yet).
         fill_folded_keys("partners", "Partner", {"search_stems": ("name", "acronym", "city", "description")}),
-        # Serve `search_stems LIKE '% stem %'` on PostgreSQL, as for search_text.
+        # Serve `search_stems LIKE '%|stem|%'` on PostgreSQL, as for search_text.
         trigram_index("partners_partner", "partner_search_stems_trgm", column="search_stems"),
     ]

@@ -18,7 +18,11 @@ def test_browse_the_directory_filter_by_category_and_open_a_partner(page):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Partners", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Partner directory")
 
-    page.get_by_label("Category").select_option(label="Universities and higher-education establishments")
+    category = page.locator("#id_category")  # a disclosure of checkboxes, each with its count
+    category.locator("summary").click()
+    category.get_by_role(
+        "checkbox", name=re.compile(r"^Universities and higher-education establishments \(\d+\)$")
+    ).check()
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("status")).to_contain_text("47 results")
     assert "category=higher-education" in page.url
@@ -30,7 +34,7 @@ def test_browse_the_directory_filter_by_category_and_open_a_partner(page):
 
 def test_search_without_accents_finds_accented_names(page):
     page.goto(page.base + "/fr/partners/")
-    page.get_by_label("Rechercher").fill("universite grenoble")
+    page.get_by_label("Rechercher", exact=True).fill("universite grenoble")
     page.get_by_role("button", name="Appliquer les filtres").click()
     expect(page.get_by_role("link", name="Université Grenoble Alpes")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("1 résultat")
@@ -66,7 +70,8 @@ def test_filter_units_by_site_and_by_expiring(page):
     # Suggestions come from the sites API as one types; picking one fills in the site's slug.
     expect(page.locator(f'#site-suggestions option[value="{site.slug}"]')).to_have_count(1)
     site_input.fill(site.slug)
-    page.get_by_label("Mandate status").select_option(label="Expiring")
+    status = page.get_by_label("Mandate status")
+    status.select_option(label=status.locator("option", has_text=re.compile(r"^Expiring")).inner_text())
     page.get_by_role("button", name="Apply filters").click()
     assert expected.count() > 0
     expect(page.get_by_role("status")).to_contain_text(f"{expected.count()} result")

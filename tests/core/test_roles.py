@@ -22,6 +22,9 @@ PORTAL_MODELS = [
     "partner",
     "agreement",
     "unitpartner",
+    # the dated names of units and partners (search)
+    "unitname",
+    "partnername",
     # the evaluation waves (workspace)
     "evaluationwave",
     "waveregion",

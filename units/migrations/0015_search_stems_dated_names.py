@@ -133,7 +133,7 @@ class Migration(migrations.Migration):
         fill_folded_keys(
             "units", "ResearchUnit", {"search_stems": ("code", "name", "acronym", "themes", "director_name")}
         ),
-        # Serve `search_stems LIKE '% stem %'` on PostgreSQL, as for search_text.
+        # Serve `search_stems LIKE '%|stem|%'` on PostgreSQL, as for search_text.
         trigram_index("units_site", "site_search_stems_trgm", column="search_stems"),
         trigram_index("units_researchunit", "unit_search_stems_trgm", column="search_stems"),
     ]
