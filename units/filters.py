@@ -145,14 +145,16 @@ class PublishedPartnerFilter(django_filters.CharFilter):
 class RankedSearchMixin:
     """A text search orders the results by relevance, unless a sort is asked for.
     `ignored_words`: the words of the search that no record holds, left out of it (the
-    list says so)."""
+    list says so); `every_word_ignored` when none was left."""
 
     ignored_words: list[str] = []
+    every_word_ignored = False  # then no "other words" were searched: the list is empty
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if typed := self.form.cleaned_data.get("q"):
-            self.ignored_words = understand(typed, queryset.model).ignored
+            understood = understand(typed, queryset.model)
+            self.ignored_words, self.every_word_ignored = understood.ignored, not understood.words
         if "search_rank" in queryset.query.annotations and not self.form.cleaned_data.get("sort"):
             return queryset.order_by("search_rank", *self.stable_order)
         return queryset.order_by(*queryset.query.order_by, *self.stable_order)

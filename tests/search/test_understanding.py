@@ -109,3 +109,7 @@ def test_the_list_says_which_words_it_left_out(client, partners):
     response = client.get("/en/partners/", {"q": "Foch xyzzy"}, HTTP_ACCEPT_LANGUAGE="en")
     assert [partner.name for partner in response.context["object_list"]] == ["Hôpital Foch"]
     assert "No result has “xyzzy”: showing results for the other words." in response.content.decode()
+    nothing = client.get("/en/partners/", {"q": "xyzzy plugh"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert list(nothing.context["object_list"]) == []
+    assert "No result has “xyzzy, plugh”." in nothing.content.decode()
+    assert "other words" not in nothing.content.decode()
