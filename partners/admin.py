@@ -22,11 +22,11 @@ from core.admin_tools import PortalModelAdmin, TrackedModelAdmin, export_as_csv,
 from core.concurrency import OptimisticLockForm
 from core.exchange import ImportExportAdminMixin
 from core.identifiers import matching
-from units.admin import ResearchUnitAdmin
+from units.admin import DatedNameAdmin, ResearchUnitAdmin
 
 from .columns import AGREEMENT_ADMIN_EXPORT, PARTNER_ADMIN_EXPORT
 from .models import Agreement, Category, Partner, PartnerName, UnitPartner
-from .resources import AgreementResource, PartnerResource, UnitPartnerResource
+from .resources import AgreementResource, PartnerNameResource, PartnerResource, UnitPartnerResource
 
 
 @admin.register(Category)
@@ -107,6 +107,18 @@ class PartnerNameInline(admin.TabularInline):
     model = PartnerName
     fields = ["name", "kind", "start", "end"]
     extra = 0
+
+
+@admin.register(PartnerName)
+class PartnerNameAdmin(DatedNameAdmin):
+    resource_classes = [PartnerNameResource]
+    list_display = ["partner", "name", "kind", "start", "end"]
+    list_select_related = ["partner"]
+    search_fields = ["name", "partner__name", "partner__acronym", "partner__slug"]
+    search_help_text = _("Name, or the partner's name, acronym or slug.")
+    autocomplete_fields = ["partner"]
+    fields = ["partner", "name", "kind", "start", "end"]
+    ordering = ["partner__name", "kind", "name"]
 
 
 @admin.register(Partner)

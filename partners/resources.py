@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 
 from core.exchange import DateWidget, PortalResource, key_field, key_list_field, text_of
 from units.models import ResearchUnit, code_key
-from units.resources import unit_field
+from units.resources import DatedNameResource, unit_field
 
 from .columns import AGREEMENT_PUBLIC_FIELDS, PARTNER_PUBLIC_FIELDS
-from .models import Agreement, Category, Partner, UnitPartner
+from .models import Agreement, Category, Partner, PartnerName, UnitPartner
 
 
 class PartnerResource(PortalResource):
@@ -159,3 +159,16 @@ class UnitPartnerResource(PortalResource):
             in_file = [relation for number, relation in self.relations_in_file.items() if number != self.row_number]
             instance.submitted_siblings = [*stored.exclude(pk__in=named | {instance.pk} - {None}), *in_file]
         super().validate_instance(instance, import_validation_errors, validate_unique)
+
+
+class PartnerNameResource(DatedNameResource):
+    """A partner's acronym, alias or former name: partner (slug), name, kind, start, end.
+    See DatedNameResource (units/resources.py)."""
+
+    partner = key_field("partner", Partner, "slug")
+    owner_key_field = "slug"
+
+    class Meta(PortalResource.Meta):
+        model = PartnerName
+        fields = ["partner", "name", "kind", "start", "end"]
+        import_id_fields = ["partner", "name", "kind"]

@@ -23,6 +23,7 @@ from core.admin_tools import PortalModelAdmin, TrackedModelAdmin, export_as_csv,
 from core.concurrency import OptimisticLockForm
 from core.exchange import ImportExportAdminMixin
 from core.identifiers import matching
+from core.search import fold, refresh_dated_names
 
 from . import codes, rules, services
 from .columns import UNIT_ADMIN_EXPORT
@@ -38,7 +39,7 @@ from .models import (
     code_key,
     number_clash_message,
 )
-from .resources import ResearchUnitResource, SiteResource, SuccessionResource
+from .resources import ResearchUnitResource, SiteResource, SuccessionResource, UnitNameResource
 
 
 @admin.register(Site)
@@ -629,4 +630,48 @@ class SuccessionAdmin(ImportExportAdminMixin, SimpleHistoryAdmin, PortalModelAdm
         key = code_key(search_term)
         if key:  # U1234 finds "U 1234" and "u-1234" too
             results |= queryset.filter(Q(predecessor__code_key__contains=key) | Q(successor__code_key__contains=key))
+        return results, may_have_duplicates
+
+
+class DatedNameAdmin(ImportExportAdminMixin, SimpleHistoryAdmin, PortalModelAdmin):
+    """The acronyms, aliases and former names of one kind of record (core.search.DatedName),
+    to find them by name, record or kind and to exchange them as a spreadsheet; a record's
+    own are edited on its page too (inline). Subclasses name the record's column."""
+
+    list_filter = ["kind"]
+    show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        folded = fold(search_term).strip()
+        if folded:  # hopital finds Hôpital, as the public search does
+            results |= queryset.filter(name_key__contains=folded)
+        return results, may_have_duplicates
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected" deletes in one statement, not through each name's delete(), which
+        # rewrites its record's search document: rewritten here, once a record.
+        owner = self.model.OWNER
+        records = {getattr(name, f"{owner}_id"): getattr(name, owner) for name in queryset.select_related(owner)}
+        super().delete_queryset(request, queryset)
+        for record in records.values():
+            refresh_dated_names(record)
+
+
+@admin.register(UnitName)
+class UnitNameAdmin(DatedNameAdmin):
+    resource_classes = [UnitNameResource]
+    list_display = ["unit", "name", "kind", "start", "end"]
+    list_select_related = ["unit"]
+    search_fields = ["name", "unit__code", "unit__name", "unit__acronym"]
+    search_help_text = _("Name, or the unit's code (in any spelling), name or acronym.")
+    autocomplete_fields = ["unit"]
+    fields = ["unit", "name", "kind", "start", "end"]
+    ordering = ["unit__code_key", "kind", "name"]
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        key = code_key(search_term)
+        if key:  # U1234 finds the names of "U 1234" and "u-1234" too
+            results |= queryset.filter(unit__code_key__contains=key)
         return results, may_have_duplicates

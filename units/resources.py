@@ -7,17 +7,17 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext
 from import_export import fields
 
-from core.exchange import DateWidget, PortalResource, key_field, parse_date, text_of
+from core.exchange import DateWidget, PortalResource, TextWidget, key_field, parse_date, text_of
 
 from . import codes, lineage, rules
 from .columns import SITE_FIELDS, UNIT_PUBLIC_FIELDS
-from .models import Mandate, ResearchUnit, Site, Succession, code_key
+from .models import Mandate, ResearchUnit, Site, Succession, UnitName, code_key
 
 
 class SiteResource(PortalResource):
     """A site and its institution (a partner's slug). Files are imported in this order,
     each naming records of those before it: partners, sites, units, agreements, units'
-    partners, successions."""
+    partners, successions, then the partners' and units' other names."""
 
     institution = key_field("institution", Site.institution.field.related_model, "slug")
 
@@ -350,3 +350,66 @@ class SuccessionResource(PortalResource):
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
         self.saved_pks.add(instance.pk)  # stored now: no longer the file's to stand for
+
+
+class NameWidget(TextWidget):
+    """A name, without the spaces a spreadsheet cell may keep around it: the name a row
+    keys on is the name it writes."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs).strip()
+
+
+class DatedNameResource(PortalResource):
+    """The acronyms, aliases and former names of a kind of record (core.search.DatedName):
+    the record (its natural key), name, kind (key: acronym, alias, former), start and end
+    (ISO dates, both may be empty). Named by record, name and kind. Imported after the
+    records they name.
+
+    Each row is saved by DatedName.save(), which rewrites its record's search document: a
+    record is found by the names imported as soon as the import is in. Subclasses name the
+    record's column (`owner`, the model's OWNER) and how a cell and a stored record key it."""
+
+    name = fields.Field(attribute="name", column_name="name", widget=NameWidget())
+
+    owner_key_field = ""  # the record's field that keys it: a unit's code_key, a partner's slug
+
+    @staticmethod
+    def owner_key(text: str) -> str:
+        """The key of the record a cell names, as owner_key_field holds it."""
+        return text
+
+    def row_key(self, row):
+        owner = self.owner_key(text_of(row.get(self._meta.model.OWNER)))
+        if not owner:
+            return None
+        return (owner, NameWidget().clean(row.get("name")), text_of(row.get("kind")))
+
+    def record_key(self, name):
+        owner = getattr(name, self._meta.model.OWNER)
+        return (getattr(owner, self.owner_key_field), name.name, name.kind)
+
+    def records_named(self, keys):
+        owners, found, owner = sorted({key[0] for key in keys}), {}, self._meta.model.OWNER
+        lookup = f"{owner}__{self.owner_key_field}__in"
+        for start in range(0, len(owners), 500):
+            names = self._meta.model.objects.filter(**{lookup: owners[start : start + 500]})
+            found.update((self.record_key(name), name) for name in names.select_related(owner).order_by("pk"))
+        return {key: found[key] for key in keys if key in found}  # the file's, not all of their records'
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related(self._meta.model.OWNER)
+
+
+class UnitNameResource(DatedNameResource):
+    """A unit's acronym, alias or former name: unit (code, any spelling), name, kind, start,
+    end. See DatedNameResource."""
+
+    unit = unit_field("unit")
+    owner_key_field = "code_key"
+    owner_key = staticmethod(code_key)
+
+    class Meta(PortalResource.Meta):
+        model = UnitName
+        fields = ["unit", "name", "kind", "start", "end"]
+        import_id_fields = ["unit", "name", "kind"]

@@ -10,10 +10,10 @@ import pytest
 import tablib
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
-from partners.models import Agreement, Partner, UnitPartner
-from partners.resources import AgreementResource, PartnerResource, UnitPartnerResource
-from units.models import Mandate, ResearchUnit, Site, Succession
-from units.resources import ResearchUnitResource, SiteResource, SuccessionResource
+from partners.models import Agreement, Partner, PartnerName, UnitPartner
+from partners.resources import AgreementResource, PartnerNameResource, PartnerResource, UnitPartnerResource
+from units.models import Mandate, ResearchUnit, Site, Succession, UnitName
+from units.resources import ResearchUnitResource, SiteResource, SuccessionResource, UnitNameResource
 
 from ..factories import (
     AgreementFactory,
@@ -35,8 +35,10 @@ RESOURCES = {
     AgreementResource: "agreements",
     UnitPartnerResource: "unit_partners",
     SuccessionResource: "successions",
+    PartnerNameResource: "partner_names",
+    UnitNameResource: "unit_names",
 }
-HISTORY_KEPT = (Site, ResearchUnit, Mandate, Partner, Agreement, UnitPartner, Succession)
+HISTORY_KEPT = (Site, ResearchUnit, Mandate, Partner, Agreement, UnitPartner, Succession, PartnerName, UnitName)
 
 
 @pytest.fixture
@@ -44,8 +46,9 @@ def records(db):
     """A little of everything an export must carry: accents, commas, quotes, text that
     looks like a formula, empty and full optional fields, one and two terms, links to
     records further down the file (parent, predecessor), a site's institution, units'
-    partners (two periods of one relation, one open) and successions (a merger of two
-    units, a closure)."""
+    partners (two periods of one relation, one open), successions (a merger of two
+    units, a closure) and other names (a partner's former name, dated, and a unit's
+    acronym, undated), which the records' search documents hold."""
     lyon = SiteFactory(
         slug="hcl", name="Hospices civils, Lyon", latitude=Decimal("45.74200"), longitude=Decimal("4.883")
     )
@@ -124,6 +127,10 @@ def records(db):
     )
     for start, end in ((dt.date(2015, 1, 1), dt.date(2016, 12, 31)), (dt.date(2018, 1, 1), dt.date(2022, 12, 31))):
         UnitPartnerFactory(unit=old, partner=abroad, role="associate", start=start, end=end)
+    PartnerName.objects.create(
+        partner=parent, name="Université Lille 2 – Droit et santé", start=dt.date(1969, 1, 1), end=dt.date(2017, 12, 31)
+    )
+    UnitName.objects.create(unit=successor, name="CRI-Lyon", kind=UnitName.Kind.ACRONYM)
 
 
 def snapshot():
@@ -177,6 +184,15 @@ def snapshot():
             (row.predecessor.code, row.successor.code if row.successor else None): (row.kind, row.on)
             for row in Succession.objects.select_related("predecessor", "successor")
         },
+        # Their records' search documents (other_names and its folded copies) are among the fields above.
+        "partner_names": {
+            (name.partner.slug, name.name, name.kind): (name.start, name.end)
+            for name in PartnerName.objects.select_related("partner")
+        },
+        "unit_names": {
+            (name.unit.code, name.name, name.kind): (name.start, name.end)
+            for name in UnitName.objects.select_related("unit")
+        },
     }
 
 
@@ -190,6 +206,8 @@ def read_file(content, file_format):
 
 
 def wipe():
+    PartnerName.objects.all().delete()
+    UnitName.objects.all().delete()
     Agreement.objects.all().delete()
     UnitPartner.objects.all().delete()
     Succession.objects.all().delete()
@@ -207,6 +225,8 @@ def test_export_wipe_import_gives_back_every_field(records, file_format):
     wipe()
     assert all(records == {} for records in snapshot().values())
     assert all(before[part] for part in RESOURCES.values())  # the fixture has some of each
+    assert "droit et sante" in before["partners"]["universite-lille"]["other_names"]  # folded, searched
+    assert "cri" in before["units"]["U1300"]["other_names"]
 
     for resource in RESOURCES:
         result = resource().import_data(read_file(files[resource], file_format))
@@ -457,6 +477,44 @@ BAD_FILES |= {
         2,
         "kind",
         "Value 'vanished' is not a valid choice.",
+    ),
+}
+
+NAME_HEADERS = ["partner", "name", "kind", "start", "end"]
+NEW_NAME = ["universite-lille", "USTL", "acronym", "1970-01-01", "2017-12-31"]
+UNIT_NAME_HEADERS = ["unit", "name", "kind", "start", "end"]
+NEW_UNIT_NAME = ["u 1300", "Centre de recherche en infectiologie", "alias", "", ""]
+
+BAD_FILES |= {
+    "name of an unknown partner": (
+        PartnerNameResource,
+        lambda: tablib.Dataset(NEW_NAME, ["nowhere", "USTL", "acronym", "", ""], headers=NAME_HEADERS),
+        2,
+        "partner",
+        "No partner has the slug “nowhere”.",
+    ),
+    "name of an unknown unit": (
+        UnitNameResource,
+        lambda: tablib.Dataset(NEW_UNIT_NAME, ["U 9999", "CRI", "acronym", "", ""], headers=UNIT_NAME_HEADERS),
+        2,
+        "unit",
+        "No research unit has the code “U 9999”.",
+    ),
+    "name of a bad kind": (
+        PartnerNameResource,
+        lambda: tablib.Dataset(NEW_NAME, ["faculte", "FMed", "nickname", "", ""], headers=NAME_HEADERS),
+        2,
+        "kind",
+        "Value 'nickname' is not a valid choice.",
+    ),
+    "name used until before it was": (
+        UnitNameResource,
+        lambda: tablib.Dataset(
+            ["U1200", "Ancien nom", "former", "2020-01-01", "2019-12-31"], NEW_UNIT_NAME, headers=UNIT_NAME_HEADERS
+        ),
+        1,
+        "end",
+        "A name cannot stop being used before it started.",
     ),
 }
 
