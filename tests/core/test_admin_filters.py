@@ -6,6 +6,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from partners.models import PartnerName
+from units.models import UnitName
+
 from ..factories import AgreementFactory, MandateFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +21,8 @@ CHANGELISTS = [
     "admin:partners_category_changelist",
     "admin:partners_partner_changelist",
     "admin:partners_agreement_changelist",
+    "admin:partners_partnername_changelist",
+    "admin:units_unitname_changelist",
 ]
 GARBAGE = [
     {"q": "\x00"},
@@ -40,7 +45,10 @@ GARBAGE = [
 
 @pytest.fixture
 def some_records():
-    AgreementFactory().units.add(MandateFactory().unit)
+    agreement, unit = AgreementFactory(), MandateFactory().unit
+    agreement.units.add(unit)
+    PartnerName.objects.create(partner=agreement.partners.first(), name="Ancien nom")
+    UnitName.objects.create(unit=unit, name="ACR", kind=UnitName.Kind.ACRONYM)
 
 
 @pytest.mark.parametrize("name", CHANGELISTS)

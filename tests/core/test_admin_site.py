@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from partners.models import Agreement, Category, Partner
-from units.models import Mandate, ResearchUnit, Site, Succession
+from partners.models import Agreement, Category, Partner, PartnerName
+from units.models import Mandate, ResearchUnit, Site, Succession, UnitName
 from workspace.models import ManagerProfile, MandateAlert
 
 from ..admin_helpers import admin_url
@@ -19,7 +19,7 @@ from ..factories import AgreementFactory, MandateFactory, PartnerFactory, UserFa
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_MODELS = [Site, ResearchUnit, Mandate, Succession, Category, Partner, Agreement]
+PORTAL_MODELS = [Site, ResearchUnit, Mandate, Succession, Category, Partner, Agreement, PartnerName, UnitName]
 
 
 def url(model, view, *args):
@@ -41,6 +41,8 @@ def records():
         Category: category(),
         Partner: partner,
         Agreement: agreement,
+        PartnerName: PartnerName.objects.create(partner=partner, name="Ancienne Université", end=dt.date(2019, 12, 31)),
+        UnitName: UnitName.objects.create(unit=mandate.unit, name="LabHélios", kind=UnitName.Kind.ACRONYM),
     }
 
 
@@ -65,6 +67,8 @@ FILTERS = {
     Category: {"q": "universit"},
     Partner: {"kind__exact": "university", "country": "FR", "is_published__exact": "1", "q": "test"},
     Agreement: {"stage__exact": "signed", "state": "in_force", "kind__exact": "collaboration", "q": "test"},
+    PartnerName: {"kind__exact": "former", "q": "ancienne universite"},  # without its accent
+    UnitName: {"kind__exact": "acronym", "q": "u 2"},  # its unit's code in another spelling
 }
 
 
@@ -84,6 +88,8 @@ def make_rows(count):
         partner = PartnerFactory(parent=PartnerFactory() if index % 2 else None)
         agreement = AgreementFactory(partners=[partner, PartnerFactory()])
         agreement.units.add(mandate.unit)
+        PartnerName.objects.create(partner=partner, name=f"Ancien nom {index}")
+        UnitName.objects.create(unit=mandate.unit, name=f"Acronyme {index}", kind=UnitName.Kind.ACRONYM)
 
 
 def changelist_queries(client, model) -> int:
