@@ -612,19 +612,6 @@ class SuccessionAdmin(ImportExportAdminMixin, SimpleHistoryAdmin, PortalModelAdm
     date_hierarchy = "on"
     show_full_result_count = False
 
-    def _create_formsets(self, request, obj, change):
-        # The successions' dates and the terms are checked together, as submitted: a save
-        # that moves a term's end and a succession's date at once must be judged on both
-        # new values (no admin hook gives formsets each other; this one builds them all).
-        formsets, inline_instances = super()._create_formsets(request, obj, change)
-        terms = next((formset for formset in formsets if isinstance(formset, MandateFormSet)), None)
-        successions = [formset for formset in formsets if isinstance(formset, SuccessionFormSet)]
-        if terms is not None and successions:
-            terms.successions_submitted = True
-            for formset in successions:
-                formset.term_formset = terms
-        return formsets, inline_instances
-
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         key = code_key(search_term)
