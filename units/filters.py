@@ -4,6 +4,7 @@ from operator import and_, or_
 
 import django_filters
 from django import forms
+from django.apps import apps
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -83,7 +84,12 @@ def filter_site(queryset, name, value):
 
 
 class SuggestInput(forms.TextInput):
-    """A text input with the (empty) list of suggestions that site-picker.js fills."""
+    """A text input with the (empty) list of suggestions that site-picker.js fills from the
+    API list `url_name` (records with a slug, a name and a city) as one types."""
+
+    def __init__(self, list_id: str, url_name: str, placeholder):
+        attrs = {"list": list_id, "autocomplete": "off", "placeholder": placeholder}
+        super().__init__(attrs={**attrs, "data-suggest": reverse_lazy(url_name)})
 
     def render(self, name, value, attrs=None, renderer=None):
         suggestions = format_html('<datalist id="{}"></datalist>', self.attrs["list"])
@@ -97,21 +103,14 @@ def site_filter():
         label=_("Site"),
         method=filter_site,
         max_length=200,
-        widget=SuggestInput(
-            attrs={
-                "list": "site-suggestions",
-                "autocomplete": "off",
-                "placeholder": _("Name or city"),
-                "data-suggest": reverse_lazy("site-list"),
-            }
-        ),
+        widget=SuggestInput("site-suggestions", "site-list", _("Name or city")),
     )
 
 
 def unit_partner_links():
-    """The partners app's relations to units (UnitPartner), through the units' reverse
-    relation: this app does not import that one."""
-    return ResearchUnit.partner_links.rel.related_model
+    """The partners app's relations to units (UnitPartner), named through the app registry:
+    this app sits below partners in the import layers and does not import it."""
+    return apps.get_model("partners", "UnitPartner")
 
 
 class PublishedPartnerField(forms.CharField):
@@ -123,7 +122,7 @@ class PublishedPartnerField(forms.CharField):
         typed = (super().clean(value) or "").strip()
         if not typed:
             return None
-        published = Site.institution.field.related_model.objects.filter(is_published=True)
+        published = apps.get_model("partners", "Partner").objects.filter(is_published=True)
         partner = published.filter(slug=typed).first()
         if partner is not None:
             return partner
@@ -196,14 +195,7 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
         method="filter_supervisor",
         max_length=250,
         help_text=_("A partner's name or acronym, e.g. Université de Lille."),
-        widget=SuggestInput(
-            attrs={
-                "list": "partner-suggestions",
-                "autocomplete": "off",
-                "placeholder": _("Name or acronym"),
-                "data-suggest": reverse_lazy("partner-list"),
-            }
-        ),
+        widget=SuggestInput("partner-suggestions", "partner-list", _("Name or acronym")),
     )
     # The day of the supervision only: the mandate status and the other filters stay today's,
     # as the list's columns and the home page's figures are.

@@ -332,41 +332,33 @@ def lineage(unit, rows, visible=lambda other: other.is_published) -> tuple[list[
     Units that `visible` refuses (unpublished ones, for the public) are left out, neither
     named nor counted: an event with none of its units left is not told (a closure, which
     names none, always is)."""
-    incoming = [row for row in rows if row.successor_id == unit.pk]
-    outgoing = [row for row in rows if row.predecessor_id == unit.pk]
+    # Seen from the unit: the other end of each row, and, for a split it came from or a
+    # merger it went into, the other units that went through it alongside.
+    directions = (
+        ("from", "successor", "predecessor", SPLIT),
+        ("to", "predecessor", "successor", MERGER),
+    )
     origins, fates = [], []
-    groups: dict[tuple, list] = {}
-    for row in incoming:
-        groups.setdefault((row.kind, row.on), []).append(row)
-    for (kind, on), group in groups.items():
-        event = Event("from", kind, on)
-        event.units = split_visible([row.predecessor for row in group], visible)
-        if not event.units:
-            continue
-        if kind == SPLIT:  # the other units the predecessor split into
-            siblings = [
-                row.successor
-                for row in rows
-                if row.kind == SPLIT and row.predecessor_id == group[0].predecessor_id and row.successor_id != unit.pk
-            ]
-            event.partners = split_visible(siblings, visible)
-        origins.append(event)
-    groups = {}
-    for row in outgoing:
-        groups.setdefault((row.kind, row.on), []).append(row)
-    for (kind, on), group in groups.items():
-        event = Event("to", kind, on)
-        event.units = split_visible([row.successor for row in group if row.successor_id], visible)
-        if not event.units and kind != CLOSURE:
-            continue
-        if kind == MERGER:  # the other units merged with it
-            siblings = [
-                row.predecessor
-                for row in rows
-                if row.kind == MERGER and row.successor_id == group[0].successor_id and row.predecessor_id != unit.pk
-            ]
-            event.partners = split_visible(siblings, visible)
-        fates.append(event)
+    for direction, own, other, shared_kind in directions:
+        groups: dict[tuple, list] = {}
+        for row in rows:
+            if getattr(row, f"{own}_id") == unit.pk:
+                groups.setdefault((row.kind, row.on), []).append(row)
+        for (kind, on), group in groups.items():
+            event = Event(direction, kind, on)
+            others = [getattr(row, other) for row in group if getattr(row, f"{other}_id")]
+            event.units = split_visible(others, visible)
+            if not event.units and kind != CLOSURE:
+                continue
+            if kind == shared_kind:
+                hub = getattr(group[0], f"{other}_id")
+                siblings = [
+                    getattr(row, own)
+                    for row in rows
+                    if row.kind == kind and getattr(row, f"{other}_id") == hub and getattr(row, f"{own}_id") != unit.pk
+                ]
+                event.partners = split_visible(siblings, visible)
+            (origins if direction == "from" else fates).append(event)
     return origins, fates
 
 

@@ -1,6 +1,7 @@
 import datetime as dt
 import re
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -330,7 +331,7 @@ class ResearchUnitQuerySet(models.QuerySet):
         relations, through the reverse relation `partner_links`; Inserm aside) in
         `supervisor_name_list`, in the list's own query: for the exports' column
         (units.columns.supervisor_names). Only published partners' if `published_only`."""
-        links = ResearchUnit.partner_links.rel.related_model
+        links = apps.get_model("partners", "UnitPartner")
         supervising = links.objects.on(timezone.localdate()).filter(unit=OuterRef("pk"), role=links.Role.SUPERVISOR)
         if published_only:
             supervising = supervising.filter(partner__is_published=True)
