@@ -27,5 +27,6 @@ urlpatterns += i18n_patterns(
     path("", include("units.urls")),
 )
 
+handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
