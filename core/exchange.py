@@ -9,10 +9,13 @@ with any bad row writes nothing, at the preview and at the confirmation alike.
 Importing an export of the same data changes nothing: unchanged rows are reported as
 such and left untouched (no save, no history entry, no version bump).
 
-Values are written the same way in every language and format: ISO dates, plain numbers
-with a dot, yes/no for booleans, keys of choices (`chu`, `active`). Text that a
-spreadsheet program would run as a formula is exported with a leading apostrophe, which
-the import removes again.
+Columns are named by stable keys (the field names: `director_is_puph`), and values are
+written the same way in every language and format: ISO dates, plain numbers with a dot,
+yes/no for booleans, keys of choices (`chu`, `active`), an empty cell for nothing. So a
+file exported from a French page imports on an English one. The export and import pages
+give each key's meaning in the page's language (column_label). Text that a spreadsheet
+program would run as a formula is exported with a leading apostrophe, which the import
+removes again.
 """
 
 import datetime as dt
@@ -25,17 +28,20 @@ from decimal import Decimal
 import tablib
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, forms, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.imports import jobs
@@ -45,7 +51,7 @@ from core.imports.models import ImportJob
 
 from . import page_cache
 from .concurrency import bump_version
-from .exports import FORMULA_PREFIXES
+from .exports import FORMULA_PREFIXES, write_sheet
 
 TRUE_WORDS = {"1", "yes", "true", "oui", "vrai", "y", "o"}
 FALSE_WORDS = {"0", "no", "false", "non", "faux", "n"}
@@ -575,7 +581,23 @@ class JSON(base_formats.JSON):
 class XLSX(base_formats.XLSX):
     """The first sheet, within the import limits (core/imports/limits.py): the size the sheet
     declares is not trusted (openpyxl would make up every row and column it claims), only
-    the header row's columns are read, and reading stops past IMPORT_MAX_ROWS."""
+    the header row's columns are read, and reading stops past IMPORT_MAX_ROWS.
+
+    Exported as the portal's other workbooks are (core/exports.py): the header row frozen
+    and filtered, columns as wide as their content; the cells are the widgets' text, as
+    the other formats write them, an empty cell for nothing."""
+
+    def export_data(self, dataset, **kwargs):
+        # Not write-only, as the library's own: that mode declares no size, and readers that
+        # trust the size (the library's) would cut each row after its last full cell.
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = str(dataset.title or "data")[:31]
+        lines = ([exchange_cell(value) for value in row] for row in dataset)
+        write_sheet(sheet, [str(header) for header in dataset.headers or []], lines)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
 
     def create_dataset(self, in_stream):
         book, sheet = open_sheet(io.BytesIO(in_stream))
@@ -589,13 +611,58 @@ class XLSX(base_formats.XLSX):
                 if number > settings.IMPORT_MAX_ROWS:
                     raise too_many_rows()
                 if any(value is not None for value in row):  # spreadsheets often end with empty rows
-                    dataset.append(row)
+                    # A row's empty cells at the end are not in the file (the size it declares is ignored).
+                    dataset.append((*row, *(None,) * (len(headers) - len(row))))
             return dataset
         finally:
             book.close()
 
 
+def exchange_cell(value):
+    """A rendered value as an XLSX cell: None for an empty one; text without the control
+    characters (pasted from a word processor) that an XLSX file may not hold."""
+    if value is None or value == "":
+        return None
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 IMPORT_FORMATS = {"csv": base_formats.CSV, "xlsx": XLSX, "json": JSON}
+
+
+def column_label(resource, name: str) -> str:
+    """What the column `name` of `resource` (a class) holds, in the active language: the
+    field's own `label` if it has one, else its model field's name (a relation read
+    backwards: the related records' plural), else the key itself."""
+    field = resource.fields.get(name)
+    if field is None:
+        return name
+    label = getattr(field, "label", None)
+    if label is None:
+        try:
+            model_field = resource._meta.model._meta.get_field(field.attribute or name)
+        except FieldDoesNotExist:
+            return name
+        label = getattr(model_field, "verbose_name", None) or model_field.related_model._meta.verbose_name_plural
+    return capfirst(str(label))
+
+
+KEYS_ARE_STABLE = _(
+    "The file's columns are named by the keys in brackets, the same in every language, so that a "
+    "file exported here can be imported again as it is."
+)
+
+
+class PortalExportForm(forms.SelectableFieldsExportForm):
+    """The export page: each column offered by what it holds, in the page's language, and
+    its key, as the file's header writes it ("Director is PU-PH (director_is_puph)")."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.fields["format"].help_text = KEYS_ARE_STABLE
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        column = resource.fields[field_name].column_name if field_name in resource.fields else field_name
+        return f"{column_label(resource, field_name)} ({column})"
 
 
 class BoundedImportForm(forms.ImportForm):
@@ -604,6 +671,10 @@ class BoundedImportForm(forms.ImportForm):
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
         self.formats, self.rows = formats, 0
+        self.fields["import_file"].help_text = _(
+            "The file's columns are named by the keys listed above, the same in every language: "
+            "a file exported here can be imported again as it is."
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -622,6 +693,7 @@ class ImportExportAdminMixin(ImportExportMixin):
 
     formats = list(IMPORT_FORMATS.values())
     import_form_class = BoundedImportForm
+    export_form_class = PortalExportForm
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)

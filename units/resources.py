@@ -5,6 +5,7 @@ import re
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
 from core.exchange import DateWidget, PortalResource, TextWidget, key_field, parse_date, text_of
@@ -112,6 +113,8 @@ class TermsField(fields.Field):
 class PredecessorsField(fields.Field):
     """The codes of the units this one succeeds (merged from, split from), for reading:
     successions are typed and dated, entered in the admin; an import leaves them as they are."""
+
+    label = _("predecessors (codes, not imported)")
 
     def __init__(self):
         super().__init__(attribute="predecessor_links", column_name="predecessors", readonly=True)

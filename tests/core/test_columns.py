@@ -171,4 +171,4 @@ def test_the_csv_writes_the_export_columns_values_safe_for_spreadsheets():
     SiteFactory(name="=HYPERLINK(evil)", city="Brest", region="bretagne", latitude="48.39", longitude="-4.49")
     with translation.override("en"):
         table = csv_of(csv_response("sites", SITES.export, Site.objects.all()))
-    assert table == [["name", "city", "region", "latitude"], ["'=HYPERLINK(evil)", "Brest", "Brittany", "48.39000"]]
+    assert table == [["Name", "City", "Region", "Latitude"], ["'=HYPERLINK(evil)", "Brest", "Brittany", "48.39000"]]

@@ -177,9 +177,9 @@ def test_partner_export_is_the_filtered_list_with_public_columns(client):
     PartnerFactory(name="Institut Pasteur", city="Paris")
     response = client.get("/en/partners/export.csv", {"q": "lyon", "page": 3})
     table = rows(response)
-    assert table[0][:3] == ["name", "acronym", "category"]
+    assert table[0][:3] == ["Name", "Acronym", "Category"]
     assert [row[0] for row in table[1:]] == ["Université de Lyon"]
-    assert "internal notes" not in table[0] and "secret" not in str(table)
+    assert "Internal notes" not in table[0] and "secret" not in str(table)
 
 
 def test_unit_export_is_the_filtered_list(client):

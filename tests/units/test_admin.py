@@ -351,7 +351,7 @@ def test_csv_export_of_the_selection(admin_client):
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0][:2] == ["code", "name"]
+    assert rows[0][:2] == ["Code", "Name"]
     assert [row[0] for row in rows[1:]] == ["U1001"]
     assert rows[1][1] == "'=HYPERLINK(evil)"  # never run as a formula by a spreadsheet
 
