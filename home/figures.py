@@ -11,9 +11,13 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from core.charts import BarChart
 from core.links import page_url
 from partners.models import Agreement, Category
+from units.charts import term_end_counts, term_ends_chart
 from units.filters import IN_FORCE
 from units.models import Region, ResearchUnit, Site
 
@@ -75,6 +79,7 @@ class KeyFigures:
     bars: list[CategoryBar]
     regions: list[RegionShade]
     map_view_box: str
+    term_ends: BarChart | None  # the renewal load: units in force by the year their term ends
 
     @property
     def hospital_perimeter_share(self) -> float:
@@ -91,8 +96,8 @@ def unit_list(**filters) -> str:
 
 
 def key_figures(on: dt.date | None = None) -> KeyFigures:
-    """Four queries: units in force (counts and staff), the same per region, partners per
-    category, agreements in force."""
+    """Five queries: units in force (counts and staff), the same per region, partners per
+    category, agreements in force, term ends (renewal_load)."""
     on = on or timezone.localdate()
     in_force = ResearchUnit.objects.published().in_force(on)
     units = in_force.aggregate(
@@ -140,4 +145,32 @@ def key_figures(on: dt.date | None = None) -> KeyFigures:
         ],
         regions=regions,
         map_view_box=outlines["viewBox"],
+        term_ends=renewal_load(on),
+    )
+
+
+RENEWAL_YEARS = 6  # this year and the next five
+
+
+def renewal_load(on: dt.date) -> BarChart | None:
+    """The units in force on `on` whose term ends this year or in the next five, by that year
+    and by mandate status (one grouped query). Each bar links to the unit list of the units
+    in force whose term ends that year, each segment to those of its status."""
+    last = on.year + RENEWAL_YEARS - 1
+    units = ResearchUnit.objects.published().in_force(on).filter(term_end__year__lte=last)
+    return term_ends_chart(
+        term_end_counts(units, on),
+        years=(on.year, last),
+        filters={"status": IN_FORCE},
+        status_links=False,  # the statuses' lists hold the terms ending later too
+        name="renewal-chart",
+        title=format_lazy(
+            _("Units with a term in force, by the year it ends, {first} to {last}"), first=on.year, last=last
+        ),
+        caption=_(
+            "The terms that end each year: the units to renew or to re-create. Each unit is "
+            "counted in the year its last recorded term ends, with its mandate status today."
+        ),
+        row_heading=_("Year the term ends"),
+        value_heading=_("Number of units"),
     )

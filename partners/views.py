@@ -1,12 +1,13 @@
 from collections import Counter
 
 from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import ExtractYear, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView
 
+from core import charts
 from core.jsonld import partner_jsonld
 from core.lists import PublicListView
 
@@ -42,6 +43,7 @@ class PartnerDetailView(DetailView):
         page_url = self.request.build_absolute_uri(self.object.get_absolute_url())
         context["json_ld"] = partner_jsonld(self.object, page_url)
         context["agreements"] = self.object.recent_public_agreements()
+        context["agreements_chart"] = agreements_chart(self.object)
         context["units"] = PartnerUnits(self.object, timezone.localdate())
         context["sites"] = list(self.object.sites.order_by("name_key", "pk"))
         if self.object.kind == Partner.Kind.NETWORK:
@@ -49,6 +51,40 @@ class PartnerDetailView(DetailView):
             context["network_members"] = members
             context["members_by_role"] = members_by_role(members)
         return context
+
+
+def agreements_chart(partner) -> charts.BarChart | None:
+    """The partner's public agreements (what anonymous visitors see: Agreement.objects.public())
+    by the year they start and by kind, in one grouped query; None without any. Every year
+    from the first to the last is a bar, a year without agreements too."""
+    counts = {
+        (year, kind): count
+        for year, kind, count in Agreement.objects.public()
+        .filter(partners=partner)
+        .annotate(year=ExtractYear("start"))
+        .order_by()
+        .values_list("year", "kind")
+        .annotate(count=Count("pk"))
+    }
+    if not counts:
+        return None
+    present = {kind for _year, kind in counts}
+    kinds = [charts.Group(kind.value, kind.label) for kind in Agreement.Kind if kind.value in present]
+    kinds, counts = charts.fold_series(kinds, counts, other=charts.Group("other", _("Other kinds")))
+    years = [year for year, _kind in counts]
+    return charts.stacked_bars(
+        name="agreements-chart",
+        title=_("Public agreements by the year they start, and by kind"),
+        caption=_(
+            "Each agreement is counted once, in the year it starts. Only public, signed "
+            "agreements are counted, as in the list below."
+        ),
+        row_heading=_("Year the agreement starts"),
+        value_heading=_("Number of agreements"),
+        rows=charts.year_rows(min(years), max(years)),
+        series=kinds,
+        counts=counts,
+    )
 
 
 class PartnerUnits:

@@ -159,6 +159,16 @@ class RankedSearchMixin:
         return queryset.order_by(*queryset.query.order_by, *self.stable_order)
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A year, a whole number between 1900 and 2200: any other value gets the form's
+    message, not a server error (the database cannot hold a date in the year 10^9)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, lookup_expr="year", min_value=1900, max_value=2200, **kwargs)
+
+
 class UnitFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -204,6 +214,11 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
         method="filter_as_of",
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("With “Supervised by”: the units it supervised on that day (today if empty)."),
+    )
+    # The year the unit's last recorded term ends (the list's "Term end"): the links of the
+    # charts of term ends (units/charts.py) on the site pages and the home page.
+    term_end_year = YearFilter(
+        label=_("Term ends in"), field_name="term_end", help_text=_("A year, e.g. 2028."), widget=forms.NumberInput()
     )
     sort = SortFilter.of(UNIT_LIST)
 

@@ -9,6 +9,7 @@ from core.jsonld import unit_jsonld
 from core.lists import PublicListView
 
 from . import codes, lineage
+from .charts import term_end_counts, term_ends_chart
 from .columns import SITE_LIST, UNIT_LIST
 from .filters import SiteFilter, UnitFilter
 from .models import MandateStatus, ResearchUnit, Site, code_key
@@ -162,4 +163,24 @@ class SiteDetailView(DetailView):
             groups.append((_("No term recorded"), by_status[None]))
         context["units_by_status"] = groups
         context["unit_count"] = sum(len(group) for _status, group in context["units_by_status"])
+        context["term_ends_chart"] = self.term_ends_chart()
         return context
+
+    def term_ends_chart(self):
+        """Its published units by the year their term ends and by mandate status, in one
+        grouped query; each bar and segment links to the unit list showing those units."""
+        site = self.object
+        counts = term_end_counts(ResearchUnit.objects.published().filter(site=site), timezone.localdate())
+        return term_ends_chart(
+            counts,
+            filters={"site": site.slug},
+            status_links=True,
+            name="term-ends-chart",
+            title=_("Published units of the site, by the year their term ends and by mandate status"),
+            caption=_(
+                "Each unit is counted in the year its last recorded term ends (the unit list's "
+                "“Term end”), with its mandate status today. Units without a recorded term are not shown."
+            ),
+            row_heading=_("Year the term ends"),
+            value_heading=_("Number of units"),
+        )

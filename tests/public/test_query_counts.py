@@ -12,18 +12,18 @@ from ..factories import AgreementFactory, MandateFactory, PartnerFactory, SiteFa
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 9
+MAX_QUERIES = 10
 
-# Expected queries, at most: home 4 (unit figures, units per region, partners per
-# category, active agreements); partner list 5 (category and country choices, count,
+# Expected queries, at most: home 5 (unit figures, units per region, partners per
+# category, active agreements, term ends); partner list 5 (category and country choices, count,
 # page, and the facets: one UNION ALL of a GROUP BY per filter, whatever the number of
-# choices); partner page 9 (partner with category and parent, members, agreements, their
+# choices); partner page 10 (partner with category and parent, members, agreements, their
 # partners, their units, its units: counts by role, those shown today and formerly, its
-# sites); agreement list 5 (count, page, their
+# sites, its agreements by year and kind for the chart); agreement list 5 (count, page, their
 # partners, their units, facets); unit list 4 (site choices or the partner filtered by, count,
 # page, facets); unit page 6 (unit with site and status, terms, agreements, their partners, its
-# lineage, its partners); site list 3 (count, page, facets); site page 2 (site with its
-# institution, its units);
+# lineage, its partners); site list 3 (count, page, facets); site page 3 (site with its
+# institution, its units, their term ends by year and status for the chart);
 # exports 1-3 (choices, rows).
 PAGES = [
     "/en/",
