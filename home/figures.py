@@ -2,10 +2,7 @@
 they are on one day."""
 
 import datetime as dt
-import json
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, Sum
@@ -15,27 +12,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import BarChart
-from core.links import page_url
+from core.links import detail_url, page_url
 from partners.models import Agreement, Category
+from units import maps
 from units.charts import term_end_counts, term_ends_chart
 from units.filters import IN_FORCE
 from units.models import Region, ResearchUnit, Site
-
-SHADES = 4  # map colours for regions with units, lightest to darkest (0 = no unit)
-
-
-@cache
-def region_outlines() -> dict:
-    """Outlines of mainland France's 13 regions (overseas regions have none: listed beside
-    the map). From the npm package @svg-maps/france.regions, CC BY-NC 4.0: see data/."""
-    return json.loads((Path(__file__).parent / "data" / "france-regions.json").read_text())
-
-
-def shade(count: int, largest: int) -> int:
-    """0 for a region without units, else 1 to SHADES in proportion to the largest count."""
-    if count <= 0 or largest <= 0:
-        return 0
-    return min(SHADES, 1 + SHADES * count // (largest + 1))
 
 
 @dataclass(frozen=True)
@@ -44,8 +26,12 @@ class RegionShade:
     label: str
     count: int
     shade: int
-    outline: str  # SVG path, "" overseas
     url: str  # the unit list showing exactly these units
+
+    @property
+    def page_url(self) -> str:
+        """The region's page (worked out as the page is shown: the figures are cached)."""
+        return detail_url("units:region", self.region)
 
 
 @dataclass(frozen=True)
@@ -78,7 +64,7 @@ class KeyFigures:
     partners: Figure
     bars: list[CategoryBar]
     regions: list[RegionShade]
-    map_view_box: str
+    map: maps.SiteMap  # the sites and regions, drawn
     term_ends: BarChart | None  # the renewal load: units in force by the year their term ends
 
     @property
@@ -96,8 +82,8 @@ def unit_list(**filters) -> str:
 
 
 def key_figures(on: dt.date | None = None) -> KeyFigures:
-    """Five queries: units in force (counts and staff), the same per region, partners per
-    category, agreements in force, term ends (renewal_load)."""
+    """Five queries: units in force (counts and staff), the same per site (the map; summed
+    per region), partners per category, agreements in force, term ends (renewal_load)."""
     on = on or timezone.localdate()
     in_force = ResearchUnit.objects.published().in_force(on)
     units = in_force.aggregate(
@@ -112,18 +98,15 @@ def key_figures(on: dt.date | None = None) -> KeyFigures:
         )
     )
     largest = max((category.count for category in categories), default=0) or 1
-    per_region = dict(
-        in_force.order_by().values_list("site__region").annotate(count=Count("pk")).values_list("site__region", "count")
-    )
+    places = maps.places(on)
+    per_region = maps.per_region(places)
     most = max(per_region.values(), default=0)
-    outlines = region_outlines()
     regions = [
         RegionShade(
             region=value,
             label=label,
             count=per_region.get(value, 0),
-            shade=shade(per_region.get(value, 0), most),
-            outline=outlines["regions"].get(value, ""),
+            shade=maps.shade(per_region.get(value, 0), most),
             url=unit_list(region=value),
         )
         for value, label in Region.choices
@@ -144,7 +127,7 @@ def key_figures(on: dt.date | None = None) -> KeyFigures:
             for category in categories
         ],
         regions=regions,
-        map_view_box=outlines["viewBox"],
+        map=maps.site_map(places),
         term_ends=renewal_load(on),
     )
 

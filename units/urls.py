@@ -11,4 +11,5 @@ urlpatterns = [
     path("sites/", views.SiteListView.as_view(), name="site_list"),
     path("sites/export.csv", views.SiteListView.as_export_view(), name="site_export"),
     path("sites/<slug:slug>/", views.SiteDetailView.as_view(), name="site_detail"),
+    path("regions/<str:region>/", views.RegionDetailView.as_view(), name="region"),
 ]

@@ -3,16 +3,17 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 
 from core.jsonld import unit_jsonld
+from core.links import page_url
 from core.lists import PublicListView
 
-from . import codes, lineage
+from . import codes, lineage, maps
 from .charts import term_end_counts, term_ends_chart
 from .columns import SITE_LIST, UNIT_LIST
 from .filters import SiteFilter, UnitFilter
-from .models import MandateStatus, ResearchUnit, Site, code_key
+from .models import MandateStatus, Region, ResearchUnit, Site, code_key
 
 
 class UnitListView(PublicListView):
@@ -164,6 +165,8 @@ class SiteDetailView(DetailView):
         context["units_by_status"] = groups
         context["unit_count"] = sum(len(group) for _status, group in context["units_by_status"])
         context["term_ends_chart"] = self.term_ends_chart()
+        # The sites of its region, on the map centred on it (one query).
+        context["map"] = maps.site_map(maps.places(region=self.object.region), site=self.object.slug)
         return context
 
     def term_ends_chart(self):
@@ -184,3 +187,29 @@ class SiteDetailView(DetailView):
             row_heading=_("Year the term ends"),
             value_heading=_("Number of units"),
         )
+
+
+class RegionDetailView(TemplateView):
+    """A region: its sites on the map, each with its units in force (one query), and links
+    to the unit and site lists of the region."""
+
+    template_name = "units/region_detail.html"
+    SITES_SHOWN = 100  # the largest sites; the site list has them all
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            region = Region(self.kwargs["region"])
+        except ValueError:
+            raise Http404(_("There is no region %(region)s.") % {"region": self.kwargs["region"][:40]}) from None
+        places = sorted(maps.places(region=region), key=lambda place: (-place.units, place.name))
+        context.update(
+            region=region,
+            map=maps.site_map(places, region=region),
+            sites=places[: self.SITES_SHOWN],
+            site_count=len(places),
+            unit_count=sum(place.units for place in places),
+            units_url=maps.unit_list(region=region.value),
+            sites_url=page_url("units:site_list") + "?region=" + region.value,
+        )
+        return context

@@ -24,6 +24,8 @@ def pages() -> list[str]:
         "/sites/",
         "/sites/?kind=chu&kind=clcc",
         f"/sites/{site.slug}/",
+        "/regions/ile-de-france/",  # the map zoomed on a region, its sites as links
+        "/regions/la-reunion/",  # an overseas one
         "/no-such-page/",
     ]
     return [f"/{language}{path}" for language in ("fr", "en") for path in paths]

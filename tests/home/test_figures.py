@@ -130,14 +130,19 @@ def test_map_and_region_table_count_units_in_force_and_link_to_them(client, demo
         per_region[unit.site.region] = per_region.get(unit.site.region, 0) + 1
     most = max(per_region.values())
     shaded = re.findall(r'class="region shade-(\d)" data-region="([a-z-]+)" data-count="(\d+)"', html)
-    assert len(shaded) == 13  # mainland regions; the five overseas ones are in the table
+    assert len(shaded) == 18  # the five overseas regions in their insets
     for shade, region, count in shaded:
         assert int(count) == per_region.get(region, 0)
         # Documented rule: 0 for none, else 1 to 4 in proportion to the largest region.
         assert int(shade) == (min(4, 1 + 4 * int(count) // (most + 1)) if int(count) else 0)
-    rows = re.findall(r'<a href="([^"]+)">[^<]+</a></th><td class="text-end" data-region="([a-z-]+)">(\d+)</td>', html)
+    rows = re.findall(
+        r'<a href="/en/regions/([a-z-]+)/">[^<]+</a></th>'
+        r'<td class="text-end" data-region="([a-z-]+)"><a href="([^"]+)">(\d+)</a></td>',
+        html,
+    )
     assert len(rows) == 18
-    for url, region, count in rows:
+    for page, region, url, count in rows:
+        assert page == region  # the region's name links to its page, its count to its units
         assert int(count) == per_region.get(region, 0)
         assert listed(client, unescape(url)) == int(count), region
     # The darkest shade goes to the region with most units.
