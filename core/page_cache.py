@@ -117,6 +117,26 @@ def until_next_edit(key: str, compute, seconds: int = 600):
     return cache.get_or_set(f"{key}:{generation()}", compute, seconds)
 
 
+# Values too large to read from the cache on every request: key -> (generation, value).
+kept_in_memory: dict[str, tuple[int, object]] = {}
+
+
+def in_memory_until_next_edit(key: str, compute, seconds: int = 600):
+    """Like until_next_edit(), for a large value read several times a request (a search's
+    vocabulary): kept in this process's memory too, so that it is not unpickled from the
+    cache at each read (about 3 ms a read at 100 times Inserm's size); the generation, read
+    each time, still tells when an edit has made it stale."""
+    if not shared_or_alone():
+        return compute()
+    current = generation()
+    kept = kept_in_memory.get(key)
+    if kept is not None and kept[0] == current:
+        return kept[1]
+    value = cache.get_or_set(f"{key}:{current}", compute, seconds)
+    kept_in_memory[key] = (current, value)
+    return value
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -183,7 +183,7 @@ class Vocabulary:
             return cls("\n".join(sorted(chunks)), frozenset(words), frozenset(stems))
 
         key = f"search-vocabulary:{model._meta.label_lower}:{public}:{','.join(extra)}"
-        return page_cache.until_next_edit(key, read)
+        return page_cache.in_memory_until_next_edit(key, read)
 
     def knows(self, word: str) -> bool:
         return word in self.chunks or not word_forms(word).isdisjoint(self.stems)
@@ -285,11 +285,12 @@ def word_condition(word: SearchedWord, extra: list[str] = ()) -> Q:
             or_, [Q(search_text__contains=text), *(Q(**{f"{name}_folded__contains": text}) for name in extra)]
         )
 
-    def part_condition(alternatives):
+    def part_condition(alternatives, searched=()):
+        # A part already searched as written (the word itself) is not searched twice.
         return reduce(
             or_,
             [
-                literal(part)
+                (Q() if part in searched else literal(part))
                 | reduce(or_, [Q(search_stems__contains=f"|{form}|") for form in sorted(word_forms(part))])
                 for part in alternatives
             ],
@@ -300,7 +301,7 @@ def word_condition(word: SearchedWord, extra: list[str] = ()) -> Q:
         joined = "".join(alternatives[0] for alternatives in word.parts)
         condition |= Q(search_stems__contains=f"|{joined}|") | reduce(and_, map(part_condition, word.parts))
     else:
-        condition |= part_condition(word.parts[0])
+        condition |= part_condition(word.parts[0], searched={word.folded})
     return condition
 
 

@@ -8,11 +8,12 @@ suggestions and the list that "see all" leads to find the same records, in the s
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Window
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core.links import page_url
+from core.lists import ListPaginator
 from core.search import matched_former_names
 from partners.filters import PartnerFilter
 from partners.models import Partner, category_table
@@ -156,25 +157,27 @@ class Group:
 
 def matching(kind: Kind, query: str):
     """The kind's records that its list finds for `query`, in the list's order (relevance)."""
-    filterset = kind.filterset(data={"q": query}, queryset=kind.queryset())
-    if not filterset.is_valid():  # clean_query() keeps to what the lists accept: not expected
-        return kind.queryset().none()
-    return filterset.qs.only(*kind.fields)
+    return kind.filterset.searched(kind.queryset(), query).only(*kind.fields)
 
 
 def search_everything(query: str, *, per_kind: int) -> list[Group]:
-    """For each kind, how many records match and the first `per_kind` of them: one query a
-    kind, the count read beside the rows (a window over the matches, computed before the
-    limit), none at all for an empty query."""
+    """For each kind, how many records match and the first `per_kind` of them, none at all
+    for an empty query. The count is kept until the next edit, as the lists keep theirs
+    (ListPaginator): a query asked again runs one query a kind, for its first rows, and none
+    for a kind that has no match."""
     if not query:
         return []
     groups = []
     for kind in KINDS:
-        rows = list(matching(kind, query).annotate(total_matches=Window(Count("pk")))[:per_kind])
+        found = matching(kind, query)
+        # Named by the query rather than by its SQL, which would cost compiling it.
+        count_key = repr(("search", kind.key, query, timezone.localdate()))
+        count = ListPaginator(found, per_kind, key=count_key).count
+        rows = list(found[:per_kind]) if count else []
         groups.append(
             Group(
                 kind=kind,
-                count=rows[0].total_matches if rows else 0,
+                count=count,
                 hits=hits(kind, rows, query),
                 see_all_url=f"{page_url(kind.list_view)}?{urlencode({'q': query})}",
             )

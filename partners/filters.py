@@ -70,7 +70,8 @@ class PartnerFilter(RankedSearchMixin, ListFilterSet):
         model = Partner
         fields = []
 
-    def search(self, queryset, name, value):
+    @staticmethod
+    def search(queryset, name, value):
         # The partner with that very acronym (INSERM, AP-HP or APHP), or that identifier,
         # first; words matching the city count ("CHU Rennes"). core.search.understand()
         # says which words were left out, matched_former_names() which results a former

@@ -32,7 +32,9 @@ def search_units(queryset, value: str, extra: list[str] = ()):
     that no unit holds are left out: `core.search.understand(value, ResearchUnit)` says
     which, and `matched_former_names()` which results were found by a former name."""
     key, number = code_key(value), codes.number_searched(value)
-    also = [Q(code_key__contains=key)] if key else []
+    # A code holds digits: without one, the text search (which reads the code too) finds
+    # what the code would, and a part of a code is not looked for in every row.
+    also = [Q(code_key__contains=key)] if key and any(char.isdigit() for char in key) else []
     exact = [Q(code_key=key)] if key else []
     if number is not None:
         also.append(Q(inserm_number=number))
@@ -158,6 +160,12 @@ class RankedSearchMixin:
             return queryset.order_by("search_rank", *self.stable_order)
         return queryset.order_by(*queryset.query.order_by, *self.stable_order)
 
+    @classmethod
+    def searched(cls, queryset, value: str):
+        """What the list finds for the search `value` alone, in its order, without building
+        its whole filter form (the portal-wide search asks three lists at once)."""
+        return cls.search(queryset, "q", value).order_by("search_rank", *cls.stable_order)
+
 
 class YearFilter(django_filters.NumberFilter):
     """A year, a whole number between 1900 and 2200: any other value gets the form's
@@ -247,7 +255,8 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
     def filter_as_of(self, queryset, name, value):
         return queryset  # read by filter_supervisor
 
-    def search(self, queryset, name, value):
+    @staticmethod
+    def search(queryset, name, value):
         return search_units(queryset, value)
 
     def filter_puph(self, queryset, name, value):
@@ -277,7 +286,8 @@ class SiteFilter(RankedSearchMixin, ListFilterSet):
         # would count a site once per unit.
         return self.queryset.model.objects.all()
 
-    def search(self, queryset, name, value):
+    @staticmethod
+    def search(queryset, name, value):
         identifier = matching(Site, value)  # a FINESS number, UAI or Wikidata item, in any spelling
         exact = Q(slug__iexact=value.strip()) | identifier if identifier else Q(slug__iexact=value.strip())
         return ranked(text_search(queryset, value, also=identifier), value, exact, place="city_key")

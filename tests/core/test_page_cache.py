@@ -231,3 +231,27 @@ def test_the_servers_count_the_import_worker_as_a_process_that_writes():
     exec(compile(config, "gunicorn.conf.py", "exec"), scope)  # noqa: S102 - the project's own file
     assert scope["raw_env"] == [f"SERVER_PROCESSES={scope['workers'] + 1}"]
     assert "SERVER_PROCESSES=2 $(PY) manage.py runserver" in (ROOT / "Makefile").read_text()
+
+
+def test_a_large_kept_value_is_read_from_memory_until_the_next_edit(db, settings):
+    settings.SERVER_PROCESSES = 1
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return {"words": len(computed)}
+
+    first = page_cache.in_memory_until_next_edit("test-vocabulary", compute)
+    # The same object, not a copy unpickled from the cache: no cost per read.
+    assert page_cache.in_memory_until_next_edit("test-vocabulary", compute) is first
+    assert len(computed) == 1
+    PartnerFactory()  # an edit: the generation moves on
+    assert page_cache.in_memory_until_next_edit("test-vocabulary", compute) == {"words": 2}
+
+
+def test_a_large_value_is_not_kept_where_processes_do_not_share_a_cache(db, settings):
+    settings.SERVER_PROCESSES, settings.REDIS_URL = 3, ""
+    computed = []
+    for _ in range(2):
+        page_cache.in_memory_until_next_edit("test-unshared", lambda: computed.append(1))
+    assert len(computed) == 2

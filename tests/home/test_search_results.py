@@ -134,16 +134,41 @@ def test_any_query_gives_a_page_never_a_server_error(client, rennes, query):
 def test_the_results_page_runs_one_query_a_kind_whatever_the_number_of_matches(
     client, rennes, django_assert_num_queries
 ):
-    client.get("/en/search/", {"q": "univ"})  # the categories' names, kept until the next edit
-    # Three queries: the units, the partners and the sites matching, each with its count beside its first rows.
-    with django_assert_num_queries(3):
+    for language in ("en", "fr"):  # the categories' names, kept until the next edit
+        client.get(f"/{language}/search/", {"q": "univ"})
+    # A query asked for the first time: each kind's count, then its first rows.
+    with django_assert_num_queries(6):
         assert client.get("/en/search/", {"q": "rennes"}).status_code == 200
+    # Asked again (in French: not the page kept for the English one), the counts are kept
+    # until the next edit, as the lists keep theirs.
+    with django_assert_num_queries(3):
+        assert client.get("/fr/search/", {"q": "rennes"}).status_code == 200
     for index in range(30):
         ResearchUnitFactory(name=f"Immunologie de Rennes {index}", site=rennes["site"])
         PartnerFactory(name=f"Hôpital de Rennes {index}")
-    client.get("/en/search/", {"q": "univ"})
+    for language in ("en", "fr"):
+        client.get(f"/{language}/search/", {"q": "univ"})
+    with django_assert_num_queries(6):
+        response = client.get("/en/search/", {"q": "rennes"})
+    counts = {group.kind.key: group.count for group in response.context["groups"]}
+    assert counts["units"] >= 30 and counts["partners"] >= 30
     with django_assert_num_queries(3):
-        assert client.get("/en/search/", {"q": "rennes"}).status_code == 200
+        assert client.get("/fr/search/", {"q": "rennes"}).status_code == 200
+
+
+def test_a_kind_without_a_match_asks_only_for_its_count(client, rennes, django_assert_max_num_queries):
+    client.get("/en/search/", {"q": "univ"})
+    # At most the three counts (none for a kind where no word is known), and no rows to read.
+    with django_assert_max_num_queries(3):
+        response = client.get("/en/search/", {"q": "zzzz 4242"})
+    assert response.context["total"] == 0
+
+
+def test_an_edit_makes_the_kept_counts_stale(client, rennes):
+    before = {group.kind.key: group.count for group in client.get("/en/search/", {"q": "rennes"}).context["groups"]}
+    PartnerFactory(name="Clinique de Rennes")
+    after = {group.kind.key: group.count for group in client.get("/en/search/", {"q": "rennes"}).context["groups"]}
+    assert after["partners"] == before["partners"] + 1
 
 
 def test_every_page_has_the_search_box_in_its_header(client, rennes):
