@@ -1,6 +1,11 @@
-"""Deleting a record that others hold on to (on_delete=PROTECT: a partner or a unit that
+"""What the admin's delete pages list, by name.
+
+Every delete page names the rows of many-to-many links by the records they link ("Partner
+of an agreement: Université de Nantes", "User-group relationship: Editors"), not
+"Agreement_partners object (1224)" (NamedDeletionMixin, on every admin of the site).
+Deleting a record that others hold on to (on_delete=PROTECT: a partner or a unit that
 agreements name) is refused in the admin, with the list of those records, each linked to
-its page, and the offer to unpublish the record instead."""
+its page, and the offer to unpublish the record instead (ProtectedDeletionMixin)."""
 
 from django.contrib import messages
 from django.contrib.admin.utils import NestedObjects, quote, unquote
@@ -17,6 +22,62 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 HOLDERS_SHOWN = 100  # a national research body has thousands of agreements
+
+
+def link_keys(model) -> list:
+    """The two foreign keys of a many-to-many link's row (its own model, or the one Django
+    makes for a many-to-many field), or [] for any other model."""
+    keys = [field for field in model._meta.concrete_fields if field.many_to_one]
+    is_link = model._meta.auto_created or any(
+        field.remote_field.through is model for key in keys for field in key.related_model._meta.many_to_many
+    )
+    return keys if is_link and len(keys) == 2 else []
+
+
+def link_name(record, deleted_model) -> str:
+    """A link's row named by the record at the end other than the one being deleted; by both
+    ends when neither end is being deleted (a row removed with a third record)."""
+    keys = link_keys(type(record))
+    others = [key for key in keys if key.related_model is not deleted_model] if keys else []
+    return " – ".join(str(getattr(record, key.name)) for key in (others or keys)) or str(record)
+
+
+class NamedDeletionMixin:
+    """Every record a delete page lists is named by its __str__, and the rows of
+    many-to-many links by the records they link, fetched a query per kind of link."""
+
+    def get_deleted_objects(self, objs, request):
+        """Django's (django.contrib.admin.utils.get_deleted_objects), naming link rows."""
+        objs = list(objs)
+        if not objs:
+            return [], {}, set(), []
+        site, deleted_model = self.admin_site, type(objs[0])
+        collector = NestedObjects(using=router.db_for_write(deleted_model), origin=objs)
+        collector.collect(objs)
+        for model, records in collector.model_objs.items():
+            keys = link_keys(model)
+            if keys:
+                prefetch_related_objects(list(records), *(key.name for key in keys))
+        perms_needed = set()
+
+        def format_callback(record):
+            opts = record._meta
+            name = link_name(record, deleted_model)
+            model_admin = site._registry.get(type(record))
+            if model_admin is None:
+                return f"{capfirst(opts.verbose_name)}: {name}"
+            if not model_admin.has_delete_permission(request, record):
+                perms_needed.add(opts.verbose_name)
+            try:
+                url = reverse(f"{site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(record.pk)])
+            except NoReverseMatch:
+                return f"{capfirst(opts.verbose_name)}: {name}"
+            return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, name)
+
+        to_delete = collector.nested(format_callback)
+        protected = [format_callback(record) for record in collector.protected]
+        counts = {model._meta.verbose_name_plural: len(records) for model, records in collector.model_objs.items()}
+        return to_delete, counts, perms_needed, protected
 
 
 def link_end(model, deleted_model):

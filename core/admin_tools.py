@@ -17,7 +17,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .admin_deletion import NamedDeletionMixin
 from .concurrency import OptimisticLockAdminMixin
 from .exports import csv_response
 
@@ -69,8 +71,8 @@ class AdminPage:
 
 class PortalAdminSite(admin.AdminSite):
     """The admin site (core/admin_config.py makes it the default): every model admin
-    registered on it, the libraries' too (users, login attempts), gets FilterGuardMixin;
-    apps add pages of their own with register_page()."""
+    registered on it, the libraries' too (users, login attempts), gets FilterGuardMixin and
+    NamedDeletionMixin; apps add pages of their own with register_page()."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,9 +80,9 @@ class PortalAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, FilterGuardMixin):
-            bases = (FilterGuardMixin, admin_class)
-            admin_class = type(admin_class.__name__, bases, {"__module__": admin_class.__module__})
+        missing = tuple(mixin for mixin in (FilterGuardMixin, NamedDeletionMixin) if not issubclass(admin_class, mixin))
+        if missing:
+            admin_class = type(admin_class.__name__, (*missing, admin_class), {"__module__": admin_class.__module__})
         super().register(model_or_iterable, admin_class, **options)
 
     def register_page(self, page: AdminPage):
@@ -133,7 +135,7 @@ class PortalAdminSite(admin.AdminSite):
         return app_dict
 
 
-class PortalModelAdmin(FilterGuardMixin, admin.ModelAdmin):
+class PortalModelAdmin(FilterGuardMixin, NamedDeletionMixin, admin.ModelAdmin):
     """The portal's admin look: wider name fields, links typed without a scheme become https."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -142,7 +144,29 @@ class PortalModelAdmin(FilterGuardMixin, admin.ModelAdmin):
         css = {"all": ["css/admin.css"]}
 
 
-class TrackedModelAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin, PortalModelAdmin):
+class HistoryValues(HistoricalRecordContextHelper):
+    """A change in a record's history with an empty value shown as a dash, not "None"."""
+
+    EMPTY = "—"
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, list):
+            return [item for item in value if item is not None] or self.EMPTY
+        return self.EMPTY if value is None or value == "" else value
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A record's history: who changed what and why, with no "None" for a blank reason,
+    user or value (admin/simple_history/object_history_list.html)."""
+
+    object_history_list_template = "admin/simple_history/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryValues(self.model, historical_record)
+
+
+class TrackedModelAdmin(OptimisticLockAdminMixin, HistoryAdmin, PortalModelAdmin):
     """For records whose every change is kept (history, with restore) and whose edits
     are protected from concurrent saves (version check)."""
 

@@ -15,10 +15,16 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_deletion import ProtectedDeletionMixin
-from core.admin_tools import PortalModelAdmin, TrackedModelAdmin, export_as_csv, publication_actions, titled
+from core.admin_tools import (
+    HistoryAdmin,
+    PortalModelAdmin,
+    TrackedModelAdmin,
+    export_as_csv,
+    publication_actions,
+    titled,
+)
 from core.concurrency import OptimisticLockForm
 from core.exchange import ImportExportAdminMixin
 from core.identifiers import matching
@@ -408,7 +414,7 @@ class InForceFilter(admin.SimpleListFilter):
 
 
 @admin.register(UnitPartner)
-class UnitPartnerAdmin(ImportExportAdminMixin, SimpleHistoryAdmin, PortalModelAdmin):
+class UnitPartnerAdmin(ImportExportAdminMixin, HistoryAdmin, PortalModelAdmin):
     """Every unit's partners, to find those of a partner (from its page) or a role."""
 
     resource_classes = [UnitPartnerResource]

@@ -340,7 +340,7 @@ class AgreementPartner(models.Model):
         constraints = [models.UniqueConstraint(fields=["agreement", "partner"], name="agreement_partner_once")]
 
     def __str__(self):
-        return str(self.agreement)
+        return f"{self.agreement.reference} – {self.partner}"
 
 
 class AgreementUnit(models.Model):
@@ -356,7 +356,7 @@ class AgreementUnit(models.Model):
         constraints = [models.UniqueConstraint(fields=["agreement", "researchunit"], name="agreement_unit_once")]
 
     def __str__(self):
-        return str(self.agreement)
+        return f"{self.agreement.reference} – {self.researchunit}"
 
 
 LINK_HISTORY_NAMES = {
