@@ -16,10 +16,16 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_deletion import ProtectedDeletionMixin
-from core.admin_tools import PortalModelAdmin, TrackedModelAdmin, export_as_csv, publication_actions, titled
+from core.admin_tools import (
+    HistoryAdmin,
+    PortalModelAdmin,
+    TrackedModelAdmin,
+    export_as_csv,
+    publication_actions,
+    titled,
+)
 from core.concurrency import OptimisticLockForm
 from core.exchange import ImportExportAdminMixin
 from core.identifiers import matching
@@ -51,7 +57,7 @@ class SiteAdmin(ImportExportAdminMixin, TrackedModelAdmin):
     search_fields = ["name", "slug", "city"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "city", "region", "institution", ("latitude", "longitude")]}),
+        (None, {"fields": ["name", "slug", "kind", "city", "region", "institution", "latitude", "longitude"]}),
         (_("Identifiers"), {"fields": ["finess", "uai", "wikidata_id"]}),
     ]
     autocomplete_fields = ["institution"]
@@ -414,6 +420,12 @@ class ResearchUnitAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedM
             results |= queryset.filter(identifier)
         return results, may_have_duplicates
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if isinstance(formset, SuccessionFormSet):
+            for link in [*formset.new_objects, *(link for link, _fields in formset.changed_objects)]:
+                services.note_succession(link)  # in both units' history, with what happened
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         unit = form.instance
@@ -556,20 +568,22 @@ class ResearchUnitAdmin(ProtectedDeletionMixin, ImportExportAdminMixin, TrackedM
         return super().change_view(request, object_id, form_url, extra_context={**extra, **(extra_context or {})})
 
     def renew(self, request, units):
-        renewed = 0
+        renewed = []
         for unit in units:
             try:
-                services.renew_mandate(unit=unit)
+                renewed.append((unit, services.renew_mandate(unit=unit)))
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
-                renewed += 1
-        if renewed:
-            self.message_user(
-                request,
-                ngettext("%(count)d unit renewed.", "%(count)d units renewed.", renewed) % {"count": renewed},
-                messages.SUCCESS,
-            )
+        if len(units) == 1 and renewed:
+            [(unit, term)] = renewed
+            values = {"code": unit.code, "number": term.number}
+            values.update(start=rules.date_label(term.start), end=rules.date_label(term.end))
+            message = _("%(code)s renewed: term %(number)d runs from %(start)s to %(end)s.") % values
+            self.message_user(request, message, messages.SUCCESS)
+        elif renewed:
+            count = len(renewed)
+            message = ngettext("%(count)d unit renewed.", "%(count)d units renewed.", count) % {"count": count}
+            self.message_user(request, message, messages.SUCCESS)
 
 
 @admin.register(Mandate)
@@ -597,7 +611,7 @@ class MandateAdmin(TrackedModelAdmin):
 
 
 @admin.register(Succession)
-class SuccessionAdmin(ImportExportAdminMixin, SimpleHistoryAdmin, PortalModelAdmin):
+class SuccessionAdmin(ImportExportAdminMixin, HistoryAdmin, PortalModelAdmin):
     """Every succession, merger, split and closure, to find them by unit or kind and to
     exchange them as a spreadsheet; a unit's own are edited on its page too (inlines)."""
 
@@ -612,6 +626,11 @@ class SuccessionAdmin(ImportExportAdminMixin, SimpleHistoryAdmin, PortalModelAdm
     date_hierarchy = "on"
     show_full_result_count = False
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.has_changed():
+            services.note_succession(obj)  # in both units' history, with what happened
+
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         key = code_key(search_term)
@@ -620,7 +639,7 @@ class SuccessionAdmin(ImportExportAdminMixin, SimpleHistoryAdmin, PortalModelAdm
         return results, may_have_duplicates
 
 
-class DatedNameAdmin(ImportExportAdminMixin, SimpleHistoryAdmin, PortalModelAdmin):
+class DatedNameAdmin(ImportExportAdminMixin, HistoryAdmin, PortalModelAdmin):
     """The acronyms, aliases and former names of one kind of record (core.search.DatedName),
     to find them by name, record or kind and to exchange them as a spreadsheet; a record's
     own are edited on its page too (inline). Subclasses name the record's column."""

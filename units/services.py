@@ -97,7 +97,32 @@ def renew_mandate(*, unit: ResearchUnit, on: dt.date | None = None) -> Mandate:
     mandate = next_term(unit=unit, on=on)
     mandate.full_clean()
     mandate.save()  # moves the unit's version on (refresh_terms): forms opened before are refused
+    note_in_history(
+        unit,
+        _("Renewed: term %(number)d from %(start)s to %(end)s.")
+        % {"number": mandate.number, "start": rules.date_label(mandate.start), "end": rules.date_label(mandate.end)},
+    )
     return mandate
+
+
+def note_in_history(unit: ResearchUnit, reason: str) -> None:
+    """An entry in the unit's history, with `reason`, for a change made through its
+    terms or successions (which have histories of their own, not shown on the unit's
+    page), by whoever makes the request (simple-history's middleware)."""
+    stored = ResearchUnit.objects.get(pk=unit.pk)  # as it is now, not as the caller loaded it
+    ResearchUnit.history.bulk_history_create([stored], update=True, default_change_reason=reason[:100])
+
+
+def note_succession(link: Succession) -> None:
+    """A succession, merger, split or closure, in the history of both units."""
+    kind, on = link.get_kind_display(), rules.date_label(link.on)
+    values = {"kind": kind, "on": on, "predecessor": link.predecessor.code}
+    if link.successor_id:
+        values["successor"] = link.successor.code
+        note_in_history(link.predecessor, _("Succeeded by %(successor)s (%(kind)s, %(on)s).") % values)
+        note_in_history(link.successor, _("Succeeds %(predecessor)s (%(kind)s, %(on)s).") % values)
+    else:
+        note_in_history(link.predecessor, _("%(kind)s, %(on)s.") % values)
 
 
 def needs_successor(unit: ResearchUnit, on: dt.date | None = None) -> bool:
@@ -154,6 +179,7 @@ def create_successor(
         ) from None
     link.save()
     hand_over_partners(predecessor, successor, last_day=last.end)
+    note_succession(link)
     return successor
 
 

@@ -112,8 +112,13 @@ class RenewView(WorkspaceAccessMixin, TemplateView):
         except ValidationError as error:
             context["refusal"] = " ".join(error.messages)
             context["needs_successor"] = services.needs_successor(unit)
+        # Right after its renewal, the unit may not be renewed again: the page says it was
+        # renewed (the message), not that it cannot be (once, not on later visits).
+        context["just_renewed"] = self.request.session.pop(self.RENEWED_KEY, None) == unit.pk
         context["terms"] = list(unit.mandates.all())
         return context
+
+    RENEWED_KEY = "workspace_renewed_unit"
 
     def post(self, request, *args, **kwargs):
         unit = self.get_unit()
@@ -136,6 +141,7 @@ class RenewView(WorkspaceAccessMixin, TemplateView):
                 "end": rules.date_label(term.end),
             },
         )
+        request.session[self.RENEWED_KEY] = unit.pk
         return redirect("workspace:renew", pk=unit.pk)
 
 
