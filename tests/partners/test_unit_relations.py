@@ -174,14 +174,14 @@ def test_the_public_units_csv_names_the_supervising_bodies_today(client, lille):
     UnitPartnerFactory(unit=unit, partner=PartnerFactory(name="Caché", is_published=False), start=dt.date(2015, 1, 1))
     response = client.get("/en/units/export.csv?supervisor=universite-de-lille&as_of=2019-06-30")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert {row["code"]: row["supervising bodies"] for row in rows} == {
+    assert {row["Code"]: row["Supervising bodies"] for row in rows} == {
         "U1002": "Inserm",  # its relation ended in 2019: today, Inserm alone
         "U1005": "Inserm",
         "U1006": "Inserm, Université de Lille",
     }
     everything = client.get("/en/units/export.csv?q=U1001")
     rows = list(csv.DictReader(io.StringIO(b"".join(everything.streaming_content).decode("utf-8-sig"))))
-    assert rows[0]["supervising bodies"] == "Inserm, CNRS, Université de Lille"
+    assert rows[0]["Supervising bodies"] == "Inserm, CNRS, Université de Lille"
 
 
 @pytest.mark.today(TODAY)
@@ -219,7 +219,7 @@ def test_the_site_api_and_csv_name_its_institution_when_published(client):
     assert (sites["necker"]["institution"], sites["prive"]["institution"]) == ("ap-hp", None)
     content = b"".join(client.get("/en/sites/export.csv").streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(content)))
-    by_name = {row["name"]: row["institution"] for row in rows}
+    by_name = {row["Name"]: row["Institution"] for row in rows}
     assert by_name == {"Hôpital Necker": "Assistance Publique – Hôpitaux de Paris", "Hôpital Privé": ""}
 
 
