@@ -18,6 +18,7 @@ from partners.models import Partner
 from units import codes
 from units.models import ResearchUnit, Site, code_key
 
+from .parameters import StrictQuery
 from .throttling import AnonymousRateThrottle
 
 DESCRIPTION = __doc__
@@ -56,8 +57,9 @@ ACCEPTED = gettext_lazy(
 )
 
 
-class LookupView(APIView):
+class LookupView(StrictQuery, APIView):
     throttle_classes = [AnonymousRateThrottle]
+    query_parameters = ("id",)
 
     @extend_schema(
         operation_id="lookup",

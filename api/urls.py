@@ -1,10 +1,19 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from . import lookup, views
+from .parameters import StrictQuery
 
-router = DefaultRouter()
+
+class RootView(StrictQuery, APIRootView):
+    """/api/v1/: the addresses of the lists."""
+
+
+class Router(DefaultRouter):
+    APIRootView = RootView
+
+
+router = Router()
 router.register("categories", views.CategoryViewSet)
 router.register("sites", views.SiteViewSet)
 router.register("units", views.UnitViewSet)
@@ -18,5 +27,5 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", views.SchemaView.as_view(), name="api-schema"),
     # The split view loads its start-up script as a file: no inline script (CSP).
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", views.DocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]

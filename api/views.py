@@ -9,10 +9,12 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.utils import timezone, translation
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import mixins, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import DjangoModelPermissions
@@ -20,12 +22,13 @@ from rest_framework.response import Response
 
 from core import page_cache
 from core.lists import COUNT_SECONDS, understood_filters
-from partners.filters import AgreementFilter, PartnerFilter
+from partners.filters import AgreementFilter, PartnerFilter, StaffAgreementFilter
 from partners.models import Agreement, Category, Partner, UnitPartner
-from units.filters import SiteFilter, UnitFilter
+from units.filters import SiteFilter, UnitFilter, unit_by_code
 from units.models import ResearchUnit, Site
 
-from . import serializers
+from . import description, serializers
+from .parameters import StrictQuery, StrictViewSet, UnknownParameters
 
 
 class OpenPagination(PageNumberPagination):
@@ -36,7 +39,7 @@ class OpenPagination(PageNumberPagination):
     max_page_size = 500
 
 
-class PublicViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicViewSet(StrictViewSet, viewsets.ReadOnlyModelViewSet):
     pagination_class = OpenPagination
     filter_backends = [DjangoFilterBackend]
 
@@ -79,6 +82,7 @@ class FacetedViewSet(PublicViewSet):
     """A public list whose filter choices can be counted, as its page counts them."""
 
     pagination_class = FacetPagination
+    list_parameters = ("facets",)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -105,7 +109,28 @@ class SiteViewSet(FacetedViewSet):
     lookup_field = "slug"
 
 
-class UnitViewSet(FacetedViewSet):
+class UnitCodeRedirect:
+    """A unit's address takes its code in any spelling, as its public page does:
+    /api/v1/units/u1013/ (or UMR_S1013, or U 1013) answers 301 to /api/v1/units/U1013/,
+    the query string kept; a code no unit of `code_units()` has stays a 404."""
+
+    def code_units(self):
+        raise NotImplementedError
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            typed = kwargs[self.lookup_url_kwarg or self.lookup_field]
+            unit = unit_by_code(self.code_units(), typed)
+            if unit is None or unit.code_key == typed:
+                raise
+        address = reverse(f"{self.basename}-detail", kwargs={self.lookup_field: unit.code_key})
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{address}?{query}" if query else address)
+
+
+class UnitViewSet(UnitCodeRedirect, FacetedViewSet):
     queryset = (
         ResearchUnit.objects.for_public_detail()
         .prefetch_related(
@@ -123,6 +148,9 @@ class UnitViewSet(FacetedViewSet):
 
     def get_queryset(self):
         return super().get_queryset().with_lineage()  # up to today, the day of the request
+
+    def code_units(self):
+        return ResearchUnit.objects.published()
 
 
 class PartnerViewSet(FacetedViewSet):
@@ -171,7 +199,7 @@ STAFF_SCHEMA = {
 }
 
 
-class StaffViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class StaffViewSet(StrictViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [ModelPermissions]
     pagination_class = OpenPagination
     filter_backends = [DjangoFilterBackend]
@@ -192,24 +220,30 @@ class StaffViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
 class StaffAgreementViewSet(StaffViewSet):
     queryset = Agreement.objects.prefetch_related("partners", "units").order_by("reference")
     serializer_class = serializers.StaffAgreementSerializer
-    filterset_class = AgreementFilter
+    filterset_class = StaffAgreementFilter
     lookup_field = "reference"
 
 
 @extend_schema_view(**STAFF_SCHEMA)
-class StaffUnitViewSet(StaffViewSet):
+class StaffUnitViewSet(UnitCodeRedirect, StaffViewSet):
     queryset = ResearchUnit.objects.select_related("site").prefetch_related("mandates").order_by("code_key", "pk")
     serializer_class = serializers.StaffUnitSerializer
     lookup_field = "code_key"
 
+    def code_units(self):
+        return ResearchUnit.objects.all()
 
-class SchemaView(SpectacularAPIView):
+
+class SchemaView(StrictQuery, SpectacularAPIView):
     """The OpenAPI schema, built once per language in each process, under a lock.
 
     drf-spectacular loads its extensions on first use, and threads of a fresh worker that
     build the schema at once fail (tfranzel/drf-spectacular#1122). The schema depends on
-    the code and the language only (choices read from the database are left out of it)."""
+    the code and the language only (choices read from the database are left out of it);
+    its description, which states the rate limit as the settings say now, is written on
+    each request (api/description.py)."""
 
+    query_parameters = ("lang",)
     _schemas: ClassVar[dict] = {}
     _lock = threading.Lock()
 
@@ -225,4 +259,19 @@ class SchemaView(SpectacularAPIView):
                 generator = self.generator_class(urlconf=self.urlconf, patterns=self.patterns)
                 with translation.override(language):
                     self._schemas[language] = generator.get_schema(request=request, public=self.serve_public)
-        return Response(self._schemas[language])
+            schema = self._schemas[language]
+        with translation.override(language):
+            info = {**schema["info"], "description": description.api_description()}
+        return Response({**schema, "info": info})
+
+
+class DocsView(StrictQuery, SpectacularSwaggerSplitView):
+    """The browsable documentation: its page, and its start-up script (`?script`), a file
+    rather than inline code (CSP)."""
+
+    query_parameters = ("lang", "script")
+
+    def handle_exception(self, exc):
+        if isinstance(exc, UnknownParameters):  # a page: the sentence, rather than an empty "400 Bad Request"
+            return HttpResponse(exc.detail["detail"], status=exc.status_code, content_type="text/plain; charset=utf-8")
+        return super().handle_exception(exc)

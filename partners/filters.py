@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -9,8 +10,8 @@ from core import page_cache
 from core.identifiers import matching
 from core.lists import AnyOfFilter, Facet, ListFilterSet, SortFilter
 from core.search import acronym_is, ranked, text_search
-from units.filters import RankedSearchMixin
-from units.models import Region
+from units.filters import RankedSearchMixin, unit_by_code
+from units.models import Region, ResearchUnit
 
 from .columns import AGREEMENTS, PARTNER_LIST
 from .models import Agreement, Partner, category_table, state_condition
@@ -82,9 +83,58 @@ class PartnerFilter(RankedSearchMixin, ListFilterSet):
         return ranked(found, value, exact | identifier if identifier else exact, place="city_key")
 
 
+class RecordField(forms.CharField):
+    """A record typed by its key (a partner's slug, a unit's code in any spelling), found
+    by `find`; anything else is refused as a choice filter refuses an unknown choice."""
+
+    default_error_messages = {"invalid_choice": forms.ChoiceField.default_error_messages["invalid_choice"]}
+
+    def __init__(self, *, find, **kwargs):
+        self.find = find
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        typed = (super().clean(value) or "").strip()
+        if not typed:
+            return None
+        record = self.find(typed)
+        if record is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": typed[:60]}
+            )
+        return record
+
+
+class RecordFilter(django_filters.CharFilter):
+    """Rows related to one record (`field_name`), the record as RecordField reads it."""
+
+    field_class = RecordField
+
+
+def published_partner(slug: str):
+    return Partner.objects.published().filter(slug=slug).first()
+
+
+def any_partner(slug: str):
+    return Partner.objects.filter(slug=slug).first()
+
+
+def published_unit(code: str):
+    return unit_by_code(ResearchUnit.objects.published(), code)
+
+
+def any_unit(code: str):
+    return unit_by_code(ResearchUnit.objects.all(), code)
+
+
+PARTNER_HELP = _("A partner of the agreement, by the end of its address (its slug), e.g. universite-de-lille.")
+UNIT_HELP = _("A unit of the agreement, by its code in any spelling, e.g. U1013 or UMR-S 1013.")
+
+
 class AgreementFilter(ListFilterSet):
     """Agreements by kind, by stage (what people decided) and by state on a day (what the
-    calendar makes of them: Agreement.State), today unless `on` says another day."""
+    calendar makes of them: Agreement.State), today unless `on` says another day; by one of
+    their partners or units, published ones only (StaffAgreementFilter: any)."""
 
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Agreement.Kind.choices, empty_label=_("All kinds"))
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Agreement.Stage.choices, empty_label=_("All stages"))
@@ -96,6 +146,20 @@ class AgreementFilter(ListFilterSet):
         method="read_on",
         help_text=_("The day the state is read on (YYYY-MM-DD); today by default."),
     )
+    partner = RecordFilter(
+        label=_("Partner"),
+        field_name="partners",
+        find=published_partner,
+        max_length=250,
+        help_text=PARTNER_HELP,
+    )
+    unit = RecordFilter(
+        label=_("Unit"),
+        field_name="units",
+        find=published_unit,
+        max_length=250,
+        help_text=UNIT_HELP,
+    )
 
     class Meta:
         model = Agreement
@@ -106,6 +170,25 @@ class AgreementFilter(ListFilterSet):
 
     def read_on(self, queryset, name, value):
         return queryset  # read by filter_state
+
+
+class StaffAgreementFilter(AgreementFilter):
+    """AgreementFilter for staff: by any partner or unit, drafts and unpublished ones too."""
+
+    partner = RecordFilter(
+        label=_("Partner"),
+        field_name="partners",
+        find=any_partner,
+        max_length=250,
+        help_text=PARTNER_HELP,
+    )
+    unit = RecordFilter(
+        label=_("Unit"),
+        field_name="units",
+        find=any_unit,
+        max_length=250,
+        help_text=UNIT_HELP,
+    )
 
 
 # The states a public agreement can be in (drafts and negotiations are never public).

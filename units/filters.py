@@ -5,7 +5,7 @@ from operator import and_, or_
 import django_filters
 from django import forms
 from django.apps import apps
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
@@ -45,6 +45,19 @@ def search_units(queryset, value: str, extra: list[str] = ()):
         exact.append(identifier)
     found = text_search(queryset, value, also=reduce(or_, also) if also else None, extra=extra)
     return ranked(found, value, reduce(or_, exact, acronym_is(value)))
+
+
+def unit_by_code(units, typed: str):
+    """The unit of `units` that a code in any spelling names, as a unit's page finds it: by
+    its code (`u 1013`, `U-1013`, `UMR_S1013`), else by its Inserm number in any spelling
+    (`UMRS-1013` is U1013: the latest unit to hold the number, if it was re-created under
+    it). None if no unit has it. The API's unit addresses and agreement filter read it."""
+    key = code_key(typed)
+    unit = units.filter(code_key=key).first() if key else None
+    number = codes.number_searched(typed.replace("-", " ")) if unit is None else None
+    if number is not None:
+        unit = units.filter(inserm_number=number).order_by(F("term_start").desc(nulls_last=True), "-pk").first()
+    return unit
 
 
 IN_FORCE = "in_force"

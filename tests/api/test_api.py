@@ -7,7 +7,6 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.throttling import AnonRateThrottle
 
 from partners.models import Agreement
 
@@ -121,8 +120,8 @@ def test_list_queries_do_not_depend_on_page_size(client, records, endpoint, sett
     assert small == large <= 6
 
 
-def test_anonymous_clients_beyond_the_rate_get_429_with_retry_after(client, monkeypatch):
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+def test_anonymous_clients_beyond_the_rate_get_429_with_retry_after(client, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
     statuses = [client.get("/api/v1/categories/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     limited = client.get("/api/v1/categories/")

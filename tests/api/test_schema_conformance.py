@@ -11,16 +11,15 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.cache import cache
-from rest_framework.throttling import AnonRateThrottle
 
 from ..factories import AgreementFactory, MandateFactory, PartnerFactory
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_api_keeps_its_schema(live_server, monkeypatch):
+def test_the_api_keeps_its_schema(live_server, settings):
     import_module("partners.migrations.0002_categories").create_categories(apps, None)
     # Generated requests come by the hundred: the anonymous rate is not what is tested here.
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "100000/minute"})
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"}}
     cache.clear()
     unit = MandateFactory(unit__code="U1234").unit
     AgreementFactory(reference="PUB-1", partners=[PartnerFactory(slug="lyon", ror_id="02vjkv261")]).units.add(unit)

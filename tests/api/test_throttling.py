@@ -8,7 +8,6 @@ import urllib.request
 
 import pytest
 import redis
-from rest_framework.throttling import AnonRateThrottle
 
 from core import cache as fail_soft
 
@@ -30,9 +29,9 @@ def test_a_new_forged_x_forwarded_for_on_each_request_does_not_escape_the_limit(
 
 
 @pytest.mark.django_db
-def test_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address(client, settings, monkeypatch):
+def test_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address(client, settings):
     settings.TRUSTED_PROXIES = 1
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
 
     def status(forwarded):
         return client.get("/api/v1/categories/", HTTP_X_FORWARDED_FOR=forwarded).status_code
@@ -44,7 +43,7 @@ def test_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address(client
 @pytest.mark.django_db
 def test_while_redis_does_not_answer_the_api_answers_uncounted_with_a_warning(client, settings, monkeypatch, caplog):
     monkeypatch.setattr(fail_soft, "outage", fail_soft.Outage())  # a process that has not seen Redis fail yet
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
     closed = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     settings.CACHES = {
         **settings.CACHES,
