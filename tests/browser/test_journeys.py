@@ -100,7 +100,7 @@ def test_export_the_filtered_list_as_csv(page):
     assert names == sorted(
         Partner.objects.published().filter(category__slug="health-agencies").values_list("name", flat=True)
     )
-    assert "internal notes" not in table[0]
+    assert "Internal notes" not in table[0] and table[0][0] == "Name"
 
 
 def test_click_a_region_on_the_map_to_list_its_units(page):
