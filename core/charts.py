@@ -142,6 +142,11 @@ class BarChart:
         return self.axis_y + 34
 
     @property
+    def links(self) -> bool:
+        """Whether any segment links to a list."""
+        return any(cell.url for row in self.rows for cell in row.segments)
+
+    @property
     def patterns(self) -> list[tuple[str, str]]:
         """(style, pattern) of the series drawn: "dots", a path, or "" for plain."""
         return [(series.style, PATTERNS[series.style]) for series in self.series]

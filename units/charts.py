@@ -14,14 +14,14 @@ from core.links import page_url
 
 from .models import MandateStatus
 
-# The statuses in the order of a term's life, each with the colour of its badge in the lists
-# (units/templatetags/units.py) and a pattern of its own (core.charts.STYLES).
+# The statuses in the order the site page lists them, each with the colour of its badge in
+# the lists (units/templatetags/units.py) and a pattern of its own (core.charts.STYLES).
 STATUS_STYLES = {
-    MandateStatus.UPCOMING: "teal",
     MandateStatus.RENEWABLE: "green",
     MandateStatus.FINAL: "blue",
     MandateStatus.EXPIRING: "amber",
     MandateStatus.ENDED: "grey",
+    MandateStatus.UPCOMING: "teal",
 }
 
 

@@ -1,8 +1,9 @@
 """axe-core, injected into each public page in Chromium, finds no serious or critical violation."""
 
 import pytest
+from django.db.models import Count, Q
 
-from partners.models import Partner
+from partners.models import Agreement, Partner
 from units.models import ResearchUnit, Site
 
 pytestmark = pytest.mark.browser
@@ -12,6 +13,19 @@ def pages() -> list[str]:
     partner = Partner.objects.published().filter(agreements__isnull=False).order_by("slug").first()
     unit = ResearchUnit.objects.published().order_by("code_key").first()
     site = Site.objects.order_by("slug").first()
+    # The charts (core/charts.py) at their fullest: the partner with the most public
+    # agreements, the site with the most published units.
+    charted_partner = (
+        Agreement.objects.public()
+        .filter(partners__is_published=True)
+        .values_list("partners__slug", flat=True)
+        .annotate(n=Count("pk"))
+        .order_by("-n", "partners__slug")
+        .first()
+    )
+    charted_site = (
+        Site.objects.annotate(n=Count("units", filter=Q(units__is_published=True))).order_by("-n", "slug").first()
+    )
     paths = [
         "/",
         "/partners/",
@@ -24,6 +38,8 @@ def pages() -> list[str]:
         "/sites/",
         "/sites/?kind=chu&kind=clcc",
         f"/sites/{site.slug}/",
+        f"/partners/{charted_partner}/",
+        f"/sites/{charted_site.slug}/",
         "/regions/ile-de-france/",  # the map zoomed on a region, its sites as links
         "/regions/la-reunion/",  # an overseas one
         "/no-such-page/",

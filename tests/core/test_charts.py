@@ -125,7 +125,7 @@ def test_the_picture_is_a_named_image_and_the_same_figures_follow_as_a_table():
         ["2023", "0", "1", "1"],
         ["Total", "2", "4", "6"],
     ]
-    assert "<caption>Agreements by year</caption>" in html
+    assert '<caption class="visually-hidden">Agreements by year</caption>' in html
     assert 'href="/list/?kind=b">4</a>' in html  # a series' total links to its list
 
 
