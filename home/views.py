@@ -1,6 +1,7 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from core import page_cache
@@ -16,8 +17,11 @@ SUGGEST_FROM_LENGTH = 2
 
 @require_safe
 def home(request):
-    # The figures scan every unit, partner and agreement: computed once per data generation and day.
-    figures = page_cache.until_next_edit(f"key-figures:{timezone.localdate().isoformat()}", key_figures)
+    # The figures scan every unit, partner and agreement: computed once per data generation,
+    # day and language (their links are the language's addresses).
+    figures = page_cache.until_next_edit(
+        f"key-figures:{timezone.localdate().isoformat()}:{get_language()}", key_figures
+    )
     return render(request, "home/home.html", {"figures": figures})
 
 
