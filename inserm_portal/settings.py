@@ -355,6 +355,9 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True  # 35 000 in French, 35,000 in English
+# One way to write a date per language, on pages, in the admin and in exports: "1 Jan 2024",
+# "1 janvier 2024" (inserm_portal/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = "inserm_portal.formats"
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")

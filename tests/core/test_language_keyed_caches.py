@@ -30,7 +30,7 @@ def test_each_language_gets_its_own_text_whatever_is_active(active):
         assert labels_of(Partner, "kind", "en")["university"] == "University"
         assert name_of_country("DE", "fr") == "Allemagne"
         assert name_of_country("DE", "en") == "Germany"
-        assert short_date(dt.date(2026, 11, 30), "fr") == "30/11/2026"
-        assert short_date(dt.date(2026, 11, 30), "en") == "11/30/2026"
+        assert short_date(dt.date(2026, 11, 30), "fr") == "30 novembre 2026"
+        assert short_date(dt.date(2026, 11, 30), "en") == "30 Nov 2026"
         assert "Dernier mandat" in badge(MandateStatus.FINAL, "fr")
         assert "Final term" in badge(MandateStatus.FINAL, "en")

@@ -89,10 +89,10 @@ def test_a_deleted_record_leaves_the_cached_list_at_once(client, partner):
 
 
 def test_a_new_term_changes_the_unit_pages_at_once(client):
-    unit = MandateFactory(unit__code="U1").unit  # Jan. 1, 2025 to Dec. 31, 2028
-    assert "Jan. 1, 2029" not in client.get("/en/units/U1/").content.decode()
+    unit = MandateFactory(unit__code="U1").unit  # 1 Jan 2025 to 31 Dec 2028
+    assert "1 Jan 2029" not in client.get("/en/units/U1/").content.decode()
     MandateFactory(unit=unit, number=2, start=dt.date(2029, 1, 1))
-    assert "Jan. 1, 2029" in client.get("/en/units/U1/").content.decode()
+    assert "1 Jan 2029" in client.get("/en/units/U1/").content.decode()
 
 
 def test_a_logged_in_user_never_gets_the_cached_anonymous_page(client, editor_client, partner):

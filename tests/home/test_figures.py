@@ -47,7 +47,7 @@ def in_force_on(day: dt.date) -> list[ResearchUnit]:
 @pytest.mark.today(DAY)
 def test_each_figure_equals_the_count_of_the_list_it_links_to(client, demo):
     html = client.get("/en/").text
-    assert 'data-day="2026-11-30">On Nov. 30, 2026: units with a term in force' in html
+    assert 'data-day="2026-11-30">On 30 Nov 2026: units with a term in force' in html
     units = in_force_on(DAY)
     expected = {
         "figure-units": len(units),

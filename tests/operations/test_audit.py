@@ -152,7 +152,7 @@ def test_a_succession_that_its_units_terms_contradict_is_named():
     Mandate.objects.filter(unit=old).update(end=dt.date(2025, 6, 30))  # extended in bulk, past the succession
     ResearchUnit.objects.filter(pk=old.pk).refresh_terms()
     assert found("succession-dates") == [succession]
-    assert "terms end on June 30, 2025" in run_audit("--check", "succession-dates", "--language", "en")[1]
+    assert "terms end on 30 Jun 2025" in run_audit("--check", "succession-dates", "--language", "en")[1]
 
 
 def test_one_ror_id_for_two_partners_is_refused_by_the_database():
@@ -210,7 +210,7 @@ def test_a_relation_still_in_force_for_a_unit_that_has_ended_is_named():
     ended.end = None
     ended.save()
     assert found("relation-outlives-unit") == [ended]
-    assert "ended on Dec. 31, 2018" in run_audit("--check", "relation-outlives-unit", "--language", "en")[1]
+    assert "ended on 31 Dec 2018" in run_audit("--check", "relation-outlives-unit", "--language", "en")[1]
 
 
 def test_a_succession_whose_kind_contradicts_the_numbers_is_named():

@@ -72,12 +72,12 @@ def test_the_units_page_adds_its_supervising_bodies_with_their_dates(admin_clien
                 {"start": D(2015, 1, 1), "end": D(2019, 12, 31)},
                 {"start": D(2019, 1, 1), "end": D(2021, 12, 31)},
             ],
-            "This partner is already supervising body of this unit from Jan. 1, 2015 to Dec. 31, 2019: "
+            "This partner is already supervising body of this unit from 1 Jan 2015 to 31 Dec 2019: "
             "two periods of one relation cannot overlap. Change the dates, or extend the other period instead.",
         ),
         (
             [{"start": D(2015, 1, 1)}, {"start": D(2024, 1, 1), "end": D(2025, 12, 31)}],
-            "This partner is already supervising body of this unit from Jan. 1, 2015, with no end",
+            "This partner is already supervising body of this unit from 1 Jan 2015, with no end",
         ),
         ([{"start": D(2015, 1, 1), "end": D(2014, 12, 31)}], "A relation cannot end before it starts."),
     ],
@@ -123,7 +123,7 @@ def test_the_model_refuses_an_overlap_with_a_stored_relation():
     later = UnitPartner(unit=stored.unit, partner=stored.partner, role="supervisor", start=D(2024, 6, 1))
     with pytest.raises(ValidationError) as refused:
         later.full_clean()
-    assert "already supervising body of this unit from Jan. 1, 2015, with no end" in str(refused.value)
+    assert "already supervising body of this unit from 1 Jan 2015, with no end" in str(refused.value)
     later.role = UnitPartner.Role.HOSPITAL
     later.full_clean()  # another role
 

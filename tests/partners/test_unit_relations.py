@@ -51,7 +51,7 @@ def test_a_universitys_page_lists_the_units_it_supervises_today_and_those_it_did
     assert "U1001" in today and "U1006" in today
     # Ended relations, latest first, with their dates; not in today's list.
     assert former.index("U1002") < former.index("U1005")
-    assert "supervising body from Jan. 1, 2015 to Dec. 31, 2019" in former
+    assert "supervising body from 1 Jan 2015 to 31 Dec 2019" in former
     assert "U1002" not in today and "U1005" not in today
     # Neither an unpublished unit nor a relation not yet begun, nor another partner's unit.
     for code in ("U1003", "U1004", "U1007"):
@@ -139,7 +139,7 @@ def test_a_units_page_names_its_supervising_bodies_today_inserm_first_then_its_o
     ) in page
     assert '<dt class="col-sm-4">Hospital partner</dt>' in page
     assert '<a href="/en/partners/ap-hp/">AP-HP</a>' in page
-    assert "Université Paris Descartes</a>, supervising body from Jan. 1, 2015 to Dec. 31, 2019" in page
+    assert "Université Paris Descartes</a>, supervising body from 1 Jan 2015 to 31 Dec 2019" in page
     assert "non publié" not in page
     # The JSON-LD names the same supervising bodies.
     assert '"parentOrganization": [{"@type": "ResearchOrganization", "name": "Inserm"' in page

@@ -76,12 +76,12 @@ def test_a_refused_new_unit_saves_nothing(admin_client):
     [
         (
             {"number": 2, "start": D(2028, 6, 1), "end": D(2032, 5, 31)},
-            "Overlaps term 1, which ends on Dec. 31, 2028: a renewal starts the next day, Jan. 1, 2029.",
+            "Overlaps term 1, which ends on 31 Dec 2028: a renewal starts the next day, 1 Jan 2029.",
         ),
         ({"number": 2, "start": D(2029, 2, 1), "end": D(2033, 1, 31)}, "Leaves a gap after term 1"),
         (
             {"number": 2, "start": D(2029, 1, 1), "end": D(2028, 1, 1)},
-            "A term must end after it starts (it starts on Jan. 1, 2029).",
+            "A term must end after it starts (it starts on 1 Jan 2029).",
         ),
         (
             {"number": 3, "start": D(2029, 1, 1), "end": D(2032, 12, 31)},
@@ -89,7 +89,7 @@ def test_a_refused_new_unit_saves_nothing(admin_client):
         ),
         (
             {"number": 2, "start": D(2029, 1, 1), "end": D(2034, 12, 31)},
-            "A full term lasts 4 years: starting on Jan. 1, 2029, it ends on Dec. 31, 2032. "
+            "A full term lasts 4 years: starting on 1 Jan 2029, it ends on 31 Dec 2032. "
             "A term ending on another day needs a length reason.",
         ),
         ({"number": 2, "start": D(2029, 1, 1), "end": D(2029, 1, 2)}, "A term lasts at least 12 months"),
@@ -176,8 +176,8 @@ def test_the_inline_reports_a_sequence_error_on_the_term_that_breaks_it(admin_cl
     response = admin_client.post(url, {**data, "loaded_state": loaded_state(admin_client, url)})
 
     forms = response.context["inline_admin_formsets"][0].formset.forms
-    assert "Leaves a gap before term 2, which starts on Jan. 1, 2029" in forms[0].errors["end"][0]
-    assert "Leaves a gap after term 1, which ends on June 30, 2028" in forms[1].errors["start"][0]
+    assert "Leaves a gap before term 2, which starts on 1 Jan 2029" in forms[0].errors["end"][0]
+    assert "Leaves a gap after term 1, which ends on 30 Jun 2028" in forms[1].errors["start"][0]
     first.refresh_from_db()
     assert first.end == D(2028, 12, 31)
 
@@ -222,7 +222,7 @@ def test_renew_action_first_shows_the_new_terms_and_writes_nothing(admin_client)
     response = admin_client.post(CHANGELIST, {"action": "renew_mandates", "_selected_action": [renewable.pk, final.pk]})
 
     assert response.status_code == 200
-    assert "Term 2: Jan. 1, 2029 – Dec. 31, 2032" in response.text
+    assert "Term 2: 1 Jan 2029 – 31 Dec 2032" in response.text
     assert "U1002 is already in its final term" in response.text
     assert "Yes, renew this unit" in response.text
     assert renewable.mandates.count() == 1
@@ -374,7 +374,7 @@ def test_the_renew_button_of_a_unit_shows_the_dates_then_renews(admin_client):
     assert f'href="{renew}"' in admin_client.get(change).text
 
     confirmation = admin_client.get(renew)
-    assert "Term 2: Jan. 1, 2029 – Dec. 31, 2032" in confirmation.text
+    assert "Term 2: 1 Jan 2029 – 31 Dec 2032" in confirmation.text
     assert unit.mandates.count() == 1
 
     response = admin_client.post(renew, {"version": unit.version}, follow=True)

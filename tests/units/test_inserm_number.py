@@ -39,8 +39,8 @@ def test_a_second_unit_with_a_units_number_is_refused_while_their_terms_overlap(
     with pytest.raises(ValidationError) as error:
         new_unit()
     assert error.value.message_dict["code"] == [
-        "U1013 already has the Inserm number 1013, with terms from Jan. 1, 2025 to Dec. 31, 2028, "
-        "which overlap this unit's (Jan. 1, 2026 to Dec. 31, 2029): a number is one unit at a time. "
+        "U1013 already has the Inserm number 1013, with terms from 1 Jan 2025 to 31 Dec 2028, "
+        "which overlap this unit's (1 Jan 2026 to 31 Dec 2029): a number is one unit at a time. "
         "Edit U1013, or correct the code or the dates."
     ]
     assert list(ResearchUnit.objects.values_list("code", flat=True)) == ["U1013"]
@@ -61,7 +61,7 @@ def test_a_term_that_would_make_a_unit_overlap_another_with_its_number_is_refuse
     with pytest.raises(ValidationError) as error:
         renewal.full_clean()
     [message] = error.value.message_dict["start"]
-    assert message.startswith(f"{recreated.code} already has the Inserm number 1013, with terms from Jan. 1, 2029")
+    assert message.startswith(f"{recreated.code} already has the Inserm number 1013, with terms from 1 Jan 2029")
     with pytest.raises(ValidationError, match="already has the Inserm number 1013"):
         services.renew_mandate(unit=u1013)
     assert u1013.mandates.count() == 1
@@ -93,8 +93,8 @@ def test_the_admin_refuses_a_new_unit_whose_first_term_overlaps_a_unit_with_its_
     code_errors = response.context["adminform"].form.errors["code"]
     link = f'<a href="{admin_url(ResearchUnit, "change", u1013.pk)}">U1013</a>'
     assert code_errors == [  # HTML, as it is shown
-        f"{link} already has the Inserm number 1013, with terms from Jan. 1, 2025 to Dec. 31, 2028, "
-        "which overlap this unit&#x27;s (Jan. 1, 2026 to Dec. 31, 2029): a number is one unit at a time. "
+        f"{link} already has the Inserm number 1013, with terms from 1 Jan 2025 to 31 Dec 2028, "
+        "which overlap this unit&#x27;s (1 Jan 2026 to 31 Dec 2029): a number is one unit at a time. "
         f"Edit {link}, or correct the code or the dates."
     ]
     assert link in response.text  # a link, not escaped text

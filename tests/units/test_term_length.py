@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.today]
 D = dt.date
 START = D(2025, 1, 1)  # a full term from this day ends on 31 December 2028
 FULL_END_MESSAGE = (
-    "A full term lasts 4 years: starting on Jan. 1, 2025, it ends on Dec. 31, 2028. "
+    "A full term lasts 4 years: starting on 1 Jan 2025, it ends on 31 Dec 2028. "
     "A term ending on another day needs a length reason."
 )
 
@@ -69,18 +69,18 @@ def test_another_reason_is_explained_in_a_note():
         (
             D(2028, 12, 31),
             "extension",
-            "This is a full term (starting on Jan. 1, 2025, it ends on Dec. 31, 2028): leave the length reason empty.",
+            "This is a full term (starting on 1 Jan 2025, it ends on 31 Dec 2028): leave the length reason empty.",
         ),
         (
             D(2027, 12, 31),
             "extension",
-            "An extension makes a term longer, but this one ends before a full term would, on Dec. 31, 2028: "
+            "An extension makes a term longer, but this one ends before a full term would, on 31 Dec 2028: "
             "choose another reason.",
         ),
         (
             D(2029, 12, 31),
             "early_closure",
-            "A term closed early ends before a full term would, on Dec. 31, 2028, but this one ends after it: "
+            "A term closed early ends before a full term would, on 31 Dec 2028, but this one ends after it: "
             "choose another reason.",
         ),
     ],
@@ -104,7 +104,7 @@ def test_the_shortest_term_stays_a_floor_whatever_the_reason():
 def test_a_longer_term_runs_at_most_the_extension_allowed_past_a_full_one(settings, reason):
     assert errors(D(2030, 12, 31), reason, "Contrat de site prolongé") == {}  # 24 months past 2028
     assert errors(D(2031, 1, 1), reason, "Contrat de site prolongé") == {
-        "end": "A term runs at most 24 months past a full one: starting on Jan. 1, 2025, it ends by Dec. 31, 2030."
+        "end": "A term runs at most 24 months past a full one: starting on 1 Jan 2025, it ends by 31 Dec 2030."
     }
     settings.MANDATE_MAX_EXTENSION_MONTHS = 36
     assert errors(D(2031, 6, 30), reason, "Contrat de site prolongé") == {}
@@ -125,7 +125,7 @@ def test_the_model_checks_the_length_and_keeps_the_reason():
         mandate.full_clean()
     assert error.value.message_dict == {
         "end": [
-            "A full term lasts 4 years: starting on Jan. 1, 2029, it ends on Dec. 31, 2032. "
+            "A full term lasts 4 years: starting on 1 Jan 2029, it ends on 31 Dec 2032. "
             "A term ending on another day needs a length reason."
         ]
     }

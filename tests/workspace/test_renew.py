@@ -23,7 +23,7 @@ def test_renewing_shows_the_dates_then_creates_the_second_term(english):
     url = reverse("workspace:renew", args=[unit.pk])
 
     page = english.get(url)
-    assert "Renewing adds term 2, from Jan. 1, 2029 to Dec. 31, 2032." in page.text
+    assert "Renewing adds term 2, from 1 Jan 2029 to 31 Dec 2032." in page.text
     assert unit.mandates.count() == 1
 
     response = english.post(url, {"version": unit.version}, follow=True)
@@ -31,7 +31,7 @@ def test_renewing_shows_the_dates_then_creates_the_second_term(english):
         (1, D(2025, 1, 1), D(2028, 12, 31)),
         (2, D(2029, 1, 1), D(2032, 12, 31)),
     ]
-    assert "U1001 renewed: term 2 runs from Jan. 1, 2029 to Dec. 31, 2032." in response.text
+    assert "U1001 renewed: term 2 runs from 1 Jan 2029 to 31 Dec 2032." in response.text
     assert response.text.count("<li>Term ") == 2  # the timeline shows both terms
 
 
@@ -42,7 +42,7 @@ def test_the_renewal_page_says_the_new_term_is_the_last_only_when_the_rules_say_
 
     page = english.get(reverse("workspace:renew", args=[unit.pk]))
 
-    assert "Renewing adds term 2, from Jan. 1, 2029 to Dec. 31, 2032." in page.text
+    assert "Renewing adds term 2, from 1 Jan 2029 to 31 Dec 2032." in page.text
     assert ("It will be the unit's last term." in page.text) is last
 
 
@@ -88,5 +88,5 @@ def test_a_renewal_confirmed_on_stale_dates_is_not_made(english):
     response = english.post(url, {"version": shown_version}, follow=True)
 
     assert "The unit changed meanwhile: check the new dates." in response.text
-    assert "from Jan. 1, 2028 to Dec. 31, 2031" in response.text
+    assert "from 1 Jan 2028 to 31 Dec 2031" in response.text
     assert unit.mandates.count() == 1
