@@ -141,6 +141,12 @@ def class_attribute(*classes: str) -> str:
     return format_html(' class="{}"', names) if names else ""
 
 
+def label_attribute(column: Column) -> str:
+    """The cell's column name, written before its value where rows become cards on phones
+    (static/css/portal.css, "Phone cards"); none where the header is for screen readers only."""
+    return "" if column.title_hidden else format_html(' data-label="{}"', column.heading)
+
+
 def header_cells(columns: Iterable[Column], context) -> SafeString:
     """The header row's cells; a sortable column's header links to the list sorted by it,
     or reversed if it is the current sort, keeping the filters and going back to page 1."""
@@ -174,7 +180,10 @@ def body_rows(columns: Columns, rows: Iterable) -> SafeString:
     """The table's rows, written in Python as Django's admin writes its changelist rows,
     rather than each value looked up through the template engine (bench/README.md)."""
     cells = [
-        (f"<td{class_attribute(column.classes, 'text-nowrap' if column.nowrap else '')}>", column.cell_writer())
+        (
+            f"<td{class_attribute(column.classes, 'text-nowrap' if column.nowrap else '')}{label_attribute(column)}>",
+            column.cell_writer(),
+        )
         for column in columns.screen
     ]
     row_data = [(name, attrgetter(path)) for name, path in columns.row_data.items()]

@@ -54,6 +54,13 @@ def label(record, field_name: str):
 
 
 @register.filter
+def choice_label(choices, value):
+    """`{{ statuses|choice_label:status }}`: the label of `value` among (value, label) pairs,
+    for a hand-written table's cell to carry its column's name (data-label) as list rows do."""
+    return dict(choices).get(value, value)
+
+
+@register.filter
 def country_name(country) -> str:
     """`{{ partner.country|country_name }}`: the country's name in the page's language,
     looked up once per language (django-countries translates it again at every access)."""

@@ -61,7 +61,7 @@ def test_a_column_is_titled_with_its_header_capitalised_unless_it_says_otherwise
         (None, "—", "—"),
         (True, "yes", "oui"),
         (False, "no", "non"),
-        (dt.date(2028, 12, 31), "12/31/2028", "31/12/2028"),
+        (dt.date(2028, 12, 31), "31 Dec 2028", "31 décembre 2028"),
         (3, 3, 3),
     ],
 )
@@ -88,10 +88,10 @@ def test_rows_write_each_screen_cell_escaped_with_its_classes_and_the_rows_data(
         html = body_rows(SITES, [lyon])
     assert html == (
         '<tr data-site="lyon">'
-        '\n      <td class="d-none d-md-table-cell">Lyon &amp; co</td>'
-        '\n      <td><a href="/en/sites/lyon/">CHU &lt;Lyon&gt;</a></td>'
-        '\n      <td class="text-nowrap">—</td>'
-        "\n      <td>lyon</td>"
+        '\n      <td class="d-none d-md-table-cell" data-label="City">Lyon &amp; co</td>'
+        '\n      <td data-label="Name"><a href="/en/sites/lyon/">CHU &lt;Lyon&gt;</a></td>'
+        '\n      <td class="text-nowrap" data-label="Latitude">—</td>'
+        '\n      <td data-label="Slug">lyon</td>'
         "\n    </tr>"
     )
 
@@ -107,7 +107,7 @@ def test_a_cell_that_reads_a_table_reads_it_once_a_page():
 
     columns = Columns(Column("kind", "kind", "kind", page_html=kind_names))
     html = body_rows(columns, SiteFactory.create_batch(3, kind=Site.Kind.CHU))
-    assert html.count("<td><b>University hospital</b></td>") == 3
+    assert html.count('<td data-label="Kind"><b>University hospital</b></td>') == 3
     assert tables_read == ["kinds"]
 
 
@@ -135,6 +135,7 @@ def test_a_hidden_title_is_for_screen_readers_only():
     actions = Columns(Column("renew", "Actions", html=lambda row: "", title_hidden=True, in_export=False))
     html = header_cells(actions.screen, RequestContext(RequestFactory().get("/"), {}))
     assert html == '<th scope="col"><span class="visually-hidden">Actions</span></th>'
+    assert body_rows(actions, [object()]) == "<tr>\n      <td></td>\n    </tr>"  # no name on phones' cards either
     assert actions.export == []
 
 
@@ -150,7 +151,7 @@ def test_the_list_table_include_writes_caption_header_and_rows(rf):
     assert '<caption class="visually-hidden">Sites found</caption>' in html
     assert '<a href="?kind=chu&amp;sort=-name">Name <span aria-hidden="true">▲</span></a>' in html
     assert '<tr data-site="lille">' in html and '<a href="/en/sites/lille/">CHU de Lille</a>' in html
-    assert 'class="table table-portal table-hover align-middle"' in html
+    assert 'class="table table-portal table-hover table-cards align-middle"' in html
 
 
 def test_the_sort_choices_are_the_sortable_columns_under_their_keys_and_titles():

@@ -65,7 +65,7 @@ def test_counts_per_site_equal_an_independent_count(manager_client, demo):
         assert row["in_force"] == row["renewable"] + row["final"] + row["expiring"]
 
 
-COUNT_LINK = re.compile(r'<td class="text-end" data-count="(\w+)"><a href="([^"]+)">(\d+)</a></td>')
+COUNT_LINK = re.compile(r'<td class="text-end" data-count="(\w+)" data-label="[^"]+"><a href="([^"]+)">(\d+)</a></td>')
 
 
 @pytest.mark.today(D(2026, 11, 30))
