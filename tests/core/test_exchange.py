@@ -599,7 +599,7 @@ def test_admin_preview_of_a_bad_file_shows_the_errors_and_offers_no_confirmation
     preview = upload(editor_client, "/admin/units/researchunit/import/", content, CSV, "units.csv")
     page = preview.content.decode()
     assert "confirm_form" not in preview.context
-    assert re.search(r"<td>2\s*</td>", page)  # the row
+    assert re.search(r'<th scope="row">2\s*</th>', page)  # the row
     assert "No site has the slug “no-such-site”." in page
     assert not ResearchUnit.objects.filter(code__in=["U1501", "U1502"]).exists()
 

@@ -89,7 +89,7 @@ def test_the_university_hospital_staff_figure_adds_up_the_units_of_its_list(clie
     rows = list(
         csv.DictReader(io.StringIO(b"".join(client.get(f"{path}export.csv?{query}").streaming_content).decode()))
     )
-    assert sum(int(row["university-hospital staff"]) for row in rows) == staff
+    assert sum(int(row["University-hospital staff"]) for row in rows) == staff
 
 
 def test_a_figure_moves_with_the_day_it_counts(client, time_machine):
