@@ -160,15 +160,18 @@ class Site(FoldedKeys):
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="site_latitude_range",
+                violation_error_message=_("The latitude is between -90 and 90."),
             ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="site_longitude_range",
+                violation_error_message=_("The longitude is between -180 and 180."),
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="site_coordinates_both_or_neither",
+                violation_error_message=_("Give both the latitude and the longitude, or neither."),
             ),
             *unique_identifiers("site", "finess", "uai", "wikidata_id"),
         ]
