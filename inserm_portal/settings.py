@@ -398,10 +398,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Inserm Partnership Portal – open data",
-    "DESCRIPTION": "Published research units, sites, partners, categories and public agreements. "
-    "Anonymous clients may make API_ANON_RATE requests (120 a minute by default); beyond it, 429 with Retry-After. "
-    "Under staff/, signed-in staff read and write agreements and units with their session (and its CSRF token), "
-    "within their model permissions; a refused write answers 400 with each message under its field's name.",
+    # The description, with the rate in force, is written by api/description.py.
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,4 +1,3 @@
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -9,11 +8,11 @@ from core.jsonld import unit_jsonld
 from core.links import page_url
 from core.lists import PublicListView
 
-from . import codes, lineage, maps
+from . import lineage, maps
 from .charts import term_end_counts, term_ends_chart
 from .columns import SITE_LIST, UNIT_LIST
-from .filters import SiteFilter, UnitFilter
-from .models import MandateStatus, Region, ResearchUnit, Site, code_key
+from .filters import SiteFilter, UnitFilter, unit_by_code
+from .models import MandateStatus, Region, ResearchUnit, Site
 
 
 class UnitListView(PublicListView):
@@ -45,12 +44,7 @@ class UnitDetailView(DetailView):
         # Any spelling of the code finds the unit: /units/u1234/ is /units/U1234/; failing
         # that, any spelling of its number: /units/UMRS-1013/ is U1013's page (the latest
         # unit to hold that number, if it was re-created under it).
-        units = ResearchUnit.objects.for_public_detail()
-        key = code_key(self.kwargs["code"])
-        unit = units.filter(code_key=key).first() if key else None
-        number = codes.number_searched(self.kwargs["code"].replace("-", " ")) if unit is None else None
-        if number is not None:
-            unit = units.filter(inserm_number=number).order_by(F("term_start").desc(nulls_last=True), "-pk").first()
+        unit = unit_by_code(ResearchUnit.objects.for_public_detail(), self.kwargs["code"])
         if unit is None:
             raise Http404(_("No published unit has the code %(code)s.") % {"code": self.kwargs["code"][:40]})
         return unit

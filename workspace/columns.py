@@ -55,7 +55,7 @@ COLUMNS = Columns(
     Column("puph", _("PU-PH"), "director_is_puph"),
     Column("status", _("Mandate status"), "status_label", sort="mandate_status"),
     Column("current_term", _("Current term"), "current_term_number"),
-    Column("term_end", _("Mandate ends"), "term_end", sort="term_end"),
+    Column("term_end", _("Mandate ends"), "term_end", sort="term_end", nowrap=True),
     Column("length_reason", _("Length reason"), length_reason),
     Column("renewal", _("Renewal"), renewal),
     Column("published", _("Published"), "is_published"),
