@@ -32,9 +32,7 @@ from operator import and_, or_
 import snowballstemmer
 from django.core.exceptions import ValidationError
 from django.db import migrations, models
-from django.db.models import Func, Q, TextField, Value
-from django.db.models.functions import Replace
-from django.db.models.lookups import Exact
+from django.db.models import Func, Q, TextField
 from django.utils.translation import gettext_lazy as _
 
 from core import page_cache
@@ -325,14 +323,13 @@ def text_search(queryset, term: str, also: Q | None = None, extra: list[str] = (
     return queryset.filter(enough_words | also if also else enough_words)
 
 
-def acronym_is(term: str, field_name: str = "acronym"):
+def acronym_is(term: str):
     """The record's acronym is `term` in any spelling: AP-HP, APHP, A.P.-H.P. and ap hp are
-    one acronym (a condition for filter() or When())."""
-    key = "".join(WORD.findall(fold(term)))
-    written = Fold(field_name)
-    for mark in ("-", ".", " ", "'", "’"):
-        written = Replace(written, Value(mark), Value(""), output_field=TextField())
-    return Exact(written, key) if key else Q(pk__in=[])
+    one acronym (a condition for filter() or When()). Read from the stored `acronym_key`:
+    folding every matching row's acronym in the query cost 40% of a common word's search
+    at 100 times Inserm's size."""
+    key = acronym_key(term)
+    return Q(acronym_key=key) if key else Q(pk__in=[])
 
 
 def ranked(queryset, term: str, exact: Q, place: str | None = None):
@@ -340,6 +337,8 @@ def ranked(queryset, term: str, exact: Q, place: str | None = None):
     dated name) first, then names that start with the query, then names (current or
     dated) holding every word, then names and the `place` (a city: "CHU Rennes") holding
     them, then the rest, and last the rows that miss one of the words."""
+    if queryset.query.is_empty():  # no word is known and nothing else matches: nothing to rank
+        return queryset.annotate(search_rank=models.Value(0, output_field=models.IntegerField()))
     understood = understand(term, queryset.model)
     phrase = understood.phrase
     names = ["name_key"] + (["other_names"] if hasattr(queryset.model, "other_names") else [])
@@ -389,10 +388,20 @@ class FoldedKeys(models.Model):
         write_folded_keys(self, self.FOLDED)
 
 
+def acronym_key(text: str) -> str:
+    """An acronym as one folded word, in whatever spelling: AP-HP, APHP, A.P.-H.P. and
+    ap hp are "aphp"."""
+    return "".join(WORD.findall(fold(text) or ""))
+
+
 def write_folded_keys(record, folded: dict[str, tuple[str, ...]]):
     for key, sources in folded.items():
         text = " ".join(fold(str(value)) for source in sources if (value := getattr(record, source)))
-        setattr(record, key, stem_document(text) if key == "search_stems" else text)
+        if key == "search_stems":
+            text = stem_document(text)
+        elif key == "acronym_key":
+            text = acronym_key(text)
+        setattr(record, key, text)
 
 
 def other_names_text(names) -> str:

@@ -180,8 +180,15 @@ class Partner(FoldedKeys):
     version = version_field()
 
     SEARCHED = ("name", "acronym", "city", "description", "other_names")
-    FOLDED = {"name_key": ("name",), "city_key": ("city",), "search_text": SEARCHED, "search_stems": SEARCHED}
+    FOLDED = {
+        "name_key": ("name",),
+        "city_key": ("city",),
+        "acronym_key": ("acronym",),
+        "search_text": SEARCHED,
+        "search_stems": SEARCHED,
+    }
     name_key = folded_field(250)
+    acronym_key = folded_field(40)  # an acronym search compares it (core.search.acronym_is)
     city_key = folded_field(100)
     search_text = folded_field()
     search_stems = folded_field()  # the stems of search_text's words (core.search)

@@ -424,8 +424,14 @@ class ResearchUnit(FoldedKeys):
     version = version_field()
 
     SEARCHED = ("code", "name", "acronym", "themes", "director_name", "other_names")
-    FOLDED = {"name_key": ("name",), "search_text": SEARCHED, "search_stems": SEARCHED}
+    FOLDED = {
+        "name_key": ("name",),
+        "acronym_key": ("acronym",),
+        "search_text": SEARCHED,
+        "search_stems": SEARCHED,
+    }
     name_key = folded_field(300)
+    acronym_key = folded_field(40)  # an acronym search compares it (core.search.acronym_is)
     search_text = folded_field()  # public fields only: internal notes never match a public search
     search_stems = folded_field()  # the stems of search_text's words (core.search)
     other_names = folded_field()  # its dated names (UnitName), written by them

@@ -4,6 +4,7 @@ a trigram index on PostgreSQL."""
 import pytest
 from django.db import connection
 
+from core.search import acronym_is
 from partners.models import Partner
 
 from ..factories import MandateFactory, PartnerFactory, SiteFactory
@@ -68,3 +69,15 @@ def test_postgresql_searches_through_the_trigram_index():
         finally:
             cursor.execute("SET enable_seqscan = on")
     assert "partner_search_trgm" in plan, plan
+
+
+@pytest.mark.django_db
+def test_the_acronym_key_is_written_at_each_save_and_an_acronym_in_any_spelling_finds_it():
+    partner = PartnerFactory(name="Assistance publique – Hôpitaux de Paris", acronym="A.P.-H.P.")
+    assert Partner.objects.get(pk=partner.pk).acronym_key == "aphp"
+    for spelling in ("AP-HP", "aphp", "ap hp", "A.P.-H.P."):
+        assert Partner.objects.filter(acronym_is(spelling)).get() == partner
+    partner.acronym = "ÉFS"
+    partner.save()
+    assert Partner.objects.get(pk=partner.pk).acronym_key == "efs"
+    assert not Partner.objects.filter(acronym_is("")).exists()
