@@ -19,7 +19,12 @@ def test_the_compiled_catalogue_matches_the_source():
     with (LOCALE / "django.mo").open("rb") as compiled:
         mo = gettext.GNUTranslations(compiled)
     for entry in po.translated_entries():
-        if entry.msgid_plural:
+        if entry.msgctxt and entry.msgid_plural:
+            translated = mo.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 2)
+            assert translated == entry.msgstr_plural[1], entry.msgid
+        elif entry.msgctxt:  # the same words, translated otherwise in this context
+            assert mo.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr, entry.msgid
+        elif entry.msgid_plural:
             assert mo.ngettext(entry.msgid, entry.msgid_plural, 2) == entry.msgstr_plural[1], entry.msgid
         else:
             assert mo.gettext(entry.msgid) == entry.msgstr, entry.msgid

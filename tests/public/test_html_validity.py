@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
 from partners.models import Partner
 from units.models import ResearchUnit, Site
@@ -33,6 +34,7 @@ def test_public_pages_are_valid_html(client, tmp_path):
     partner = Partner.objects.published().filter(agreements__isnull=False).order_by("slug").first()
     unit = ResearchUnit.objects.published().order_by("code_key").first()
     site = Site.objects.order_by("slug").first()
+    busiest_site = Site.objects.annotate(units_count=Count("units")).order_by("-units_count", "slug").first()
     paths = [
         "/",
         "/partners/",
@@ -42,6 +44,9 @@ def test_public_pages_are_valid_html(client, tmp_path):
         f"/units/{unit.code_slug}/",
         "/sites/",
         f"/sites/{site.slug}/",
+        f"/sites/{busiest_site.slug}/",  # its map and its units' chart
+        "/regions/ile-de-france/",  # the map zoomed on a region
+        "/regions/la-reunion/",  # an overseas one, in its inset
         "/search/?q=lyon",  # the portal-wide search: every group shown
         "/search/?q=zzqxw",  # nothing found
         "/search/",
