@@ -12,6 +12,13 @@ from units.models import ResearchUnit
 
 from ..factories import AgreementFactory, MandateFactory, PartnerFactory
 
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The messages compared are the English ones (the API speaks the client's language)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 pytestmark = pytest.mark.django_db
 
 PUBLIC = "/api/v1/agreements/"

@@ -4,6 +4,13 @@ throttle applies, not the name of the setting."""
 
 import pytest
 
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The messages compared are the English ones (the API speaks the client's language)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 pytestmark = pytest.mark.django_db
 
 

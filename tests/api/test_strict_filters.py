@@ -13,6 +13,13 @@ from api.urls import router
 
 from ..factories import AgreementFactory, MandateFactory, PartnerFactory
 
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The messages compared are the English ones (the API speaks the client's language)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 pytestmark = pytest.mark.django_db
 
 REGISTRY = [pytest.param(entry, id=entry[0]) for entry in router.registry]  # (prefix, viewset, basename)
