@@ -60,3 +60,26 @@ def test_an_editor_renews_a_unit_and_sees_its_new_timeline(page):
     expect(page.locator("#timeline li")).to_have_count(2)
     expect(page.get_by_role("status").first).to_contain_text(unit.code)
     assert unit.mandates.count() == 2
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_workspace_and_the_refused_page_have_no_serious_axe_violation(page, axe_source, width):
+    """The managers' pages as they look since issue 18 (cards on a phone, the by-site summary
+    folded) and the page a manager gets on following an editor's renew link (a 403)."""
+    UserFactory(username="manon", password=PASSWORD, group="Managers")
+    unit = ResearchUnit.objects.for_workspace().filter(can_renew=True).order_by("code_key").first()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.missing_on_purpose = "/renew/"  # the refused page answers 403, which the console reports
+    log_in(page, "manon")
+    problems = []
+    for path in ["/manage/", "/manage/?status=expiring", "/manage/planning/", f"/manage/units/{unit.pk}/renew/"]:
+        response = page.goto(page.base + path)
+        assert response.status == (403 if "renew" in path else 200), path
+        page.evaluate(axe_source)
+        results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        problems += [
+            f"{path}: {violation['id']} ({violation['impact']})"
+            for violation in results["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+    assert problems == []
