@@ -131,6 +131,16 @@ PARTNER_HELP = _("A partner of the agreement, by the end of its address (its slu
 UNIT_HELP = _("A unit of the agreement, by its code in any spelling, e.g. U1013 or UMR-S 1013.")
 
 
+def partner_filter(find) -> RecordFilter:
+    """The agreements of the partner that `find` gives for a slug (published ones, or any)."""
+    return RecordFilter(label=_("Partner"), field_name="partners", find=find, max_length=250, help_text=PARTNER_HELP)
+
+
+def unit_filter(find) -> RecordFilter:
+    """The agreements of the unit that `find` gives for a code (published ones, or any)."""
+    return RecordFilter(label=_("Unit"), field_name="units", find=find, max_length=250, help_text=UNIT_HELP)
+
+
 class AgreementFilter(ListFilterSet):
     """Agreements by kind, by stage (what people decided) and by state on a day (what the
     calendar makes of them: Agreement.State), today unless `on` says another day; by one of
@@ -146,20 +156,8 @@ class AgreementFilter(ListFilterSet):
         method="read_on",
         help_text=_("The day the state is read on (YYYY-MM-DD); today by default."),
     )
-    partner = RecordFilter(
-        label=_("Partner"),
-        field_name="partners",
-        find=published_partner,
-        max_length=250,
-        help_text=PARTNER_HELP,
-    )
-    unit = RecordFilter(
-        label=_("Unit"),
-        field_name="units",
-        find=published_unit,
-        max_length=250,
-        help_text=UNIT_HELP,
-    )
+    partner = partner_filter(published_partner)
+    unit = unit_filter(published_unit)
 
     class Meta:
         model = Agreement
@@ -175,20 +173,8 @@ class AgreementFilter(ListFilterSet):
 class StaffAgreementFilter(AgreementFilter):
     """AgreementFilter for staff: by any partner or unit, drafts and unpublished ones too."""
 
-    partner = RecordFilter(
-        label=_("Partner"),
-        field_name="partners",
-        find=any_partner,
-        max_length=250,
-        help_text=PARTNER_HELP,
-    )
-    unit = RecordFilter(
-        label=_("Unit"),
-        field_name="units",
-        find=any_unit,
-        max_length=250,
-        help_text=UNIT_HELP,
-    )
+    partner = partner_filter(any_partner)
+    unit = unit_filter(any_unit)
 
 
 # The states a public agreement can be in (drafts and negotiations are never public).

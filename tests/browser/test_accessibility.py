@@ -3,8 +3,10 @@
 import pytest
 from django.db.models import Count, Q
 
-from partners.models import Agreement, Partner
+from partners.models import Partner
 from units.models import ResearchUnit, Site
+
+from .records import partner_with_most_public_agreements
 
 pytestmark = pytest.mark.browser
 
@@ -15,14 +17,7 @@ def pages() -> list[str]:
     site = Site.objects.order_by("slug").first()
     # The charts (core/charts.py) at their fullest: the partner with the most public
     # agreements, the site with the most published units.
-    charted_partner = (
-        Agreement.objects.public()
-        .filter(partners__is_published=True)
-        .values_list("partners__slug", flat=True)
-        .annotate(n=Count("pk"))
-        .order_by("-n", "partners__slug")
-        .first()
-    )
+    charted_partner = partner_with_most_public_agreements()
     charted_site = (
         Site.objects.annotate(n=Count("units", filter=Q(units__is_published=True))).order_by("-n", "slug").first()
     )

@@ -8,10 +8,10 @@ import re
 import pytest
 from django.db.models import Count, Q
 
-from partners.models import Agreement
 from units.models import ResearchUnit
 
 from ..factories import UserFactory
+from .records import partner_with_most_public_agreements
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -77,14 +77,7 @@ def public_pages() -> list[str]:
         .order_by("-n", "code_key")
         .first()
     )
-    partner = (
-        Agreement.objects.public()
-        .filter(partners__is_published=True)
-        .values_list("partners__slug", flat=True)
-        .annotate(n=Count("pk"))
-        .order_by("-n", "partners__slug")
-        .first()
-    )
+    partner = partner_with_most_public_agreements()
     paths = [
         "/units/",
         "/units/?status=expiring",
