@@ -11,7 +11,7 @@ characters are computed here (stdnum has no module for them).
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import or_
 
 from django.core.exceptions import ValidationError
@@ -221,15 +221,17 @@ def named_scheme(text: str) -> tuple[Scheme | None, str]:
     return (scheme, rest) if scheme else (None, text)
 
 
-def candidates(text: str) -> list[tuple[Scheme, str]]:
+@lru_cache(maxsize=4096)
+def candidates(text: str) -> tuple[tuple[Scheme, str], ...]:
     """The identifiers `text` may be, as (scheme, compact value): that of the scheme it names
     (ror:02vjkv261), else every scheme it is a valid value or registry link of. A bare
     9-digit number may be a SIREN and a FINESS number at once (both end with a Luhn check
-    digit): both are returned."""
+    digit): both are returned. Kept for the texts last asked: each search box query asks it
+    once a kind of record, and each scheme tries its patterns."""
     if not text or len(text) > LONGEST_TYPED or "\x00" in text:
-        return []
+        return ()
     named, rest = named_scheme(text)
-    return [(scheme, value) for scheme in ([named] if named else SCHEMES.values()) if (value := scheme.read(rest))]
+    return tuple((scheme, value) for scheme in ([named] if named else SCHEMES.values()) if (value := scheme.read(rest)))
 
 
 def identifier_fields(model) -> list["IdentifierField"]:

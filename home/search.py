@@ -46,8 +46,8 @@ class Kind:
     def queryset(self):
         raise NotImplementedError
 
-    def describe(self, record) -> str:
-        """A short line under the record's name."""
+    def details(self, records) -> list[str]:
+        """A short line under each record's name."""
         raise NotImplementedError
 
     def label(self, record) -> str:
@@ -61,8 +61,11 @@ class Units(Kind):
     def label(self, record) -> str:
         return f"{record.code} – {record.name}"
 
-    def describe(self, record) -> str:
-        return ", ".join(part for part in (record.acronym, record.site.name, record.site.city) if part)
+    def details(self, records) -> list[str]:
+        return [
+            ", ".join(part for part in (record.acronym, record.site.name, record.site.city) if part)
+            for record in records
+        ]
 
 
 class Partners(Kind):
@@ -73,17 +76,21 @@ class Partners(Kind):
     def label(self, record) -> str:
         return f"{record.name} ({record.acronym})" if record.acronym else record.name
 
-    def describe(self, record) -> str:
-        names = dict(category_table().values())  # {id: name}
-        return ", ".join(part for part in (names.get(record.category_id, ""), record.city) if part)
+    def details(self, records) -> list[str]:
+        names = dict(category_table().values())  # {id: name}, read once for all the records
+        return [
+            ", ".join(part for part in (names.get(record.category_id, ""), record.city) if part) for record in records
+        ]
 
 
 class Sites(Kind):
     def queryset(self):
         return Site.objects.all()  # every site is public
 
-    def describe(self, record) -> str:
-        return ", ".join(part for part in (record.get_kind_display(), record.city) if part)
+    def details(self, records) -> list[str]:
+        # The kinds' names read once: get_kind_display() makes a dictionary of every choice at each call.
+        kinds = dict(Site.Kind.choices)
+        return [", ".join(str(part) for part in (kinds.get(record.kind), record.city) if part) for record in records]
 
 
 KINDS = (
@@ -135,11 +142,11 @@ def hits(kind: Kind, records: list, query: str) -> list[Hit]:
         Hit(
             kind=kind.key,
             label=kind.label(record),
-            detail=kind.describe(record),
+            detail=detail,
             url=record.get_absolute_url(),
             formerly=_("formerly %(name)s") % {"name": former[record.pk].name} if record.pk in former else "",
         )
-        for record in records
+        for record, detail in zip(records, kind.details(records), strict=True)
     ]
 
 
@@ -170,9 +177,12 @@ def search_everything(query: str, *, per_kind: int) -> list[Group]:
     groups = []
     for kind in KINDS:
         found = matching(kind, query)
-        # Named by the query rather than by its SQL, which would cost compiling it.
-        count_key = repr(("search", kind.key, query, timezone.localdate()))
-        count = ListPaginator(found, per_kind, key=count_key).count
+        if found.query.is_empty():  # no word its records hold, no code: nothing to count
+            count = 0
+        else:
+            # Named by the query rather than by its SQL, which would cost compiling it.
+            count_key = repr(("search", kind.key, query, timezone.localdate()))
+            count = ListPaginator(found, per_kind, key=count_key).count
         rows = list(found[:per_kind]) if count else []
         groups.append(
             Group(

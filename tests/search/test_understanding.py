@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from core.search import DatedName, matched_former_name, stem_document, understand, word_forms
+from core import search
+from core.search import DatedName, Vocabulary, matched_former_name, stem_document, understand, word_forms
 from partners.filters import PartnerFilter
 from partners.models import Partner, PartnerName
 from units.filters import search_units
@@ -66,6 +67,24 @@ def test_a_word_that_matches_nothing_is_left_out_and_named(partners):
     assert directory("Foch xyzzy") == ["Hôpital Foch"]
     assert understand("Foch xyzzy", Partner).ignored == ["xyzzy"]
     assert directory("xyzzy") == []
+
+
+def test_one_word_in_a_name_ranks_before_the_same_word_in_the_city_only(partners):
+    # "Région Bretagne" is in Rennes; "CHU de Rennes" holds the word in its name.
+    assert directory("Rennes") == ["CHU de Rennes", "Région Bretagne"]
+
+
+def test_a_word_looked_up_is_remembered_until_the_next_edit(partners, monkeypatch):
+    assert understand("Kerguelen", Partner).ignored == ["Kerguelen"]
+    assert Vocabulary.of(Partner).looked_up["kerguelen"] is False
+    PartnerFactory(name="Institut des Kerguelen", is_published=True)  # an edit: a new vocabulary
+    assert understand("Kerguelen", Partner).ignored == []
+    assert Vocabulary.of(Partner).looked_up["kerguelen"] is True
+    # The words remembered are bounded: past the limit, they are forgotten and looked up again.
+    monkeypatch.setattr(search, "WORDS_LOOKED_UP_KEPT", 3)
+    for word in ("foch", "lille", "rennes", "bordeaux"):
+        assert understand(word, Partner).ignored == []
+    assert len(Vocabulary.of(Partner).looked_up) <= 3
 
 
 def test_an_unpublished_record_lends_no_word_to_a_public_search():
