@@ -26,7 +26,12 @@ def records():
     )
     necker = SiteFactory(name="Hôpital Necker", slug="necker", finess="750100208")
     unit = MandateFactory(unit__code="U1163", unit__site=necker, unit__rnsr_number="200818283W").unit
-    PartnerFactory(), SiteFactory(), MandateFactory()  # others, never found by these identifiers
+    # Others, never found by these identifiers. Named without digits: a factory's sequence
+    # number holds two of the groups of "180 036 048" (18036, say) as the suite goes on, and
+    # a row holding all the words but one of a query of three is found too (core.search).
+    PartnerFactory(name="Université de Nantes", slug="nantes")
+    SiteFactory(name="CHU de Nantes", slug="chu-nantes")
+    MandateFactory(unit__name="Laboratoire de Nantes")
     return {"partner": inserm, "site": necker, "unit": unit}
 
 
