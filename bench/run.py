@@ -278,7 +278,7 @@ SEARCH_PAIR = ("search results", "text search")
 def search_head_to_head(args, large, secret, static_root):
     """The search results page against the text-search list at the largest scale, uncached,
     loaded in alternation (list, page, page, list, ...), each burst with 32 clients and then
-    with one: the median burst of each. Loaded one after the other, each for 10 s, the two
+    with one: the median of each measure over the bursts. Loaded one after the other, each for 10 s, the two
     moved by up to a quarter from one run to the next on this shared machine; in
     alternation, both see the same machine."""
     server = Server(production_env(large["database"], 0, secret, static_root), args.port, args.workers)
@@ -306,7 +306,7 @@ def search_head_to_head(args, large, secret, static_root):
 def print_head_to_head(pair, args):
     print(
         f"\nSearch results page against the text-search list, uncached, in alternation "
-        f"({2 * args.rounds} bursts of {args.burst} s each; the median burst)\n"
+        f"({2 * args.rounds} bursts of {args.burst} s each; the median of each measure)\n"
     )
     print(f"| page | req/s, {args.connections} clients | p50, 1 client ms |")
     print("|---|---:|---:|")

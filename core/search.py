@@ -186,7 +186,8 @@ class Vocabulary:
             words = {word for chunk in chunks for word in WORD.findall(chunk)}
             return cls("\n".join(sorted(chunks)), frozenset(words), frozenset(stems))
 
-        key = f"search-vocabulary:{model._meta.label_lower}:{public}:{','.join(extra)}"
+        # v2: a vocabulary with `looked_up`; one pickled by the code before is not read back.
+        key = f"search-vocabulary:v2:{model._meta.label_lower}:{public}:{','.join(extra)}"
         return page_cache.in_memory_until_next_edit(key, read)
 
     def knows(self, word: str) -> bool:
@@ -359,19 +360,14 @@ class NameRanks(models.Expression):
         self.tiers = tiers  # ((rank, ((test, test, ...), group, ...)), ...)
         self.default = default
         self.names = sorted({test[0] for _rank, groups in tiers for group in groups for test in group})
-        self.columns = []  # the columns named, set by resolve_expression()
+        # The columns, resolved once like any F(): as a subquery's, they stay its own columns.
+        self.columns = [models.F(name) for name in self.names]
 
     def get_source_expressions(self):
         return self.columns
 
     def set_source_expressions(self, exprs):
         self.columns = list(exprs)
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        resolved = self.copy()
-        resolved.is_summary = summarize
-        resolved.columns = [query.resolve_ref(name, allow_joins, reuse, summarize) for name in self.names]
-        return resolved
 
     def as_sql(self, compiler, connection):
         columns = dict(zip(self.names, self.columns, strict=True))

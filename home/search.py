@@ -90,7 +90,10 @@ class Sites(Kind):
     def details(self, records) -> list[str]:
         # The kinds' names read once: get_kind_display() makes a dictionary of every choice at each call.
         kinds = dict(Site.Kind.choices)
-        return [", ".join(str(part) for part in (kinds.get(record.kind), record.city) if part) for record in records]
+        return [
+            ", ".join(str(part) for part in (kinds.get(record.kind, record.kind), record.city) if part)
+            for record in records
+        ]
 
 
 KINDS = (

@@ -2,7 +2,8 @@
 a trigram index on PostgreSQL."""
 
 import pytest
-from django.db import connection
+from django.db import connection, models
+from django.db.models import Subquery
 
 from core.search import acronym_is
 from partners.models import Partner
@@ -81,3 +82,23 @@ def test_the_acronym_key_is_written_at_each_save_and_an_acronym_in_any_spelling_
     partner.save()
     assert Partner.objects.get(pk=partner.pk).acronym_key == "efs"
     assert not Partner.objects.filter(acronym_is("")).exists()
+
+
+def test_a_ranked_search_works_as_a_subquery_of_another_list():
+    # Its ranks' columns stay the searched table's own (NameRanks), not the outer query's.
+    from partners.filters import PartnerFilter  # noqa: PLC0415
+    from units.filters import SiteFilter  # noqa: PLC0415
+    from units.models import Site  # noqa: PLC0415
+
+    university = PartnerFactory(name="Université de Lyon", city="Lyon")
+    PartnerFactory(name="Hôpital de Lyon", city="Lyon")
+    hospital_site = SiteFactory(name="Hôpital Édouard Herriot", city="Lyon", institution=university)
+    SiteFactory(name="Clinique du Parc", city="Lyon")
+    ranked_partners = PartnerFilter.searched(Partner.objects.published(), "universite lyon")
+    assert list(Site.objects.filter(institution__in=ranked_partners.values("pk")[:5])) == [hospital_site]
+    ranked_sites = SiteFilter.searched(Site.objects.all(), "lyon").filter(pk=models.OuterRef("pk"))
+    ranks = dict(
+        Site.objects.annotate(rank=Subquery(ranked_sites.values("search_rank")[:1])).values_list("name", "rank")
+    )
+    # Both hold the word in their city only: rank 3 (after names holding it).
+    assert ranks == {"Hôpital Édouard Herriot": 3, "Clinique du Parc": 3}
