@@ -278,9 +278,9 @@ SEARCH_PAIR = ("search results", "text search")
 def search_head_to_head(args, large, secret, static_root):
     """The search results page against the text-search list at the largest scale, uncached,
     loaded in alternation (list, page, page, list, ...), each burst with 32 clients and then
-    with one: the median of each measure over the bursts. Loaded one after the other, each for 10 s, the two
-    moved by up to a quarter from one run to the next on this shared machine; in
-    alternation, both see the same machine."""
+    with one: the median of each measure over the bursts. Loaded one after the other, each
+    for 10 s, the two moved by up to a quarter from one run to the next on this shared
+    machine; in alternation, both see the same machine."""
     server = Server(production_env(large["database"], 0, secret, static_root), args.port, args.workers)
     bursts = {name: [] for name in SEARCH_PAIR}
     try:
@@ -454,8 +454,9 @@ def main():
         results["p50"] = compare_p50(args, small, large, secret, static_root)
         print_comparison(results["p50"], results, args.scales, args)
         save_results(out, results, args.scales)
-    if all(name in results[str(max(args.scales))]["pages"] for name in SEARCH_PAIR):
-        results["search"] = search_head_to_head(args, results[str(max(args.scales))], secret, static_root)
+    largest = results[str(max(args.scales))]
+    if all(name in largest["pages"] for name in SEARCH_PAIR):
+        results["search"] = search_head_to_head(args, largest, secret, static_root)
         print_head_to_head(results["search"], args)
         save_results(out, results, args.scales)
     print(f"\nResults written to {out.relative_to(ROOT)}")
