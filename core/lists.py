@@ -149,6 +149,17 @@ class ListFilterSet(FilterSet):
         return counts
 
 
+def kept_count(queryset: QuerySet, key: str | None = None) -> int:
+    """How many rows `queryset` has, kept until the next edit under `key` or else the
+    query's SQL (a long list's costliest query)."""
+    try:
+        named = key or repr(queryset.query.sql_with_params())
+    except EmptyResultSet:  # a filter that can match nothing: no query to run
+        return 0
+    digest = hashlib.sha256(named.encode()).hexdigest()
+    return page_cache.until_next_edit(f"count:{digest}", queryset.count, COUNT_SECONDS)
+
+
 class ListPaginator(Paginator):
     """A paginator for long lists (figures: bench/README.md, "Speed-ups").
 
@@ -166,12 +177,7 @@ class ListPaginator(Paginator):
 
     @cached_property
     def count(self):
-        try:
-            named = self.key or repr(self.object_list.query.sql_with_params())
-        except EmptyResultSet:  # a filter that can match nothing: no query to run
-            return 0
-        digest = hashlib.sha256(named.encode()).hexdigest()
-        return page_cache.until_next_edit(f"count:{digest}", lambda: Paginator.count.func(self), COUNT_SECONDS)
+        return kept_count(self.object_list, self.key)
 
     def _get_page(self, object_list, number, paginator):
         if (

@@ -9,7 +9,7 @@ from django_countries import countries
 from core import page_cache
 from core.identifiers import matching
 from core.lists import AnyOfFilter, Facet, ListFilterSet, SortFilter
-from core.search import acronym_is, ranked, text_search
+from core.search import Search, acronym_is, text_search
 from units.filters import RankedSearchMixin, unit_by_code
 from units.models import Region, ResearchUnit
 
@@ -72,7 +72,7 @@ class PartnerFilter(RankedSearchMixin, ListFilterSet):
         fields = []
 
     @staticmethod
-    def search(queryset, name, value):
+    def ranked_search(queryset, value) -> Search:
         # The partner with that very acronym (INSERM, AP-HP or APHP), or that identifier,
         # first; words matching the city count ("CHU Rennes"). core.search.understand()
         # says which words were left out, matched_former_names() which results a former
@@ -80,7 +80,7 @@ class PartnerFilter(RankedSearchMixin, ListFilterSet):
         identifier = matching(Partner, value)
         exact = acronym_is(value)
         found = text_search(queryset, value, also=identifier)
-        return ranked(found, value, exact | identifier if identifier else exact, place="city_key")
+        return Search(found, value, exact | identifier if identifier else exact, place="city_key")
 
 
 class RecordField(forms.CharField):

@@ -1,4 +1,5 @@
 import hashlib
+from dataclasses import replace
 from functools import reduce
 from operator import and_, or_
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core import page_cache
 from core.identifiers import matching
 from core.lists import AnyOfFilter, Facet, ListFilterSet, SortFilter
-from core.search import acronym_is, fold, ranked, search_words, text_search, understand
+from core.search import Search, acronym_is, fold, search_words, text_search, understand
 
 from . import codes
 from .columns import SITE_LIST, UNIT_LIST
@@ -23,14 +24,15 @@ from .models import MandateStatus, Region, ResearchUnit, Site, code_key
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-def search_units(queryset, value: str, extra: list[str] = ()):
-    """Units whose public text (code, name, acronym, themes, director) holds every word of
-    `value`, whose code, in any spelling, contains it (`u 1234` finds U1234), or whose
-    Inserm number it names in any spelling (`UMR-S 1013`, `Inserm U1013`, `unité 1013`
-    and `1013` find U1013); the unit with that very code, number or acronym first (see
-    core.search.ranked). Word forms, dated names and single typos are understood; words
-    that no unit holds are left out: `core.search.understand(value, ResearchUnit)` says
-    which, and `matched_former_names()` which results were found by a former name."""
+def search_units(queryset, value: str, extra: list[str] = ()) -> Search:
+    """The search of units (a Search: its ranked() is the list's rows) whose public text
+    (code, name, acronym, themes, director) holds every word of `value`, whose code, in
+    any spelling, contains it (`u 1234` finds U1234), or whose Inserm number it names in
+    any spelling (`UMR-S 1013`, `Inserm U1013`, `unité 1013` and `1013` find U1013); the
+    unit with that very code, number or acronym first (see core.search.ranked). Word
+    forms, dated names and single typos are understood; words that no unit holds are left
+    out: `core.search.understand(value, ResearchUnit)` says which, and
+    `matched_former_names()` which results were found by a former name."""
     key, number = code_key(value), codes.number_searched(value)
     # A code holds digits: without one, the text search (which reads the code too) finds
     # what the code would, and a part of a code is not looked for in every row.
@@ -44,7 +46,7 @@ def search_units(queryset, value: str, extra: list[str] = ()):
         also.append(identifier)
         exact.append(identifier)
     found = text_search(queryset, value, also=reduce(or_, also) if also else None, extra=extra)
-    return ranked(found, value, reduce(or_, exact, acronym_is(value)))
+    return Search(found, value, reduce(or_, exact, acronym_is(value)), order=("code_key", "pk"))
 
 
 def unit_by_code(units, typed: str):
@@ -173,11 +175,22 @@ class RankedSearchMixin:
             return queryset.order_by("search_rank", *self.stable_order)
         return queryset.order_by(*queryset.query.order_by, *self.stable_order)
 
+    @staticmethod
+    def ranked_search(queryset, value: str) -> Search:
+        """The list's search for `value` (core.search.Search), in its order."""
+        raise NotImplementedError
+
     @classmethod
-    def searched(cls, queryset, value: str):
-        """What the list finds for the search `value` alone, in its order, without building
-        its whole filter form (the portal-wide search asks three lists at once)."""
-        return cls.search(queryset, "q", value).order_by("search_rank", *cls.stable_order)
+    def search(cls, queryset, name, value):
+        """The `q` filter."""
+        return cls.ranked_search(queryset, value).ranked()
+
+    @classmethod
+    def search_of(cls, queryset, value: str) -> Search:
+        """What the list finds for the search `value` alone, in its order (the Search's
+        ordered()), without building its whole filter form (the portal-wide search asks
+        three lists at once)."""
+        return replace(cls.ranked_search(queryset, value), order=tuple(cls.stable_order))
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -269,7 +282,7 @@ class UnitFilter(RankedSearchMixin, ListFilterSet):
         return queryset  # read by filter_supervisor
 
     @staticmethod
-    def search(queryset, name, value):
+    def ranked_search(queryset, value) -> Search:
         return search_units(queryset, value)
 
     def filter_puph(self, queryset, name, value):
@@ -300,7 +313,7 @@ class SiteFilter(RankedSearchMixin, ListFilterSet):
         return self.queryset.model.objects.all()
 
     @staticmethod
-    def search(queryset, name, value):
+    def ranked_search(queryset, value) -> Search:
         identifier = matching(Site, value)  # a FINESS number, UAI or Wikidata item, in any spelling
         exact = Q(slug__iexact=value.strip()) | identifier if identifier else Q(slug__iexact=value.strip())
-        return ranked(text_search(queryset, value, also=identifier), value, exact, place="city_key")
+        return Search(text_search(queryset, value, also=identifier), value, exact, place="city_key")

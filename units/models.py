@@ -152,6 +152,8 @@ class Site(FoldedKeys):
         indexes = [
             # The site list's sorts (by name, the default, and by city) and its filters.
             models.Index(fields=["name_key", "id"], name="site_name_sort"),
+            # A search's exact match by slug, in any case (SiteFilter, core.search.leading_rows).
+            models.Index(Upper("slug"), name="site_slug_upper"),
             models.Index(fields=["city_key", "id"], name="site_city_sort"),
             models.Index(fields=["kind"], name="site_kind"),
             models.Index(fields=["region"], name="site_region"),

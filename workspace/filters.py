@@ -73,7 +73,8 @@ class WorkspaceUnitFilter(RankedSearchMixin, ListFilterSet):
         model = ResearchUnit
         fields = []
 
-    def search(self, queryset, name, value):
+    @staticmethod
+    def ranked_search(queryset, value):
         return search_units(queryset, value, extra=["internal_notes"])
 
     def filter_mine(self, queryset, name, value):

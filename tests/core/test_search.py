@@ -94,9 +94,9 @@ def test_a_ranked_search_works_as_a_subquery_of_another_list():
     PartnerFactory(name="Hôpital de Lyon", city="Lyon")
     hospital_site = SiteFactory(name="Hôpital Édouard Herriot", city="Lyon", institution=university)
     SiteFactory(name="Clinique du Parc", city="Lyon")
-    ranked_partners = PartnerFilter.searched(Partner.objects.published(), "universite lyon")
+    ranked_partners = PartnerFilter.search_of(Partner.objects.published(), "universite lyon").ordered()
     assert list(Site.objects.filter(institution__in=ranked_partners.values("pk")[:5])) == [hospital_site]
-    ranked_sites = SiteFilter.searched(Site.objects.all(), "lyon").filter(pk=models.OuterRef("pk"))
+    ranked_sites = SiteFilter.search_of(Site.objects.all(), "lyon").ordered().filter(pk=models.OuterRef("pk"))
     ranks = dict(
         Site.objects.annotate(rank=Subquery(ranked_sites.values("search_rank")[:1])).values_list("name", "rank")
     )

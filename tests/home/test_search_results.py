@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from home import search
 from partners.models import PartnerName
 
 from ..factories import PartnerFactory, ResearchUnitFactory, SiteFactory
@@ -208,3 +209,36 @@ def test_a_record_found_by_a_former_name_says_so_on_the_page_and_in_the_suggesti
     assert suggested[0]["formerly"] == "formerly Université Paris Descartes"
     # Found by its current name, it says nothing of its past.
     assert groups(client.get("/en/search/", {"q": "paris cité"}))["partners"].hits[0].formerly == ""
+
+
+def test_with_many_matches_the_first_results_are_read_from_the_leading_ranks_in_the_lists_order(
+    client, rennes, monkeypatch, django_assert_num_queries
+):
+    """From search.LEADING_FROM matches (lowered here: the tests hold a few records), a
+    kind sorted by name reads its first results from its names starting with the query,
+    then its exact matches (core.search.leading_rows), or, when too few names start with
+    it, ranks every match after the first of those queries: its list's first rows either way."""
+    monkeypatch.setattr(search, "LEADING_FROM", 5)
+    for index in range(12):
+        PartnerFactory(name=f"Université de Rennes {index:02d}", city="Rennes")
+        SiteFactory(name=f"Hôpital de Rennes {index:02d}", city="Rennes")
+    PartnerFactory(name="Clinique de Bretagne", acronym="Université de Rennes")  # an exact match: first
+    for language in ("en", "fr"):  # the categories' names, kept until the next edit
+        client.get(f"/{language}/search/", {"q": "univ"})
+    found = {}
+    for query in ("universite de rennes", "université de rennes", "hôpital de rennes"):
+        client.get("/en/search/", {"q": query})  # the counts, kept; the French page is not
+        # The units (sorted by code) in one query; partners and sites in two each.
+        with django_assert_num_queries(5):
+            found[query] = groups(client.get("/fr/search/", {"q": query}))
+        for group in found[query].values():
+            listed = list(client.get(group.see_all_url).context["object_list"])[: len(group.hits)]
+            assert [hit.url for hit in group.hits] == [row.get_absolute_url() for row in listed], query
+    universities = [hit.label for hit in found["universite de rennes"]["partners"].hits]
+    assert universities[:3] == [
+        "Clinique de Bretagne (Université de Rennes)",
+        "Université de Rennes (UR)",
+        "Université de Rennes 00",
+    ]
+    hospitals = [hit.label for hit in found["hôpital de rennes"]["sites"].hits]
+    assert hospitals == [f"Hôpital de Rennes {index:02d}" for index in range(8)]

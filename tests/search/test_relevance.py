@@ -6,6 +6,7 @@ construction (core.search), and this checks that the order holds too."""
 import pytest
 from django.utils import translation
 
+from core.search import first_ranked, leading_rows, orders_by_code_point
 from partners.filters import PartnerFilter
 from partners.models import Partner
 from units.filters import SiteFilter, UnitFilter
@@ -48,3 +49,37 @@ def test_the_expected_record_is_first_for_nine_queries_in_ten_and_in_the_first_f
     precision = first / len(RELEVANCE)
     report = f"first: {first}/{len(RELEVANCE)} ({precision:.0%}); not first:\n" + "\n".join(misses)
     assert precision >= 0.9 and not any("expected" in miss for miss in misses), report
+
+
+def test_the_first_rows_read_from_the_leading_ranks_are_the_lists_first_rows(demo):
+    """core.search.leading_rows: the first rows of the directory's and the sites' searches,
+    read from the exact matches and the names starting with the query, are the list's own
+    first rows, for the relevance set's queries and the beginnings of forty names; and
+    those two ranks do hold the first rows of many of them."""
+    assert orders_by_code_point("default")  # SQLite, and PostgreSQL in C.UTF-8 (CI's)
+    lists = {"partner": (PartnerFilter, Partner.objects.published), "site": (SiteFilter, Site.objects.all)}
+    beginnings = {
+        kind: sorted(
+            {
+                name[:length]
+                for name in rows().order_by("pk").values_list("name", flat=True)[:40]
+                for length in (1, 3, 5, 9)
+            }
+        )
+        for kind, (_filter, rows) in lists.items()
+    }
+    answered = 0
+    for kind, (filterset_class, rows) in lists.items():
+        for query in [query for query, _language, _kind, _key in RELEVANCE] + beginnings[kind]:
+            search = filterset_class.search_of(rows(), query)
+            for n in (1, 3, 8):
+                leading = leading_rows(search, n)
+                if leading is not None:
+                    answered += 1
+                    assert [row.pk for row in leading] == list(search.ordered().values_list("pk", flat=True)[:n]), (
+                        kind,
+                        query,
+                        n,
+                    )
+                    assert [row.pk for row in first_ranked(search, n, ("name",))] == [row.pk for row in leading]
+    assert answered >= 100, answered  # 178 of 702 tries

@@ -106,14 +106,14 @@ def test_a_former_name_finds_the_partner_and_says_so(partners):
 def test_a_deleted_name_no_longer_finds_the_record():
     unit = ResearchUnitFactory(code="U1234", name="Laboratoire de biologie")
     name = UnitName.objects.create(unit=unit, name="Centre Hélios", kind=DatedName.Kind.ALIAS)
-    assert list(search_units(ResearchUnit.objects.all(), "helios")) == [unit]
+    assert list(search_units(ResearchUnit.objects.all(), "helios").ranked()) == [unit]
     name.delete()
-    assert list(search_units(ResearchUnit.objects.all(), "helios")) == []
+    assert list(search_units(ResearchUnit.objects.all(), "helios").ranked()) == []
 
 
 def test_a_staff_search_finds_a_word_of_the_internal_notes_only():
     unit = ResearchUnitFactory(code="U4321", internal_notes="Fusion prévue")
-    found = search_units(ResearchUnit.objects.all(), "fusion", extra=["internal_notes"])
+    found = search_units(ResearchUnit.objects.all(), "fusion", extra=["internal_notes"]).ranked()
     assert list(found) == [unit]
 
 

@@ -25,13 +25,13 @@ def import_file(*lines, **kwargs):
 
 
 def test_an_acronym_imported_for_a_code_in_another_spelling_finds_the_unit(unit):
-    assert list(search_units(ResearchUnit.objects.all(), "CRCL")) == []
+    assert list(search_units(ResearchUnit.objects.all(), "CRCL").ranked()) == []
 
     result = import_file(["umr s 1052", "CRCL", "acronym", "", ""])
 
     assert not result.has_errors() and not result.invalid_rows
     assert list(UnitName.objects.values_list("unit__code", "name", "kind")) == [("UMR-S 1052", "CRCL", "acronym")]
-    assert list(search_units(ResearchUnit.objects.all(), "CRCL")) == [unit]
+    assert list(search_units(ResearchUnit.objects.all(), "CRCL").ranked()) == [unit]
 
 
 def test_a_unit_s_exported_names_import_unchanged_in_any_spelling_of_its_code(unit):
