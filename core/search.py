@@ -445,9 +445,9 @@ class Search:
         return self.ranked().order_by("search_rank", *self.order)
 
 
-# Code points (Python's order) put "a b" before "a-" and "B" before "a"; a language's
-# collation does not.
-CODE_POINT_ORDER_SQL = "SELECT 'a b' < 'a-' AND 'B' < 'a' AND 'a-' < 'a0'"
+# Code points (Python's order) put "a b" before "a-", "B" before "a" and "é" before "€";
+# a language's collation does not, nor does a one-byte encoding (€ is 0x80 in WIN1252).
+CODE_POINT_ORDER_SQL = "SELECT 'a b' < 'a-' AND 'B' < 'a' AND 'a-' < 'a0' AND 'é' < '€'"
 _orders_by_code_point: dict[str, bool] = {}
 
 
@@ -462,9 +462,22 @@ def orders_by_code_point(alias: str) -> bool:
         else:
             connection.ensure_connection()
             with connection.connection.cursor() as cursor:
-                cursor.execute(CODE_POINT_ORDER_SQL)
-                _orders_by_code_point[alias] = bool(cursor.fetchone()[0])
+                cursor.execute("SHOW server_encoding")  # another could not even hold "€"
+                if cursor.fetchone()[0] == "UTF8":
+                    cursor.execute(CODE_POINT_ORDER_SQL)
+                    _orders_by_code_point[alias] = bool(cursor.fetchone()[0])
+                else:
+                    _orders_by_code_point[alias] = False
     return _orders_by_code_point[alias]
+
+
+def text_after_those_starting_with(text: str) -> str | None:
+    """The first text after every text that starts with `text`, in code point order ("univ"
+    -> "uniw"): its last character, one further. None after the last code point."""
+    following = ord(text[-1]) + 1
+    if 0xD800 <= following <= 0xDFFF:  # surrogates are not characters: no text holds one
+        following = 0xE000
+    return text[:-1] + chr(following) if following <= sys.maxunicode else None
 
 
 def first_ranked(search: Search, n: int, only: tuple[str, ...] = (), try_leading: bool = True) -> list:
@@ -499,7 +512,8 @@ def leading_rows(search: Search, n: int, only: tuple[str, ...] = ()) -> list | N
         return None
     understood = understand(search.term, found.model)
     phrase = understood.phrase
-    if not phrase or ord(phrase[-1]) == sys.maxunicode:
+    after = text_after_those_starting_with(phrase) if phrase else None
+    if after is None:
         return None
     # ranked() puts a row missing one of three words or more after the others.
     every_word = (
@@ -512,7 +526,6 @@ def leading_rows(search: Search, n: int, only: tuple[str, ...] = ()) -> list | N
     # The names from the query on, up to the first text after every name that starts with
     # it (in code point order, checked above). Fewer than `n`: the first rows are not all
     # among the leading ranks (or are exact matches only; ranking them all finds them).
-    after = phrase[:-1] + chr(ord(phrase[-1]) + 1)
     by_name = list(found.filter(every_word, name_key__gte=phrase, name_key__lt=after).order_by("name_key", "pk")[:n])
     if len(by_name) < n:
         return None

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import page_cache
-from core.search import first_ranked, leading_rows, other_names_text
+from core.search import first_ranked, leading_rows, other_names_text, text_after_those_starting_with
+from home import search
 from partners.filters import PartnerFilter
 from partners.models import Partner
 
@@ -86,3 +87,18 @@ def test_only_names_starting_with_the_query_are_read_as_such():
     names = ["Univ Lyon", "Univ Paris", "Centre Univ"]  # then Uniwersytet Univ: both hold "univ" in their name
     assert [row.name for row in first_ranked(search, 3)] == names
     assert leading_rows(search, 3) is None  # two names start with "univ", not three
+
+
+@pytest.mark.parametrize(
+    "text, after",
+    [("univ", "uniw"), ("ap hp", "ap hq"), ("x\ud7ff", "x\ue000"), ("x\U0010ffff", None)],
+)
+def test_the_text_after_those_starting_with_a_query_is_a_text_a_database_can_hold(text, after):
+    assert text_after_those_starting_with(text) == after
+
+
+def test_a_query_ending_just_before_the_surrogates_is_searched_as_any_other(client, monkeypatch):
+    monkeypatch.setattr(search, "LEADING_FROM", 1)
+    directory([("universite lyon", "", "", True)])
+    response = client.get("/en/search/", {"q": "universite\ud7ff"})
+    assert response.status_code == 200
