@@ -430,13 +430,14 @@ def ranked(queryset, term: str, exact: Q, place: str | None = None):
 class Search:
     """A list's ranked search, in parts: the rows `found` (text_search), the `term` searched,
     the `exact` matches and the `place` that ranked() ranks them by, and the list's `order`
-    after the rank. `ranked()` is what the list shows; first_ranked() reads its first rows."""
+    after the rank (its stable order: RankedSearchMixin.search_of). `ranked()` is what the
+    list's filter gives; `ordered()` its rows, whose first first_ranked() reads."""
 
     found: models.QuerySet
     term: str
     exact: Q
     place: str | None = None
-    order: tuple[str, ...] = ("name_key", "pk")
+    order: tuple[str, ...] = ()
 
     def ranked(self):
         return ranked(self.found, self.term, self.exact, self.place)
@@ -529,12 +530,12 @@ def leading_rows(search: Search, n: int, only: tuple[str, ...] = ()) -> list | N
     by_name = list(found.filter(every_word, name_key__gte=phrase, name_key__lt=after).order_by("name_key", "pk")[:n])
     if len(by_name) < n:
         return None
-    exact = leading = search.exact | Q(name_key=phrase)
+    exact = exact_or_dated = search.exact | Q(name_key=phrase)
     if hasattr(found.model, "other_names"):  # dated names
         exact |= Q(other_names__contains=f"| {phrase} |")
-        leading = exact | Q(other_names__contains=f"| {phrase}")
+        exact_or_dated = exact | Q(other_names__contains=f"| {phrase}")
     leading = (
-        found.filter(every_word, leading)
+        found.filter(every_word, exact_or_dated)
         .annotate(search_rank=models.Case(models.When(exact, then=0), default=1, output_field=models.IntegerField()))
         .order_by("search_rank", "name_key", "pk")
     )

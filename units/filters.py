@@ -46,7 +46,7 @@ def search_units(queryset, value: str, extra: list[str] = ()) -> Search:
         also.append(identifier)
         exact.append(identifier)
     found = text_search(queryset, value, also=reduce(or_, also) if also else None, extra=extra)
-    return Search(found, value, reduce(or_, exact, acronym_is(value)), order=("code_key", "pk"))
+    return Search(found, value, reduce(or_, exact, acronym_is(value)))
 
 
 def unit_by_code(units, typed: str):
